@@ -1,0 +1,16 @@
+# spk_add_test(NAME tst_foo SOURCES a.cpp LIBS lib… [LABELS unit|integration] [TIMEOUT s])
+# One QtTest executable per unit, run by ctest with a bounded time.
+function(spk_add_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;SPK_BUILD_DIR=${CMAKE_BINARY_DIR};SPK_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+endfunction()

@@ -1,0 +1,60 @@
+#pragma once
+// spkd's configuration: defaults, then the YAML file, then SPK_… environment variables
+// (the key path upper-cased and joined by '_': http.port -> SPK_HTTP_PORT). See docs/configuration.md.
+#include <QString>
+#include <QStringList>
+
+namespace spk::server {
+
+struct ServerConfig
+{
+    QString role = QStringLiteral("all"); // gateway | bridge | all
+    QString dataDir = QStringLiteral(".spk-data");
+    QString logLevel = QStringLiteral("info"); // debug | info | warning
+
+    // http.*
+    QString httpHost = QStringLiteral("127.0.0.1");
+    int httpPort = 8080;
+    qint64 maxBodyBytes = 1024 * 1024;
+
+    // database.url: empty = sqlite:<data_dir>/spk.db
+    QString databaseUrl;
+    // cache.url: "memory:" or "redis://host:port"; cache.device_list_ttl seconds
+    QString cacheUrl = QStringLiteral("memory:");
+    int deviceListTtl = 60;
+
+    // mqtt.*: embedded = spkd starts a private Mosquitto on 127.0.0.1:embedded_port
+    bool mqttEmbedded = true;
+    QString mqttUrl = QStringLiteral("tcp://127.0.0.1:1883");
+    int mqttEmbeddedPort = 1883;
+    QString mosquittoBin = QStringLiteral("/usr/sbin/mosquitto");
+
+    // auth.*: jwt_secret empty = generated once into <data_dir>/jwt.key
+    QString jwtSecret;
+    int tokenTtl = 3600;
+    int loginMaxFailures = 5;
+    int loginWindow = 300;
+    int loginLockout = 300;
+
+    // devices.*
+    int ackTimeoutMs = 5000;
+    int statusFlushMs = 200;
+
+    // metrics.public: false = /metrics needs an admin token
+    bool metricsPublic = true;
+
+    // ws.*: live WebSocket keep-alive
+    int wsPingSeconds = 30;
+    int wsIdleTimeoutSeconds = 60;
+
+    QString effectiveDatabaseUrl() const;
+};
+
+// Loads defaults, then file (if not empty), then the environment. Returns false and sets *error on a
+// missing file, a YAML syntax error, an unknown key, a wrong type or an out-of-range value.
+bool loadServerConfig(const QString &file, ServerConfig *out, QString *error);
+
+// Every key with its environment variable and current value, for `spkd config` and the docs.
+QStringList describeConfig(const ServerConfig &config);
+
+} // namespace spk::server

@@ -1,0 +1,36 @@
+#pragma once
+// One logical database for spkd, on SQLite or PostgreSQL 15 through QtSql. Connections are per thread
+// (QtSql's rule); the schema is versioned and migrated in one transaction per step.
+#include <QSqlDatabase>
+#include <QString>
+#include <memory>
+
+namespace spk::server {
+
+class Database
+{
+public:
+    // url: "sqlite:/abs/path/spk.db" (or "sqlite::memory:") or
+    //      "postgresql://user:password@host:port/dbname"
+    // Opens and checks the connection; returns nullptr and sets *error on failure.
+    static std::unique_ptr<Database> open(const QString &url, QString *error);
+    ~Database();
+
+    // The connection for the calling thread (created on first use).
+    QSqlDatabase connection();
+    bool isPostgres() const;
+    // A cheap round trip, for /readyz.
+    bool ping();
+
+    int schemaVersion();
+    int latestSchemaVersion() const;
+    // Applies every pending migration; returns false and sets *error on failure (nothing half-applied).
+    bool migrate(QString *error);
+
+private:
+    Database() = default;
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace spk::server

@@ -1,0 +1,37 @@
+#pragma once
+// MQTT topic names of CONTRACT §3, built and parsed in one place.
+#include <QString>
+
+namespace spk::proto {
+
+enum class DeviceTopic {
+    Status,
+    Config,
+    ConfigAck,
+    Reboot,
+    RebootAck,
+    Upgrade,
+    Wake,
+    WakeAck,
+    Transcript,
+    Play,
+    SessionEnd,
+    Unknown
+};
+
+// "device/{id}/{suffix}"
+QString deviceTopic(const QString &deviceId, DeviceTopic kind);
+// The suffix after "device/{id}/", e.g. "config/ack".
+const char *topicSuffix(DeviceTopic kind);
+// Subscription filter for one kind across all devices: "device/+/status".
+QString allDevicesFilter(DeviceTopic kind);
+
+struct ParsedTopic
+{
+    QString deviceId;
+    DeviceTopic kind = DeviceTopic::Unknown;
+};
+// Parses "device/{id}/{suffix}"; kind is Unknown when the topic is not ours or the id is invalid.
+ParsedTopic parseDeviceTopic(const QString &topic);
+
+} // namespace spk::proto
