@@ -1,0 +1,153 @@
+#include "server/core/server_app.h"
+
+#include "server/auth/token_service.h"
+#include "server/cache/cache.h"
+#include "server/core/logging.h"
+#include "server/core/metrics.h"
+#include "server/gateway/gateway.h"
+#include "server/http/http_server.h"
+#include "server/mqtt/embedded_broker.h"
+#include "server/mqtt/mqtt_client.h"
+#include "server/storage/database.h"
+#include "server/storage/session_store.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QUuid>
+#include <sodium.h>
+
+namespace spk::server {
+
+struct ServerApp::Parts
+{
+    Metrics metrics;
+    std::unique_ptr<Database> db;
+    std::unique_ptr<Cache> cache;
+    std::unique_ptr<EmbeddedBroker> broker;
+    std::unique_ptr<MqttClient> mqtt;
+    std::unique_ptr<HttpServer> http;
+    std::unique_ptr<auth::TokenService> tokens;
+    std::unique_ptr<Gateway> gateway;
+    quint16 port = 0;
+};
+
+QByteArray loadOrCreateJwtKey(const QString &dataDir, QString *error)
+{
+    const QString path = QDir(dataDir).absoluteFilePath(QStringLiteral("jwt.key"));
+    QFile f(path);
+    if (f.exists()) {
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read %1").arg(path);
+            return {};
+        }
+        return QByteArray::fromBase64(f.readAll().trimmed());
+    }
+    QByteArray key(48, '\0');
+    randombytes_buf(key.data(), static_cast<size_t>(key.size()));
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1").arg(path);
+        return {};
+    }
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(key.toBase64() + '\n');
+    return key;
+}
+
+ServerApp::ServerApp(ServerConfig config, QObject *parent)
+    : QObject(parent), config_(std::move(config)), p(std::make_unique<Parts>())
+{
+}
+
+ServerApp::~ServerApp()
+{
+    stop();
+}
+
+quint16 ServerApp::httpPort() const
+{
+    return p->port;
+}
+
+bool ServerApp::start(QString *error)
+{
+    if (sodium_init() < 0) {
+        *error = QStringLiteral("libsodium failed to initialise");
+        return false;
+    }
+    if (!QDir().mkpath(config_.dataDir)) {
+        *error = QStringLiteral("cannot create the data dir %1").arg(config_.dataDir);
+        return false;
+    }
+    p->db = Database::open(config_.effectiveDatabaseUrl(), error);
+    if (!p->db || !p->db->migrate(error))
+        return false;
+    if (const int failed = SessionStore(*p->db).failActiveSessions(); failed > 0)
+        qCInfo(lcCore) << failed << "sessions left active by the previous run were marked failed";
+
+    p->cache = openCache(config_.cacheUrl, error);
+    if (!p->cache)
+        return false;
+
+    QString mqttUrl = config_.mqttUrl;
+    if (config_.mqttEmbedded) {
+        p->broker =
+            std::make_unique<EmbeddedBroker>(config_.mosquittoBin, config_.dataDir, config_.mqttEmbeddedPort);
+        if (!p->broker->start(error))
+            return false;
+        mqttUrl = p->broker->url();
+    }
+    MqttClient::Options mo;
+    mo.url = mqttUrl;
+    mo.clientId =
+        QStringLiteral("spkd-%1-%2").arg(config_.role, QUuid::createUuid().toString(QUuid::Id128).left(8));
+    p->mqtt = std::make_unique<MqttClient>(mo);
+    p->mqtt->start();
+
+    QString keyError;
+    QByteArray key = config_.jwtSecret.isEmpty() ? loadOrCreateJwtKey(config_.dataDir, &keyError)
+                                                 : config_.jwtSecret.toUtf8();
+    if (key.size() < 32) {
+        *error = keyError.isEmpty() ? QStringLiteral("auth.jwt_secret must be at least 32 bytes") : keyError;
+        return false;
+    }
+    p->tokens = std::make_unique<auth::TokenService>(key, config_.tokenTtl);
+
+    p->http = std::make_unique<HttpServer>(config_.maxBodyBytes, &p->metrics);
+    const bool gatewayRole = config_.role != QLatin1String("bridge");
+    if (gatewayRole) {
+        p->gateway =
+            std::make_unique<Gateway>(config_, *p->db, *p->cache, *p->mqtt, *p->http, p->metrics, *p->tokens);
+        p->gateway->start();
+    }
+    p->port = p->http->listenOn(QHostAddress(config_.httpHost), static_cast<quint16>(config_.httpPort));
+    if (p->port == 0) {
+        *error =
+            QStringLiteral("cannot listen on %1:%2 (in use?)").arg(config_.httpHost).arg(config_.httpPort);
+        return false;
+    }
+    qCInfo(lcCore).noquote() << QStringLiteral(
+                                    "spkd (%1) listening on http://%2:%3, database %4, cache %5, broker %6")
+                                    .arg(config_.role, config_.httpHost)
+                                    .arg(p->port)
+                                    .arg(p->db->isPostgres() ? QStringLiteral("postgresql")
+                                                             : QStringLiteral("sqlite"),
+                                         p->cache->backendName(), mqttUrl);
+    return true;
+}
+
+void ServerApp::stop()
+{
+    if (p->gateway)
+        p->gateway->flush();
+    p->http.reset();
+    p->gateway.reset();
+    if (p->mqtt)
+        p->mqtt->stop();
+    p->mqtt.reset();
+    if (p->broker)
+        p->broker->stop();
+    p->broker.reset();
+}
+
+} // namespace spk::server

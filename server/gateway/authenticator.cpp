@@ -1,0 +1,82 @@
+#include "server/gateway/authenticator.h"
+
+#include "server/auth/token_service.h"
+#include "server/storage/user_store.h"
+
+namespace spk::server {
+
+bool roles::isValid(const QString &role)
+{
+    return role == Admin || role == Support || role == User;
+}
+
+Authenticator::Authenticator(auth::TokenService &tokens, UserStore &users) : tokens_(tokens), users_(users) {}
+
+QString Authenticator::bearerToken(const QByteArray &authorizationHeader, const QUrlQuery &query)
+{
+    const QByteArray h = authorizationHeader.trimmed();
+    if (h.size() > 7 && h.left(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(h.mid(7).trimmed());
+    return query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+}
+
+std::optional<Caller> Authenticator::verify(const QString &token, const QString &source, QString *code,
+                                            QString *message) const
+{
+    if (token.isEmpty()) {
+        *code = QStringLiteral("missing_token");
+        *message = QStringLiteral("authentication required: send Authorization: Bearer <token>");
+        return std::nullopt;
+    }
+    QString error;
+    const auto claims = tokens_.verify(token, &error);
+    if (!claims) {
+        *code = error;
+        if (error == QLatin1String("token_expired"))
+            *message = QStringLiteral("the token has expired; log in again");
+        else if (error == QLatin1String("token_revoked"))
+            *message = QStringLiteral("the token was revoked (logged out); log in again");
+        else
+            *message = QStringLiteral("the token is not valid");
+        return std::nullopt;
+    }
+    if (removedUsers_.contains(claims->userId)) {
+        *code = QStringLiteral("invalid_token");
+        *message = QStringLiteral("the token's user no longer exists");
+        return std::nullopt;
+    }
+    Caller c;
+    c.id = claims->userId;
+    c.username = claims->username;
+    c.role = claims->role;
+    c.jti = claims->jti;
+    c.expiresAt = claims->expiresAt;
+    c.source = source;
+    return c;
+}
+
+std::optional<Caller> Authenticator::require(const ExchangePtr &exchange) const
+{
+    QString code, message;
+    auto caller = verify(bearerToken(exchange->header("authorization"), exchange->query()),
+                         exchange->source(), &code, &message);
+    if (!caller)
+        exchange->replyError(401, code, message);
+    return caller;
+}
+
+std::optional<Caller> Authenticator::requireRole(const ExchangePtr &exchange,
+                                                 const QStringList &allowed) const
+{
+    auto caller = require(exchange);
+    if (!caller)
+        return std::nullopt;
+    if (!allowed.contains(caller->role)) {
+        exchange->replyError(403, QStringLiteral("forbidden"),
+                             QStringLiteral("the %1 role may not do this").arg(caller->role));
+        return std::nullopt;
+    }
+    return caller;
+}
+
+} // namespace spk::server

@@ -1,0 +1,41 @@
+#pragma once
+// Turns a request's bearer token into a Caller, or answers 401.
+#include "server/gateway/caller.h"
+#include "server/http/http_exchange.h"
+
+#include <QSet>
+#include <optional>
+
+namespace spk::server {
+namespace auth {
+class TokenService;
+}
+class UserStore;
+
+class Authenticator
+{
+public:
+    Authenticator(auth::TokenService &tokens, UserStore &users);
+
+    // From "Authorization: Bearer …" or, for WebSocket clients that cannot set headers, "?token=".
+    static QString bearerToken(const QByteArray &authorizationHeader, const QUrlQuery &query);
+
+    // nullopt with *code/*message set when the token is missing, invalid, expired, revoked, or its user
+    // was removed.
+    std::optional<Caller> verify(const QString &token, const QString &source, QString *code,
+                                 QString *message) const;
+    // Verifies the exchange's token; on failure answers 401 and returns nullopt.
+    std::optional<Caller> require(const ExchangePtr &exchange) const;
+    // As require(), and answers 403 unless the caller's role is one of `roles`.
+    std::optional<Caller> requireRole(const ExchangePtr &exchange, const QStringList &roles) const;
+
+    // Users removed since start: their tokens stop working at once.
+    void userRemoved(qint64 id) { removedUsers_.insert(id); }
+
+private:
+    auth::TokenService &tokens_;
+    UserStore &users_;
+    QSet<qint64> removedUsers_;
+};
+
+} // namespace spk::server

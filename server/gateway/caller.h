@@ -1,0 +1,29 @@
+#pragma once
+// Who is calling, after authentication, and what their role allows.
+#include <QDateTime>
+#include <QString>
+
+namespace spk::server {
+
+namespace roles {
+inline const QString Admin = QStringLiteral("admin");
+inline const QString Support = QStringLiteral("support");
+inline const QString User = QStringLiteral("user");
+bool isValid(const QString &role);
+} // namespace roles
+
+struct Caller
+{
+    qint64 id = 0;
+    QString username;
+    QString role;
+    QString jti;
+    QDateTime expiresAt;
+    QString source;
+
+    bool isAdmin() const { return role == roles::Admin; }
+    // admin and support see every device and session
+    bool seesAllDevices() const { return role == roles::Admin || role == roles::Support; }
+};
+
+} // namespace spk::server

@@ -1,0 +1,52 @@
+#pragma once
+// Seed scene 2: commands to devices over MQTT, matched to their acks by request_id within a deadline.
+// Config is persisted by the caller first, then published retained (a reconnecting device gets the
+// latest); reboot is published plain. Acks arrive on device/+/config/ack and device/+/reboot/ack.
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <functional>
+
+namespace spk::server {
+class MqttClient;
+class Metrics;
+
+class DeviceCommands : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Kind { Config, Reboot };
+    // acked = false on timeout; payload = the ack's fields besides request_id.
+    using Completion = std::function<void(bool acked, const QJsonObject &payload)>;
+
+    DeviceCommands(MqttClient &mqtt, Metrics &metrics, int timeoutMs, QObject *parent = nullptr);
+
+    // Subscribes to the ack topics (call once at start).
+    void start();
+    // Publishes and waits for the ack. Returns false when the publish could not be queued.
+    bool send(Kind kind, const QString &deviceId, const QString &requestId, const QJsonObject &body,
+              Completion done);
+    int pendingCount() const { return pending_.size(); }
+
+signals:
+    // Every config ack, including those nobody waits for (a device applying a retained config after
+    // reconnecting) — the gateway persists them and pushes config_ack to watchers.
+    void configAcked(const QString &deviceId, const QString &requestId, const QJsonObject &applied);
+
+private:
+    void onMessage(const QString &topic, const QByteArray &payload);
+    struct Pending
+    {
+        QString deviceId;
+        Kind kind;
+        Completion done;
+        QTimer *timer;
+    };
+    MqttClient &mqtt_;
+    Metrics &metrics_;
+    int timeoutMs_;
+    QHash<QString, Pending> pending_; // by request_id
+};
+
+} // namespace spk::server

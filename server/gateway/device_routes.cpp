@@ -1,0 +1,148 @@
+// GET/POST /api/devices, GET/DELETE /api/devices/{id}
+#include "server/auth/passwords.h"
+#include "server/core/metrics.h"
+#include "server/gateway/audit_log.h"
+#include "server/gateway/authenticator.h"
+#include "server/gateway/device_access.h"
+#include "server/gateway/device_directory.h"
+#include "server/gateway/device_list_cache.h"
+#include "server/gateway/gateway_services.h"
+#include "server/gateway/json_views.h"
+#include "server/http/http_server.h"
+#include "server/mqtt/mqtt_client.h"
+#include "server/storage/device_store.h"
+#include "server/storage/user_store.h"
+#include "shared/protocol/ids.h"
+#include "shared/protocol/json_input.h"
+#include "shared/protocol/topics.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace spk::server {
+
+namespace {
+
+void listDevices(GatewayServices &s, const ExchangePtr &ex)
+{
+    const auto caller = s.authn.require(ex);
+    if (!caller)
+        return;
+    std::optional<qint64> ownerFilter;
+    const QString ownerParam = ex->query().queryItemValue(QStringLiteral("owner_id"));
+    if (!ownerParam.isEmpty() && caller->seesAllDevices()) {
+        bool ok = false;
+        ownerFilter = ownerParam.toLongLong(&ok);
+        if (!ok)
+            return ex->replyError(400, QStringLiteral("invalid_input"),
+                                  QStringLiteral("'owner_id' must be an integer"));
+    }
+    const QString key = s.listCache.keyFor(*caller, ownerFilter);
+    if (const auto cached = s.listCache.get(key)) {
+        s.metrics
+            .counter(QStringLiteral("spk_device_list_cache_total"), QStringLiteral("Device list lookups"),
+                     QStringLiteral("result=\"hit\""))
+            .inc();
+        return ex->replyJsonBytes(200, *cached);
+    }
+    s.metrics
+        .counter(QStringLiteral("spk_device_list_cache_total"), QStringLiteral("Device list lookups"),
+                 QStringLiteral("result=\"miss\""))
+        .inc();
+    const auto owner = caller->seesAllDevices() ? ownerFilter : std::optional<qint64>(caller->id);
+    QJsonArray arr;
+    for (const DeviceRecord &d : s.devices.list(owner))
+        arr.append(deviceJson(d));
+    const QByteArray json =
+        QJsonDocument(QJsonObject{{QStringLiteral("devices"), arr}}).toJson(QJsonDocument::Compact);
+    s.listCache.put(key, json);
+    ex->replyJsonBytes(200, json);
+}
+
+void getDevice(GatewayServices &s, const ExchangePtr &ex)
+{
+    const auto caller = s.authn.require(ex);
+    if (!caller)
+        return;
+    if (const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex))
+        ex->replyJson(200, deviceJson(*device));
+}
+
+void addDevice(GatewayServices &s, const ExchangePtr &ex)
+{
+    const auto caller = s.authn.requireRole(ex, {roles::Admin});
+    if (!caller)
+        return;
+    const auto body = spk::proto::parseJsonObject(ex->body(), s.config.maxBodyBytes);
+    if (!body.ok())
+        return ex->replyError(400, QStringLiteral("invalid_json"), body.error);
+    QString error;
+    const auto id = spk::proto::readString(body.object, QStringLiteral("id"), 64, &error);
+    const auto name =
+        id ? spk::proto::readString(body.object, QStringLiteral("name"), 128, &error) : std::nullopt;
+    const auto owner = name ? spk::proto::readBoundedInt(body.object, QStringLiteral("owner_id"), 1,
+                                                         std::numeric_limits<int>::max(), &error)
+                            : std::nullopt;
+    if (!owner)
+        return ex->replyError(400, QStringLiteral("invalid_input"), error);
+    if (!spk::proto::isValidDeviceId(*id))
+        return ex->replyError(400, QStringLiteral("invalid_input"),
+                              QStringLiteral("'id' must be 1-64 chars of [A-Za-z0-9_-]"));
+    if (!s.users.findById(*owner))
+        return ex->replyError(400, QStringLiteral("invalid_input"),
+                              QStringLiteral("'owner_id' %1 is not a user").arg(*owner));
+    const QString secret = auth::newDeviceSecret();
+    switch (s.devices.create(*id, *name, *owner, auth::hashDeviceSecret(secret))) {
+    case StoreResult::Ok:
+        break;
+    case StoreResult::Conflict:
+        return ex->replyError(409, QStringLiteral("conflict"), QStringLiteral("device '%1' exists").arg(*id));
+    case StoreResult::NotFound:
+        return ex->replyError(400, QStringLiteral("invalid_input"),
+                              QStringLiteral("'owner_id' %1 is not a user").arg(*owner));
+    default:
+        return ex->replyError(503, QStringLiteral("database_unavailable"),
+                              QStringLiteral("could not store the device"));
+    }
+    s.directory.add(*id, *owner);
+    s.listCache.invalidateOwner(*owner);
+    s.audit.record(*caller, QStringLiteral("device.add"), QStringLiteral("device"), *id,
+                   {{QStringLiteral("name"), *name}, {QStringLiteral("owner_id"), *owner}});
+    QJsonObject out = deviceJson(*s.devices.find(*id));
+    out.insert(QStringLiteral("secret"), secret);
+    ex->replyJson(201, out);
+}
+
+void removeDevice(GatewayServices &s, const ExchangePtr &ex)
+{
+    const auto caller = s.authn.requireRole(ex, {roles::Admin});
+    if (!caller)
+        return;
+    const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex);
+    if (!device)
+        return;
+    if (s.devices.remove(device->id) != StoreResult::Ok)
+        return ex->replyError(503, QStringLiteral("database_unavailable"),
+                              QStringLiteral("could not remove"));
+    s.directory.remove(device->id);
+    s.listCache.invalidateOwner(device->ownerId);
+    // Clear the retained config so a re-registered device with this id starts clean.
+    s.mqtt.publish(spk::proto::deviceTopic(device->id, spk::proto::DeviceTopic::Config), {}, 1, true);
+    s.audit.record(*caller, QStringLiteral("device.remove"), QStringLiteral("device"), device->id);
+    ex->replyEmpty(204);
+}
+
+} // namespace
+
+void registerDeviceRoutes(HttpServer &http, GatewayServices &s)
+{
+    using M = QHttpServerRequest::Method;
+    http.route(M::Get, QStringLiteral("/api/devices"), [&s](const ExchangePtr &ex) { listDevices(s, ex); });
+    http.route(M::Post, QStringLiteral("/api/devices"), [&s](const ExchangePtr &ex) { addDevice(s, ex); });
+    http.route(M::Get, QStringLiteral("/api/devices/{id}"),
+               [&s](const ExchangePtr &ex) { getDevice(s, ex); });
+    http.route(M::Delete, QStringLiteral("/api/devices/{id}"),
+               [&s](const ExchangePtr &ex) { removeDevice(s, ex); });
+}
+
+} // namespace spk::server

@@ -1,0 +1,144 @@
+#include "server/gateway/gateway.h"
+
+#include "server/auth/login_limiter.h"
+#include "server/auth/token_service.h"
+#include "server/cache/cache.h"
+#include "server/core/config.h"
+#include "server/core/logging.h"
+#include "server/core/metrics.h"
+#include "server/gateway/audit_log.h"
+#include "server/gateway/authenticator.h"
+#include "server/gateway/device_commands.h"
+#include "server/gateway/device_directory.h"
+#include "server/gateway/device_list_cache.h"
+#include "server/gateway/gateway_services.h"
+#include "server/gateway/live_hub.h"
+#include "server/gateway/status_ingest.h"
+#include "server/http/http_server.h"
+#include "server/mqtt/mqtt_client.h"
+#include "server/storage/audit_store.h"
+#include "server/storage/database.h"
+#include "server/storage/device_store.h"
+#include "server/storage/session_store.h"
+#include "server/storage/user_store.h"
+
+#include <QUrlQuery>
+
+namespace spk::server {
+
+struct Gateway::Parts
+{
+    Parts(const ServerConfig &c, Database &db, Cache &cache, MqttClient &mqtt, HttpServer &http,
+          Metrics &metrics, auth::TokenService &tokens)
+        : config(c), users(db), devices(db), sessions(db), auditStore(db), revoked(db),
+          limiter(c.loginMaxFailures, c.loginWindow, c.loginLockout), authn(tokens, users),
+          listCache(cache, c.deviceListTtl), commands(mqtt, metrics, c.ackTimeoutMs), audit(auditStore),
+          live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
+          ingest(mqtt, devices, directory, metrics, c.statusFlushMs), http(http), mqtt(mqtt),
+          cache(cache), services{c,       db,     users,   devices, sessions,  auditStore, revoked,
+                                 metrics, tokens, limiter, authn,   directory, listCache,  commands,
+                                 audit,   live,   mqtt,    {},      {}}
+    {
+    }
+    const ServerConfig &config;
+    UserStore users;
+    DeviceStore devices;
+    SessionStore sessions;
+    AuditStore auditStore;
+    RevokedTokenStore revoked;
+    auth::LoginLimiter limiter;
+    Authenticator authn;
+    DeviceDirectory directory;
+    DeviceListCache listCache;
+    DeviceCommands commands;
+    AuditLog audit;
+    LiveHub live;
+    StatusIngest ingest;
+    HttpServer &http;
+    MqttClient &mqtt;
+    Cache &cache;
+    GatewayServices services;
+};
+
+Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttClient &mqtt, HttpServer &http,
+                 Metrics &metrics, auth::TokenService &tokens, QObject *parent)
+    : QObject(parent), p(std::make_unique<Parts>(config, db, cache, mqtt, http, metrics, tokens))
+{
+    p->services.brokerReachable = [this] { return p->mqtt.isConnected(); };
+    p->services.cacheReachable = [this] { return p->cache.ping(); };
+}
+
+Gateway::~Gateway()
+{
+    flush();
+}
+
+void Gateway::flush()
+{
+    p->ingest.flush();
+}
+
+void Gateway::start()
+{
+    p->directory.load(p->devices);
+    p->revoked.purgeExpired();
+    p->services.tokens.loadRevoked(p->revoked.active());
+    qCInfo(lcGateway) << "fleet of" << p->directory.size() << "devices loaded";
+
+    // Status: push to watchers at once; online/offline changes also drop cached lists.
+    connect(&p->ingest, &StatusIngest::statusReceived, this,
+            [this](const QString &deviceId, const QJsonObject &data, bool onlineChanged) {
+                if (onlineChanged)
+                    if (const auto owner = p->directory.ownerOf(deviceId))
+                        p->listCache.invalidateOwner(*owner);
+                p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("status_update")},
+                                           {QStringLiteral("device_id"), deviceId},
+                                           {QStringLiteral("data"), data}});
+            });
+    // Config acks (also for retained configs applied after a reconnect): persist, drop lists, notify.
+    connect(&p->commands, &DeviceCommands::configAcked, this,
+            [this](const QString &deviceId, const QString &requestId, const QJsonObject &applied) {
+                if (p->devices.markConfigApplied(deviceId, requestId, applied) != StoreResult::Ok)
+                    return;
+                if (const auto owner = p->directory.ownerOf(deviceId))
+                    p->listCache.invalidateOwner(*owner);
+                p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("config_ack")},
+                                           {QStringLiteral("device_id"), deviceId},
+                                           {QStringLiteral("request_id"), requestId},
+                                           {QStringLiteral("config"), applied}});
+            });
+    p->ingest.start();
+    p->commands.start();
+
+    registerAuthRoutes(p->http, p->services);
+    registerUserRoutes(p->http, p->services);
+    registerDeviceRoutes(p->http, p->services);
+    registerDeviceCommandRoutes(p->http, p->services);
+    registerSessionRoutes(p->http, p->services);
+    registerOpsRoutes(p->http, p->services);
+
+    // CONTRACT §2: a bad token is refused with HTTP 401 before the upgrade.
+    p->http.webSocket(
+        QStringLiteral("/ws"),
+        [this](const QHttpServerRequest &req) {
+            QString code, message;
+            const QString token = Authenticator::bearerToken(req.value("authorization"), req.query());
+            if (!p->authn.verify(token, req.remoteAddress().toString(), &code, &message))
+                return spk::proto::ApiError{401, code, message};
+            return spk::proto::ApiError{};
+        },
+        [this](std::unique_ptr<QWebSocket> ws) {
+            QString code, message;
+            const QNetworkRequest &req = ws->request();
+            const QString token =
+                Authenticator::bearerToken(req.rawHeader("Authorization"), QUrlQuery(ws->requestUrl()));
+            const auto caller = p->authn.verify(token, ws->peerAddress().toString(), &code, &message);
+            if (!caller) {
+                ws->close(QWebSocketProtocol::CloseCodePolicyViolated, message);
+                return;
+            }
+            p->live.accept(std::move(ws), *caller);
+        });
+}
+
+} // namespace spk::server

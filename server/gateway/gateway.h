@@ -1,0 +1,35 @@
+#pragma once
+// The gateway role: REST API, live WebSocket, device status and commands over MQTT.
+#include <QObject>
+#include <memory>
+
+namespace spk::server {
+struct ServerConfig;
+class Database;
+class Cache;
+class MqttClient;
+class HttpServer;
+class Metrics;
+namespace auth {
+class TokenService;
+}
+
+class Gateway : public QObject
+{
+    Q_OBJECT
+public:
+    Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttClient &mqtt, HttpServer &http,
+            Metrics &metrics, auth::TokenService &tokens, QObject *parent = nullptr);
+    ~Gateway() override;
+
+    // Loads the device directory and revoked tokens, subscribes, registers routes.
+    void start();
+    // Flushes queued status reports (shutdown).
+    void flush();
+
+private:
+    struct Parts;
+    std::unique_ptr<Parts> p;
+};
+
+} // namespace spk::server

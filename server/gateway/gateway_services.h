@@ -1,0 +1,59 @@
+#pragma once
+// Everything the REST routes share, owned by Gateway. Routes take it by reference.
+#include "server/core/config.h"
+
+#include <functional>
+
+namespace spk::server {
+namespace auth {
+class TokenService;
+class LoginLimiter;
+} // namespace auth
+class Database;
+class UserStore;
+class DeviceStore;
+class SessionStore;
+class AuditStore;
+class RevokedTokenStore;
+class Metrics;
+class Authenticator;
+class DeviceDirectory;
+class DeviceListCache;
+class DeviceCommands;
+class AuditLog;
+class LiveHub;
+class MqttClient;
+class HttpServer;
+
+struct GatewayServices
+{
+    const ServerConfig &config;
+    Database &db;
+    UserStore &users;
+    DeviceStore &devices;
+    SessionStore &sessions;
+    AuditStore &auditStore;
+    RevokedTokenStore &revoked;
+    Metrics &metrics;
+    auth::TokenService &tokens;
+    auth::LoginLimiter &limiter;
+    Authenticator &authn;
+    DeviceDirectory &directory;
+    DeviceListCache &listCache;
+    DeviceCommands &commands;
+    AuditLog &audit;
+    LiveHub &live;
+    MqttClient &mqtt;
+    // Readiness probes beyond the database (broker, cache).
+    std::function<bool()> brokerReachable;
+    std::function<bool()> cacheReachable;
+};
+
+void registerAuthRoutes(HttpServer &http, GatewayServices &s);
+void registerUserRoutes(HttpServer &http, GatewayServices &s);
+void registerDeviceRoutes(HttpServer &http, GatewayServices &s);
+void registerDeviceCommandRoutes(HttpServer &http, GatewayServices &s);
+void registerSessionRoutes(HttpServer &http, GatewayServices &s);
+void registerOpsRoutes(HttpServer &http, GatewayServices &s); // healthz, readyz, metrics, audit
+
+} // namespace spk::server

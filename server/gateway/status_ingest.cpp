@@ -1,0 +1,83 @@
+#include "server/gateway/status_ingest.h"
+
+#include "server/core/logging.h"
+#include "server/core/metrics.h"
+#include "server/gateway/device_directory.h"
+#include "server/mqtt/mqtt_client.h"
+#include "server/storage/device_store.h"
+#include "shared/protocol/topics.h"
+
+#include <QDateTime>
+
+namespace spk::server {
+
+using spk::proto::DeviceTopic;
+
+StatusIngest::StatusIngest(MqttClient &mqtt, DeviceStore &store, DeviceDirectory &directory, Metrics &metrics,
+                           int flushMs, QObject *parent)
+    : QObject(parent), mqtt_(mqtt), store_(store), directory_(directory), metrics_(metrics)
+{
+    flushTimer_.setInterval(flushMs);
+    connect(&flushTimer_, &QTimer::timeout, this, &StatusIngest::flush);
+}
+
+void StatusIngest::start()
+{
+    connect(&mqtt_, &MqttClient::messageReceived, this, &StatusIngest::onMessage);
+    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Status), 1);
+    flushTimer_.start();
+}
+
+void StatusIngest::reject(const QString &reason, const QString &topic, const QString &detail)
+{
+    metrics_
+        .counter(QStringLiteral("spk_status_rejected_total"),
+                 QStringLiteral("Status messages dropped, by reason"),
+                 QStringLiteral("reason=\"%1\"").arg(reason))
+        .inc();
+    qCDebug(lcDevices) << "dropped status on" << topic << ":" << reason << detail;
+}
+
+void StatusIngest::onMessage(const QString &topic, const QByteArray &payload)
+{
+    const auto parsed = spk::proto::parseDeviceTopic(topic);
+    if (parsed.kind != DeviceTopic::Status)
+        return;
+    if (!directory_.contains(parsed.deviceId))
+        return reject(QStringLiteral("unknown_device"), topic, {});
+    QString error;
+    const auto status = spk::proto::parseDeviceStatus(payload, &error);
+    if (!status)
+        return reject(QStringLiteral("malformed"), topic, error);
+    metrics_.counter(QStringLiteral("spk_status_received_total"), QStringLiteral("Status messages accepted"))
+        .inc();
+    // A report with data but no "online" field still proves the device is up.
+    const bool online = status->online.value_or(true);
+    const bool changed = directory_.setOnline(parsed.deviceId, online);
+    queue_.emplace_back(parsed.deviceId, *status);
+    if (!status->online)
+        queue_.back().second.online = online;
+    const QJsonObject data = queue_.back().second.toJson();
+    if (changed)
+        flush(); // the device list cache is dropped next; the database must already say online/offline
+    emit statusReceived(parsed.deviceId, data, changed);
+}
+
+void StatusIngest::flush()
+{
+    if (queue_.empty())
+        return;
+    std::vector<std::pair<QString, spk::proto::DeviceStatus>> batch;
+    batch.swap(queue_);
+    if (!store_.applyStatuses(batch, QDateTime::currentDateTimeUtc())) {
+        qCWarning(lcDevices) << "could not store" << batch.size() << "status reports; retrying next flush";
+        // Keep them, newest last, so nothing the devices reported is lost on a transient DB error.
+        batch.insert(batch.end(), std::make_move_iterator(queue_.begin()),
+                     std::make_move_iterator(queue_.end()));
+        queue_.swap(batch);
+        if (queue_.size() > 100000)
+            queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(queue_.size() - 100000));
+    }
+}
+
+} // namespace spk::server

@@ -1,0 +1,43 @@
+#pragma once
+// Seed scene 4, device side: device/+/status (and the LWT {"online":false}) into the database — batched,
+// one transaction per flush — and out to live watchers at once.
+#include "shared/protocol/device_messages.h"
+
+#include <QObject>
+#include <QTimer>
+#include <utility>
+#include <vector>
+
+namespace spk::server {
+class MqttClient;
+class Metrics;
+class DeviceStore;
+class DeviceDirectory;
+
+class StatusIngest : public QObject
+{
+    Q_OBJECT
+public:
+    StatusIngest(MqttClient &mqtt, DeviceStore &store, DeviceDirectory &directory, Metrics &metrics,
+                 int flushMs, QObject *parent = nullptr);
+    void start();
+    // Writes what is queued now (also on shutdown).
+    void flush();
+
+signals:
+    // data: the validated status fields. onlineChanged: the device went online or offline.
+    void statusReceived(const QString &deviceId, const QJsonObject &data, bool onlineChanged);
+
+private:
+    void onMessage(const QString &topic, const QByteArray &payload);
+    void reject(const QString &reason, const QString &topic, const QString &detail);
+
+    MqttClient &mqtt_;
+    DeviceStore &store_;
+    DeviceDirectory &directory_;
+    Metrics &metrics_;
+    QTimer flushTimer_;
+    std::vector<std::pair<QString, spk::proto::DeviceStatus>> queue_;
+};
+
+} // namespace spk::server

@@ -1,0 +1,65 @@
+#pragma once
+// One HTTP request and its pending answer. Handlers may answer at once or keep the exchange (it is a
+// shared_ptr) and answer later, e.g. when a device acknowledges; answering a closed connection is a no-op.
+#include "shared/protocol/api_error.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QUrlQuery>
+#include <memory>
+
+namespace spk::server {
+
+class HttpExchange
+{
+public:
+    HttpExchange(const QHttpServerRequest &request, QHttpServerResponder &&responder, QTcpSocket *socket);
+
+    QHttpServerRequest::Method method() const { return method_; }
+    const QString &path() const { return path_; }
+    const QUrlQuery &query() const { return query_; }
+    const QByteArray &body() const { return body_; }
+    QByteArray header(const QByteArray &name) const; // case-insensitive
+    QString source() const { return remote_.toString(); }
+    // A path parameter captured by the route, e.g. {id}.
+    QString param(const QString &name) const { return params_.value(name); }
+    void setParams(QHash<QString, QString> params) { params_ = std::move(params); }
+
+    bool answered() const { return answered_; }
+    bool connectionAlive() const { return !socket_.isNull(); }
+    int status() const { return status_; }
+
+    void replyJson(int status, const QJsonObject &body);
+    void replyJsonBytes(int status, const QByteArray &json);
+    void replyError(int status, const QString &code, const QString &message);
+    void replyError(const spk::proto::ApiError &error)
+    {
+        replyError(error.httpStatus, error.code, error.message);
+    }
+    void replyEmpty(int status);
+    void reply(int status, const QByteArray &contentType, const QByteArray &body,
+               const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
+
+private:
+    QHttpServerRequest::Method method_;
+    QString path_;
+    QUrlQuery query_;
+    QByteArray body_;
+    QList<QPair<QByteArray, QByteArray>> headers_;
+    QHostAddress remote_;
+    QHash<QString, QString> params_;
+    std::unique_ptr<QHttpServerResponder> responder_;
+    QPointer<QTcpSocket> socket_;
+    bool answered_ = false;
+    int status_ = 0;
+};
+
+using ExchangePtr = std::shared_ptr<HttpExchange>;
+
+} // namespace spk::server

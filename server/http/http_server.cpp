@@ -1,0 +1,145 @@
+#include "server/http/http_server.h"
+
+#include "server/core/metrics.h"
+
+#include "server/core/logging.h"
+#include <QTcpServer>
+
+namespace spk::server {
+
+namespace {
+QStringList splitPath(const QString &path)
+{
+    return path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+}
+} // namespace
+
+HttpServer::HttpServer(qint64 maxBodyBytes, Metrics *metrics, QObject *parent)
+    : QAbstractHttpServer(parent), maxBodyBytes_(maxBodyBytes), metrics_(metrics)
+{
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpServer::onNewWebSocket);
+}
+
+void HttpServer::route(QHttpServerRequest::Method method, const QString &pattern, Handler handler)
+{
+    routes_.push_back({method, splitPath(pattern), std::move(handler)});
+}
+
+void HttpServer::webSocket(const QString &path, UpgradeCheck check, UpgradeHandler handler)
+{
+    wsRoutes_.push_back({path, std::move(check), std::move(handler)});
+}
+
+quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
+{
+    auto *tcp = new QTcpServer(this);
+    if (!tcp->listen(address, port)) {
+        qCCritical(lcGateway) << "cannot listen on" << address.toString() << port << ":"
+                              << tcp->errorString();
+        delete tcp;
+        return 0;
+    }
+    bind(tcp);
+    return tcp->serverPort();
+}
+
+bool HttpServer::match(const QStringList &pattern, const QStringList &path, QHash<QString, QString> *params)
+{
+    if (pattern.size() != path.size())
+        return false;
+    for (int i = 0; i < pattern.size(); ++i) {
+        const QString &p = pattern[i];
+        if (p.startsWith(QLatin1Char('{')) && p.endsWith(QLatin1Char('}'))) {
+            params->insert(p.mid(1, p.size() - 2), path[i]);
+        } else if (p != path[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (request.value(QByteArrayLiteral("upgrade")).compare("websocket", Qt::CaseInsensitive) == 0)
+        return handleUpgrade(request, socket);
+
+    auto exchange = std::make_shared<HttpExchange>(request, makeResponder(request, socket), socket);
+    if (metrics_)
+        metrics_->counter(QStringLiteral("spk_http_requests_total"), QStringLiteral("HTTP requests received"))
+            .inc();
+    if (request.body().size() > maxBodyBytes_) {
+        exchange->replyError(413, QStringLiteral("body_too_large"),
+                             QStringLiteral("request body exceeds %1 bytes").arg(maxBodyBytes_));
+        return true;
+    }
+    const QStringList segments = splitPath(exchange->path());
+    bool pathKnown = false;
+    for (const Route &r : routes_) {
+        QHash<QString, QString> params;
+        if (!match(r.segments, segments, &params))
+            continue;
+        pathKnown = true;
+        if (r.method != request.method())
+            continue;
+        exchange->setParams(std::move(params));
+        r.handler(exchange);
+        return true;
+    }
+    if (pathKnown)
+        exchange->replyError(405, QStringLiteral("method_not_allowed"),
+                             QStringLiteral("this method is not allowed on %1").arg(exchange->path()));
+    else
+        exchange->replyError(404, QStringLiteral("not_found"),
+                             QStringLiteral("no such endpoint: %1").arg(exchange->path()));
+    return true;
+}
+
+bool HttpServer::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString path = request.url().path();
+    for (const WsRoute &r : wsRoutes_) {
+        if (r.path != path)
+            continue;
+        const spk::proto::ApiError refusal = r.check(request);
+        if (refusal.httpStatus == 0)
+            return true; // Qt now performs the upgrade and emits newWebSocketConnection
+        HttpExchange exchange(request, makeResponder(request, socket), socket);
+        exchange.replyError(refusal);
+        refusedSocket_ = socket;
+        return false; // no upgrade; Qt calls missingHandler and closes the connection
+    }
+    return false;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    if (socket == refusedSocket_) {
+        refusedSocket_ = nullptr;
+        return;
+    }
+    HttpExchange exchange(request, makeResponder(request, socket), socket);
+    exchange.replyError(404, QStringLiteral("not_found"),
+                        QStringLiteral("no such endpoint: %1").arg(request.url().path()));
+}
+
+void HttpServer::onNewWebSocket()
+{
+    while (hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> ws = nextPendingWebSocketConnection();
+        if (!ws)
+            return;
+        const QString path = ws->requestUrl().path();
+        bool handled = false;
+        for (const WsRoute &r : wsRoutes_) {
+            if (r.path == path) {
+                r.handler(std::move(ws));
+                handled = true;
+                break;
+            }
+        }
+        if (!handled && ws)
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("unknown path"));
+    }
+}
+
+} // namespace spk::server

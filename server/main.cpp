@@ -1,0 +1,12 @@
+// spkd: the spk fleet server. Everything lives in the libraries; see server/core/spkd_commands.cpp.
+#include "server/core/spkd_commands.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("spkd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SPK_VERSION));
+    return spk::server::runSpkd(QCoreApplication::arguments());
+}

@@ -1,0 +1,110 @@
+#include "server/mqtt/embedded_broker.h"
+
+#include "server/core/logging.h"
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QTcpSocket>
+#include <QThread>
+
+namespace spk::server {
+
+EmbeddedBroker::EmbeddedBroker(QString mosquittoBin, QString dataDir, int port, QObject *parent)
+    : QObject(parent), bin_(std::move(mosquittoBin)), dataDir_(std::move(dataDir)), port_(port)
+{
+    process_.setProcessChannelMode(QProcess::MergedChannels);
+    connect(&process_, &QProcess::readyRead, this, [this] {
+        const auto lines = process_.readAll().split('\n');
+        for (const QByteArray &line : lines)
+            if (!line.trimmed().isEmpty())
+                qCDebug(lcMqtt).noquote() << "mosquitto:" << line.trimmed();
+    });
+    connect(&process_, &QProcess::finished, this, [this](int code, QProcess::ExitStatus) {
+        if (!stopping_) {
+            qCCritical(lcMqtt) << "embedded mosquitto exited with code" << code;
+            emit crashed(QStringLiteral("mosquitto exited with code %1").arg(code));
+        }
+    });
+}
+
+EmbeddedBroker::~EmbeddedBroker()
+{
+    stop();
+}
+
+QString EmbeddedBroker::url() const
+{
+    return QStringLiteral("tcp://127.0.0.1:%1").arg(port_);
+}
+
+QString EmbeddedBroker::writeConfig()
+{
+    const QString dir = QDir(dataDir_).absoluteFilePath(QStringLiteral("mosquitto"));
+    QDir().mkpath(dir);
+    const QString path = dir + QStringLiteral("/mosquitto.conf");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return {};
+    // Loopback only; retained configs and queued QoS 1 messages persist across restarts.
+    // set_tcp_nodelay: without it every round trip pays ~40 ms of Nagle + delayed ACK.
+    const QString conf = QStringLiteral("listener %1 127.0.0.1\n"
+                                        "allow_anonymous true\n"
+                                        "set_tcp_nodelay true\n"
+                                        "persistence true\n"
+                                        "persistence_location %2/\n"
+                                        "autosave_interval 10\n"
+                                        "max_queued_messages 1000\n"
+                                        "log_dest stdout\n"
+                                        "log_type error\n"
+                                        "log_type warning\n")
+                             .arg(port_)
+                             .arg(dir);
+    f.write(conf.toUtf8());
+    return path;
+}
+
+bool EmbeddedBroker::start(QString *error)
+{
+    const QString conf = writeConfig();
+    if (conf.isEmpty()) {
+        *error = QStringLiteral("cannot write the mosquitto config in %1").arg(dataDir_);
+        return false;
+    }
+    stopping_ = false;
+    process_.start(bin_, {QStringLiteral("-c"), conf});
+    if (!process_.waitForStarted(3000)) {
+        *error = QStringLiteral("cannot start %1: %2").arg(bin_, process_.errorString());
+        return false;
+    }
+    QDeadlineTimer deadline(5000);
+    while (!deadline.hasExpired()) {
+        if (process_.state() != QProcess::Running) {
+            *error = QStringLiteral("mosquitto exited at start (is port %1 in use?)").arg(port_);
+            return false;
+        }
+        QTcpSocket probe;
+        probe.connectToHost(QStringLiteral("127.0.0.1"), static_cast<quint16>(port_));
+        if (probe.waitForConnected(200)) {
+            qCInfo(lcMqtt) << "embedded mosquitto listening on" << url();
+            return true;
+        }
+        QThread::msleep(50);
+    }
+    *error = QStringLiteral("mosquitto did not accept connections on port %1 within 5 s").arg(port_);
+    stop();
+    return false;
+}
+
+void EmbeddedBroker::stop()
+{
+    if (process_.state() == QProcess::NotRunning)
+        return;
+    stopping_ = true;
+    process_.terminate();
+    if (!process_.waitForFinished(3000)) {
+        process_.kill();
+        process_.waitForFinished(1000);
+    }
+}
+
+} // namespace spk::server

@@ -1,0 +1,216 @@
+#include "server/mqtt/mqtt_client.h"
+
+#include "server/core/logging.h"
+#include <QMetaObject>
+#include <QPointer>
+#include <QTimer>
+#include <mqtt/async_client.h>
+#include <mutex>
+#include <vector>
+
+namespace spk::server {
+
+// Paho's callback interface; forwards to the owning Qt thread with queued invocations.
+class MqttClientPrivate : public mqtt::callback
+{
+public:
+    explicit MqttClientPrivate(MqttClient *owner) : owner_(owner) {}
+
+    void connected(const std::string &) override
+    {
+        QPointer<MqttClient> guard(owner_);
+        QMetaObject::invokeMethod(
+            owner_,
+            [guard] {
+                if (guard)
+                    guard->onConnected();
+            },
+            Qt::QueuedConnection);
+    }
+    void connection_lost(const std::string &cause) override
+    {
+        QPointer<MqttClient> guard(owner_);
+        const QString reason = QString::fromStdString(cause);
+        QMetaObject::invokeMethod(
+            owner_,
+            [guard, reason] {
+                if (guard)
+                    guard->onConnectionLost(reason);
+            },
+            Qt::QueuedConnection);
+    }
+    void message_arrived(mqtt::const_message_ptr msg) override
+    {
+        QPointer<MqttClient> guard(owner_);
+        const QString topic = QString::fromStdString(msg->get_topic());
+        const auto &p = msg->get_payload_ref();
+        const QByteArray payload(p.data(), static_cast<qsizetype>(p.size()));
+        QMetaObject::invokeMethod(
+            owner_,
+            [guard, topic, payload] {
+                if (guard)
+                    emit guard->messageReceived(topic, payload);
+            },
+            Qt::QueuedConnection);
+    }
+
+    // Outcome of the first connect attempt (Paho keeps a reference: it lives as long as the client).
+    class ConnectListener : public mqtt::iaction_listener
+    {
+    public:
+        explicit ConnectListener(MqttClient *owner) : owner_(owner) {}
+        void on_failure(const mqtt::token &tok) override
+        {
+            QPointer<MqttClient> guard(owner_);
+            const int rc = tok.get_return_code();
+            QMetaObject::invokeMethod(
+                owner_,
+                [guard, rc] {
+                    if (guard)
+                        guard->onConnectFailed(rc);
+                },
+                Qt::QueuedConnection);
+        }
+        void on_success(const mqtt::token &) override {}
+
+    private:
+        MqttClient *owner_;
+    };
+
+    MqttClient *owner_;
+    ConnectListener connectListener{owner_};
+    std::unique_ptr<mqtt::async_client> client;
+    std::mutex subsMutex;
+    std::vector<std::pair<std::string, int>> subscriptions;
+    QTimer *retryTimer = nullptr;
+    int retryDelayMs = 250;
+    bool stopping = false;
+};
+
+MqttClient::MqttClient(Options options, QObject *parent)
+    : QObject(parent), options_(std::move(options)), d(std::make_unique<MqttClientPrivate>(this))
+{
+    auto createOpts = mqtt::create_options_builder()
+                          .send_while_disconnected(true, true)
+                          .max_buffered_messages(10000)
+                          .finalize();
+    d->client = std::make_unique<mqtt::async_client>(options_.url.toStdString(),
+                                                     options_.clientId.toStdString(), createOpts, nullptr);
+    d->client->set_callback(*d);
+    d->retryTimer = new QTimer(this);
+    d->retryTimer->setSingleShot(true);
+    connect(d->retryTimer, &QTimer::timeout, this, &MqttClient::connectNow);
+}
+
+MqttClient::~MqttClient()
+{
+    stop();
+}
+
+void MqttClient::start()
+{
+    d->stopping = false;
+    connectNow();
+}
+
+void MqttClient::stop()
+{
+    d->stopping = true;
+    d->retryTimer->stop();
+    try {
+        if (d->client->is_connected())
+            d->client->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(2));
+    } catch (const std::exception &e) {
+        qCDebug(lcMqtt) << "disconnect:" << e.what();
+    }
+    connected_ = false;
+}
+
+void MqttClient::connectNow()
+{
+    if (d->stopping || connected_)
+        return;
+    auto builder = mqtt::connect_options_builder()
+                       .clean_session(options_.cleanSession)
+                       .keep_alive_interval(std::chrono::seconds(options_.keepAliveSeconds))
+                       .connect_timeout(std::chrono::seconds(5))
+                       .automatic_reconnect(std::chrono::milliseconds(250), std::chrono::seconds(10));
+    if (!options_.willTopic.isEmpty()) {
+        builder.will(mqtt::message(options_.willTopic.toStdString(), options_.willPayload.constData(),
+                                   static_cast<size_t>(options_.willPayload.size()), 1, options_.willRetain));
+    }
+    try {
+        // A failed first connect is retried by our timer; later drops by Paho's automatic reconnect.
+        d->client->connect(builder.finalize(), nullptr, d->connectListener);
+    } catch (const std::exception &e) {
+        qCWarning(lcMqtt) << "connect:" << e.what();
+        d->retryTimer->start(d->retryDelayMs);
+    }
+}
+
+void MqttClient::onConnectFailed(int rc)
+{
+    if (d->stopping || connected_)
+        return;
+    qCWarning(lcMqtt) << "connect to" << options_.url << "failed (rc" << rc << "); retrying in"
+                      << d->retryDelayMs << "ms";
+    d->retryTimer->start(d->retryDelayMs);
+    d->retryDelayMs = std::min(d->retryDelayMs * 2, 10000);
+}
+
+void MqttClient::onConnected()
+{
+    connected_ = true;
+    d->retryDelayMs = 250;
+    qCInfo(lcMqtt) << "connected to" << options_.url << "as" << options_.clientId;
+    resubscribe();
+    emit connected();
+}
+
+void MqttClient::onConnectionLost(const QString &reason)
+{
+    connected_ = false;
+    qCWarning(lcMqtt) << "connection lost:" << reason;
+    emit connectionLost(reason);
+}
+
+void MqttClient::resubscribe()
+{
+    std::lock_guard<std::mutex> lock(d->subsMutex);
+    for (const auto &[filter, qos] : d->subscriptions) {
+        try {
+            d->client->subscribe(filter, qos);
+        } catch (const std::exception &e) {
+            qCWarning(lcMqtt) << "subscribe" << filter.c_str() << e.what();
+        }
+    }
+}
+
+void MqttClient::subscribe(const QString &filter, int qos)
+{
+    {
+        std::lock_guard<std::mutex> lock(d->subsMutex);
+        d->subscriptions.emplace_back(filter.toStdString(), qos);
+    }
+    if (!connected_)
+        return; // subscribed on connect
+    try {
+        d->client->subscribe(filter.toStdString(), qos);
+    } catch (const std::exception &e) {
+        qCWarning(lcMqtt) << "subscribe" << filter << e.what();
+    }
+}
+
+bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retain)
+{
+    try {
+        d->client->publish(topic.toStdString(), payload.constData(), static_cast<size_t>(payload.size()), qos,
+                           retain);
+        return true;
+    } catch (const std::exception &e) {
+        qCWarning(lcMqtt) << "publish" << topic << "failed:" << e.what();
+        return false;
+    }
+}
+
+} // namespace spk::server
