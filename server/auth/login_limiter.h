@@ -12,6 +12,7 @@ public:
     // maxFailures within windowSeconds locks the username (and, separately, the source) for lockSeconds.
     LoginLimiter(int maxFailures, int windowSeconds, int lockSeconds);
 
+    // Not thread-safe: use from one thread (the gateway's). Times are passed in, so tests control them.
     // Seconds until the attempt is allowed again; 0 when allowed now.
     int retryAfter(const QString &username, const QString &source, const QDateTime &now) const;
     void recordFailure(const QString &username, const QString &source, const QDateTime &now);
@@ -26,9 +27,13 @@ private:
     };
     void fail(QHash<QString, Entry> &map, const QString &key, const QDateTime &now);
     int remaining(const QHash<QString, Entry> &map, const QString &key, const QDateTime &now) const;
+    void prune(QHash<QString, Entry> &map, const QDateTime &now);
+    int &pruneLimit(const QHash<QString, Entry> &map);
 
     int maxFailures_, windowSeconds_, lockSeconds_;
     QHash<QString, Entry> byUser_, bySource_;
+    // Size at which each map is next pruned; doubles when pruning frees little, so the cost stays amortised.
+    int pruneUserAt_, pruneSourceAt_;
 };
 
 } // namespace spk::server::auth

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <functional>
 #include <optional>
 
@@ -28,9 +29,12 @@ struct IssuedToken
 class TokenService
 {
 public:
-    // key: at least 32 bytes. ttlSeconds: lifetime of issued tokens.
+    // key: at least 32 bytes (a shorter key makes the service unusable: issue() returns an empty token and
+    // verify() rejects everything). ttlSeconds: lifetime of issued tokens.
     TokenService(QByteArray key, int ttlSeconds);
+    bool isUsable() const;
 
+    // Claims: sub (user id as a decimal string), name, role, jti (random), iat, exp, iss "spk".
     IssuedToken issue(qint64 userId, const QString &username, const QString &role) const;
     // Checks signature, algorithm, issuer, expiry and revocation. On failure returns nullopt and sets
     // *error to "token_expired", "token_revoked" or "invalid_token".
@@ -40,10 +44,14 @@ public:
     void revoke(const QString &jti);
     void loadRevoked(const QStringList &jtis);
 
+    // The time source for iat/exp and the expiry check (tests move it forward). Default: current UTC time.
+    void setClock(std::function<QDateTime()> clock);
+
 private:
     QByteArray key_;
     int ttlSeconds_;
     QSet<QString> revoked_;
+    std::function<QDateTime()> clock_;
 };
 
 } // namespace spk::server::auth

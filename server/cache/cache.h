@@ -12,7 +12,9 @@ class Cache
 {
 public:
     virtual ~Cache() = default;
+    // nullopt for a miss, an expired entry, or an unreachable backend.
     virtual std::optional<QByteArray> get(const QString &key) = 0;
+    // ttlSeconds <= 0: no expiry. Failures are logged, never thrown (a cache is best effort).
     virtual void set(const QString &key, const QByteArray &value, int ttlSeconds) = 0;
     virtual void remove(const QStringList &keys) = 0;
     // Removes every key starting with prefix.
@@ -21,7 +23,8 @@ public:
     virtual QString backendName() const = 0;
 };
 
-// url: "memory:" or "redis://host:port[/db]". nullptr and *error on failure.
+// url: "memory:" or "redis://[:password@]host:port[/db]". nullptr and *error for a bad URL only: a Redis
+// that is down at start is not an error (the cache misses and reconnects; ping() reports it).
 std::unique_ptr<Cache> openCache(const QString &url, QString *error);
 
 } // namespace spk::server

@@ -10,7 +10,7 @@ struct ServerConfig
 {
     QString role = QStringLiteral("all"); // gateway | bridge | all
     QString dataDir = QStringLiteral(".spk-data");
-    QString logLevel = QStringLiteral("info"); // debug | info | warning
+    QString logLevel = QStringLiteral("info"); // debug | info | warning | error
 
     // http.*
     QString httpHost = QStringLiteral("127.0.0.1");

@@ -15,7 +15,12 @@ namespace spk::server {
 class Counter
 {
 public:
-    void inc(double v = 1) { value_.fetch_add(static_cast<long long>(v), std::memory_order_relaxed); }
+    // Counters only go up: negative increments are ignored.
+    void inc(double v = 1)
+    {
+        if (v > 0)
+            value_.fetch_add(static_cast<long long>(v), std::memory_order_relaxed);
+    }
     long long value() const { return value_.load(std::memory_order_relaxed); }
 
 private:
@@ -26,6 +31,13 @@ class Gauge
 {
 public:
     void set(double v) { value_.store(v, std::memory_order_relaxed); }
+    // Atomic add (negative to subtract), e.g. for connection counts changed from several threads.
+    void add(double delta)
+    {
+        double current = value_.load(std::memory_order_relaxed);
+        while (!value_.compare_exchange_weak(current, current + delta, std::memory_order_relaxed)) {
+        }
+    }
     double value() const { return value_.load(std::memory_order_relaxed); }
 
 private:
@@ -35,9 +47,19 @@ private:
 class Histogram
 {
 public:
+    // bounds: upper bounds of the buckets; sorted and de-duplicated here, +Inf and NaN dropped (+Inf is
+    // always implied).
     explicit Histogram(std::vector<double> bounds);
     void observe(double v);
-    // Snapshot for rendering and for percentiles in tests/benchmarks.
+    // Snapshot for rendering and for percentiles in tests/benchmarks. bucketCounts() are per bucket (not
+    // cumulative): one per bound, plus +Inf last.
+    struct Snapshot
+    {
+        std::vector<long long> bucketCounts;
+        double sum = 0;
+        long long count = 0;
+    };
+    Snapshot snapshot() const; // consistent: count == sum of bucketCounts
     std::vector<long long> bucketCounts() const;
     const std::vector<double> &bounds() const { return bounds_; }
     long long count() const;
@@ -55,7 +77,8 @@ class Metrics
 {
 public:
     // labels: already formatted, e.g. R"(reason="bad_version")" or empty. The same (name, labels)
-    // returns the same object.
+    // returns the same object. A programming error (invalid name or labels, or a name reused with another
+    // type) is logged and gets a detached object that is never rendered, so callers need no checks.
     Counter &counter(const QString &name, const QString &help, const QString &labels = {});
     Gauge &gauge(const QString &name, const QString &help, const QString &labels = {});
     Histogram &histogram(const QString &name, const QString &help, std::vector<double> bounds,
@@ -70,9 +93,11 @@ private:
         std::map<QString, std::unique_ptr<Gauge>> gauges;
         std::map<QString, std::unique_ptr<Histogram>> histograms;
     };
-    Family &family(const QString &name, const QString &type, const QString &help);
+    // nullptr on a programming error (see above).
+    Family *family(const QString &name, const QString &type, const QString &help, const QString &labels);
     mutable std::mutex mutex_;
     std::map<QString, Family> families_;
+    Family detached_; // owner of the objects handed out on programming errors
 };
 
 } // namespace spk::server

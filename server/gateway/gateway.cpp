@@ -22,6 +22,10 @@
 #include "server/storage/session_store.h"
 #include "server/storage/user_store.h"
 
+#include "shared/protocol/device_messages.h"
+#include "shared/protocol/json_input.h"
+#include "shared/protocol/topics.h"
+
 #include <QUrlQuery>
 
 namespace spk::server {
@@ -107,6 +111,19 @@ void Gateway::start()
                                            {QStringLiteral("request_id"), requestId},
                                            {QStringLiteral("config"), applied}});
             });
+    // Session progress from the bridge (same process or another): forwarded to the device's watchers.
+    connect(&p->mqtt, &MqttClient::messageReceived, this,
+            [this](const QString &topic, const QByteArray &payload) {
+                if (topic != QLatin1String(spk::proto::kSessionProgressTopic))
+                    return;
+                const QJsonObject event =
+                    spk::proto::parseJsonObject(payload, spk::proto::kMaxMqttPayload).object;
+                const QString deviceId = event.value(QStringLiteral("device_id")).toString();
+                if (event.value(QStringLiteral("type")).toString() == QLatin1String("session_progress") &&
+                    p->directory.contains(deviceId))
+                    p->live.publish(deviceId, event);
+            });
+    p->mqtt.subscribe(QLatin1String(spk::proto::kSessionProgressTopic), 0);
     p->ingest.start();
     p->commands.start();
 

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QTcpSocket>
 #include <QThread>
+#include <csignal>
+#include <sys/prctl.h>
 
 namespace spk::server {
 
@@ -13,6 +15,9 @@ EmbeddedBroker::EmbeddedBroker(QString mosquittoBin, QString dataDir, int port, 
     : QObject(parent), bin_(std::move(mosquittoBin)), dataDir_(std::move(dataDir)), port_(port)
 {
     process_.setProcessChannelMode(QProcess::MergedChannels);
+    // If spkd dies without stopping it (SIGKILL, crash), the kernel stops the broker too: an orphan
+    // would hold the port and the next spkd would talk to a stranger.
+    process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     connect(&process_, &QProcess::readyRead, this, [this] {
         const auto lines = process_.readAll().split('\n');
         for (const QByteArray &line : lines)

@@ -3,6 +3,7 @@
 #include "shared/protocol/device_messages.h"
 
 #include <QList>
+#include <QStringList>
 #include <utility>
 #include <vector>
 
@@ -13,24 +14,29 @@ class DeviceStore
 {
 public:
     explicit DeviceStore(Database &db) : db_(db) {}
-    // Conflict when the id exists; NotFound when ownerId is not a user.
+    // Conflict when the id exists; NotFound when ownerId is not a user; Error for an id that breaks
+    // spk::proto::isValidDeviceId or an empty name/secret hash.
     StoreResult create(const QString &id, const QString &name, qint64 ownerId, const QString &secretHash);
     std::optional<DeviceRecord> find(const QString &id);
     // All devices, or one owner's; ordered by id.
     QList<DeviceRecord> list(std::optional<qint64> ownerId = std::nullopt);
-    StoreResult remove(const QString &id);
-    int count();
+    StoreResult remove(const QString &id); // NotFound when absent; the device's sessions go with it
+    int count();                           // -1 on a database error
 
     // Applies many status reports in one transaction (status ingestion batches them). Fields absent
     // from a report keep their value; last_seen is set to the report's time. Unknown ids are skipped.
-    // Returns false on a database error.
+    // Returns false on a database error (then nothing is applied). When onlineChanged is given, it
+    // receives the ids whose online flag actually flipped (for cache invalidation and live pushes).
     bool applyStatuses(const std::vector<std::pair<QString, spk::proto::DeviceStatus>> &reports,
-                       const QDateTime &at);
+                       const QDateTime &at, QStringList *onlineChanged = nullptr);
 
     // Persists the desired config (merged into the previous one) with its request id, pending.
+    // NotFound for an unknown device; Error for an empty config or an empty request id.
     StoreResult setDesiredConfig(const QString &id, const QJsonObject &config, const QString &requestId);
     // The device acknowledged requestId: clears pending when it is still the latest request, and stores
-    // the applied values (volume, …) in the device row.
+    // the applied values (volume, …) in the device row. A stale request id (an older request) leaves
+    // pending as it is; its applied values are still stored, since they are what the device now runs.
+    // NotFound for an unknown device.
     StoreResult markConfigApplied(const QString &id, const QString &requestId, const QJsonObject &applied);
 
 private:

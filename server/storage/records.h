@@ -1,5 +1,6 @@
 #pragma once
-// Plain rows as the stores hand them out. Timestamps are UTC.
+// Plain rows as the stores hand them out. Timestamps are UTC (stored as epoch milliseconds in BIGINT
+// columns on both SQLite and PostgreSQL: portable, sortable, millisecond precision).
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -50,8 +51,8 @@ struct SessionRecord
     QString userAudioPath;
     QString assistantAudioPath;
     QDateTime createdAt;
-    QDateTime endedAt; // invalid while active
-    qint64 durationMs() const;
+    QDateTime endedAt;         // invalid while active
+    qint64 durationMs() const; // endedAt - createdAt; 0 while active
 };
 
 struct AuditRecord

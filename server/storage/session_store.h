@@ -2,19 +2,20 @@
 #include "server/storage/records.h"
 
 #include <QList>
+#include <QStringList>
 
 namespace spk::server {
 class Database;
 
 struct SessionFilter
 {
-    QStringList deviceIds; // empty = all; otherwise restrict to these (visibility)
+    QStringList deviceIds;          // empty = all; otherwise restrict to these (visibility)
     bool restrictToDevices = false; // true: deviceIds is an allow-list even when empty
     QString deviceId;
     QString status;
-    QDateTime from, to;
-    qint64 before = 0; // cursor: sessions with id < before
-    int limit = 50;    // 1–500
+    QDateTime from, to; // on created_at, both inclusive; invalid = unbounded
+    qint64 before = 0;  // cursor: sessions with id < before
+    int limit = 50;     // 1–500 (clamped)
 };
 
 struct TranscriptRecord
@@ -29,22 +30,28 @@ class SessionStore
 {
 public:
     explicit SessionStore(Database &db) : db_(db) {}
-    // Conflict when (deviceId, deviceSessionId) exists.
+    // Conflict when (deviceId, deviceSessionId) exists; NotFound when the device does not.
+    // The new session is 'active', created now; *id is the server-assigned id.
     StoreResult create(const QString &deviceId, const QString &deviceSessionId, qint64 *id);
     std::optional<SessionRecord> find(qint64 id);
     std::optional<SessionRecord> findByDeviceSession(const QString &deviceId, const QString &deviceSessionId);
     // Newest first. *next is the cursor for the following page (0 when none).
     QList<SessionRecord> list(const SessionFilter &filter, qint64 *next);
 
+    // A null QString keeps that text as it is (set the query first, the response later).
+    // Every setter returns NotFound for an unknown session id.
     StoreResult setTexts(qint64 id, const QString &userQuery, const QString &aiResponse);
-    StoreResult setTiming(qint64 id, const QString &stage, qint64 ms);
+    StoreResult setTiming(qint64 id, const QString &stage, qint64 ms);              // merged into timings
     StoreResult setAudioPath(qint64 id, const QString &track, const QString &path); // track: user|assistant
+    // status: completed|failed (Error otherwise). Conflict when the session has already ended, so a
+    // timeout and a late session_end cannot both finish it.
     StoreResult finish(qint64 id, const QString &status, const QString &failureReason = {});
     StoreResult addTranscript(qint64 id, const QString &text, bool isFinal);
     QList<TranscriptRecord> transcripts(qint64 id);
     // The device's last n completed turns, oldest first (dialogue context).
     QList<SessionRecord> recentTurns(const QString &deviceId, int n);
     // After a crash or restart: every session still 'active' becomes 'failed' (reason "server_restart").
+    // Returns how many; -1 on a database error.
     int failActiveSessions();
 
 private:

@@ -4,6 +4,9 @@
 
 namespace spk::proto {
 
+// Server-internal: the bridge publishes session_progress events here; the gateway forwards them to /ws.
+inline constexpr char kSessionProgressTopic[] = "spk/events/session_progress";
+
 enum class DeviceTopic {
     Status,
     Config,

@@ -1,0 +1,120 @@
+// spkctl config | reboot: commands the device must acknowledge.
+#include "cli/command_line.h"
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/format.h"
+#include "cli/key_value_parser.h"
+#include "cli/tr.h"
+#include "shared/protocol/ids.h"
+
+namespace spk::cli {
+
+namespace {
+
+CommandHelp configHelp()
+{
+    return {QStringLiteral("spkctl config DEVICE_ID KEY=VALUE [KEY=VALUE...]"),
+            spkctl::tr("Changes a speaker's settings (owner or admin). The server saves them first, then\n"
+                       "sends them to the speaker and waits up to 5 s for its acknowledgement.\n"
+                       "Values are typed: 80 is a number, 0.5 a number, true/false booleans, null a null,\n"
+                       "anything else (or anything in quotes) a string. volume is 0-100.\n"
+                       "If the speaker does not answer in time, spkctl exits with code 6: the settings\n"
+                       "stay saved and reach the speaker when it reconnects."),
+            {},
+            {QStringLiteral("spkctl config kitchen-1 volume=80"),
+             QStringLiteral("spkctl config kitchen-1 volume=30 muted=true"),
+             QStringLiteral("spkctl config kitchen-1 wake_word='\"hey speaker\"'"),
+             QStringLiteral("spkctl --json config kitchen-1 volume=55")}};
+}
+
+CommandHelp rebootHelp()
+{
+    return {QStringLiteral("spkctl reboot DEVICE_ID"),
+            spkctl::tr("Restarts a speaker (owner or admin) and waits up to 5 s for it to acknowledge.\n"
+                       "Exit code 6 when the speaker does not answer in time."),
+            {},
+            {QStringLiteral("spkctl reboot kitchen-1")}};
+}
+
+// Shared shape of config and reboot: validate the id, send, report ack or timeout.
+int reportAck(Context &ctx, const QString &deviceId, const client::ApiResult &r, const QString &okText)
+{
+    if (!r.ok) {
+        const int code = ctx.fail(r);
+        if (code == ExitDeviceTimeout)
+            ctx.err << spkctl::tr("The device %1 did not acknowledge in time. The request is saved and will "
+                                  "be delivered when the device reconnects.")
+                           .arg(deviceId)
+                    << Qt::endl;
+        return code;
+    }
+    if (ctx.json)
+        ctx.printJson(r.json);
+    else
+        ctx.out << okText << Qt::endl;
+    return ExitOk;
+}
+
+bool validDevice(Context &ctx, const QString &id, const QString &command, int *code)
+{
+    if (spk::proto::isValidDeviceId(id))
+        return true;
+    *code = ctx.usage(spkctl::tr("\"%1\" is not a device id (1-64 letters, digits, '_' or '-').").arg(id),
+                      command);
+    return false;
+}
+
+} // namespace
+
+int runConfig(Context &ctx, const QStringList &argv)
+{
+    const CommandArgs args(argv, {});
+    if (args.helpRequested()) {
+        ctx.out << configHelp().render();
+        return ExitOk;
+    }
+    if (!args.ok())
+        return ctx.usage(args.error(), QStringLiteral("config"));
+    QStringList rest = args.positional();
+    if (rest.isEmpty())
+        return ctx.usage(spkctl::tr("config needs a DEVICE_ID and at least one KEY=VALUE."),
+                         QStringLiteral("config"));
+    const QString id = rest.takeFirst();
+    int code = 0;
+    if (!validDevice(ctx, id, QStringLiteral("config"), &code))
+        return code;
+    const KeyValueResult settings = parseKeyValues(rest);
+    if (!settings.ok())
+        return ctx.usage(settings.error, QStringLiteral("config"));
+    if (!ctx.requireToken())
+        return ExitAuth;
+
+    const client::ApiResult r = ctx.call(ctx.api().setConfig(id, settings.object));
+    QJsonObject applied = r.json.value(QStringLiteral("config")).toObject();
+    if (applied.isEmpty())
+        applied = settings.object;
+    return reportAck(ctx, id, r, spkctl::tr("%1 acknowledged: %2").arg(id, formatSettings(applied)));
+}
+
+int runReboot(Context &ctx, const QStringList &argv)
+{
+    const CommandArgs args(argv, {});
+    if (args.helpRequested()) {
+        ctx.out << rebootHelp().render();
+        return ExitOk;
+    }
+    if (!args.ok())
+        return ctx.usage(args.error(), QStringLiteral("reboot"));
+    if (args.positional().size() != 1)
+        return ctx.usage(spkctl::tr("reboot needs exactly one DEVICE_ID."), QStringLiteral("reboot"));
+    const QString id = args.positional().first();
+    int code = 0;
+    if (!validDevice(ctx, id, QStringLiteral("reboot"), &code))
+        return code;
+    if (!ctx.requireToken())
+        return ExitAuth;
+    const client::ApiResult r = ctx.call(ctx.api().reboot(id));
+    return reportAck(ctx, id, r, spkctl::tr("%1 acknowledged the reboot.").arg(id));
+}
+
+} // namespace spk::cli

@@ -1,0 +1,49 @@
+#include "cli/interrupt_watcher.h"
+
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace spk::cli {
+
+namespace {
+int g_pipe[2] = {-1, -1};
+
+void onSignal(int sig)
+{
+    const unsigned char b = static_cast<unsigned char>(sig);
+    // write() is async-signal-safe; a full pipe only loses a duplicate signal.
+    [[maybe_unused]] const ssize_t n = ::write(g_pipe[1], &b, 1);
+}
+} // namespace
+
+InterruptWatcher::InterruptWatcher(QObject *parent) : QObject(parent)
+{
+    if (g_pipe[0] < 0 && ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+        return;
+    notifier_ = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
+    connect(notifier_, &QSocketNotifier::activated, this, [this] {
+        unsigned char b = 0;
+        if (::read(g_pipe[0], &b, 1) == 1)
+            emit interrupted(b);
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+InterruptWatcher::~InterruptWatcher()
+{
+    struct sigaction sa = {};
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+} // namespace spk::cli

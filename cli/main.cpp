@@ -1,0 +1,20 @@
+// spkctl: command-line control of an spk fleet. All logic lives in spkctl_lib (cli/dispatcher.h).
+#include "cli/dispatcher.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("spkctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SPK_VERSION));
+    // Library chatter would mix with command output; QT_LOGGING_RULES can turn it back on.
+    QLoggingCategory::setFilterRules(QStringLiteral("spk.*.debug=false\nspk.*.info=false"));
+
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return spk::cli::runSpkctl(QCoreApplication::arguments(), out, err);
+}

@@ -1,0 +1,136 @@
+#include "console/widgets/add_device_dialog.h"
+
+#include "console/models/user_table_model.h"
+#include "shared/protocol/ids.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace spk::console {
+
+AddDeviceDialog::AddDeviceDialog(const QList<spk::client::User> &owners, QWidget *parent)
+    : QDialog(parent), id_(new QLineEdit(this)), name_(new QLineEdit(this)), owner_(new QComboBox(this)),
+      error_(new QLabel(this)), ok_(new QPushButton(tr("Add device"), this)),
+      cancel_(new QPushButton(tr("Cancel"), this))
+{
+    setWindowTitle(tr("Add device"));
+    id_->setPlaceholderText(tr("e.g. dev123"));
+    for (const auto &u : owners)
+        owner_->addItem(QStringLiteral("%1 (%2)").arg(u.username, UserTableModel::roleLabel(u.role)), u.id);
+    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    error_->setWordWrap(true);
+    error_->hide();
+    ok_->setDefault(true);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Device id:"), id_);
+    form->addRow(tr("Name:"), name_);
+    form->addRow(tr("Owner:"), owner_);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch();
+    buttons->addWidget(cancel_);
+    buttons->addWidget(ok_);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(error_);
+    layout->addLayout(buttons);
+
+    connect(cancel_, &QPushButton::clicked, this, &QDialog::reject);
+    connect(ok_, &QPushButton::clicked, this, [this] {
+        const QString problem = validationError();
+        if (!problem.isEmpty()) {
+            showError(problem);
+            return;
+        }
+        emit submitted();
+    });
+}
+
+QString AddDeviceDialog::deviceId() const
+{
+    return id_->text().trimmed();
+}
+QString AddDeviceDialog::name() const
+{
+    return name_->text().trimmed();
+}
+qint64 AddDeviceDialog::ownerId() const
+{
+    return owner_->currentData().toLongLong();
+}
+
+QString AddDeviceDialog::validationError() const
+{
+    if (!spk::proto::isValidDeviceId(deviceId()))
+        return tr("The device id must be 1–64 letters, digits, _ or -.");
+    if (name().isEmpty())
+        return tr("Give the device a name.");
+    if (ownerId() <= 0)
+        return tr("Choose the owner.");
+    return {};
+}
+
+void AddDeviceDialog::showError(const QString &text)
+{
+    error_->setText(text);
+    error_->setVisible(!text.isEmpty());
+}
+
+void AddDeviceDialog::setBusy(bool busy)
+{
+    ok_->setEnabled(!busy);
+    id_->setEnabled(!busy);
+    name_->setEnabled(!busy);
+    owner_->setEnabled(!busy);
+}
+
+DeviceSecretDialog::DeviceSecretDialog(const QString &deviceId, const QString &secret, QWidget *parent)
+    : QDialog(parent), secret_(new QLineEdit(secret, this)), copied_(new QLabel(this))
+{
+    setObjectName(QStringLiteral("deviceSecretDialog"));
+    setWindowTitle(tr("Device secret"));
+    secret_->setReadOnly(true);
+    secret_->setObjectName(QStringLiteral("secretEdit"));
+    secret_->setMinimumWidth(360);
+    auto *warning = new QLabel(
+        tr("Device %1 was added. This is its secret: copy it into the device now. It is shown only this once "
+           "and cannot be shown again.")
+            .arg(deviceId),
+        this);
+    warning->setWordWrap(true);
+    auto *copy = new QPushButton(tr("Copy"), this);
+    copy->setObjectName(QStringLiteral("copyButton"));
+    auto *close = new QPushButton(tr("I have saved it"), this);
+    auto *row = new QHBoxLayout;
+    row->addWidget(secret_, 1);
+    row->addWidget(copy);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(copied_, 1);
+    buttons->addWidget(close);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(warning);
+    layout->addLayout(row);
+    layout->addLayout(buttons);
+    connect(copy, &QPushButton::clicked, this, &DeviceSecretDialog::copyToClipboard);
+    connect(close, &QPushButton::clicked, this, &QDialog::accept);
+}
+
+QString DeviceSecretDialog::secret() const
+{
+    return secret_->text();
+}
+
+void DeviceSecretDialog::copyToClipboard()
+{
+    QApplication::clipboard()->setText(secret_->text());
+    copied_->setText(tr("Copied to the clipboard."));
+}
+
+} // namespace spk::console

@@ -1,0 +1,55 @@
+#pragma once
+// Form for registering a device: id, name and owner. POST /api/devices answers with the device's
+// secret, shown exactly once by DeviceSecretDialog.
+#include "shared/client/models.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace spk::console {
+
+class AddDeviceDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit AddDeviceDialog(const QList<spk::client::User> &owners, QWidget *parent = nullptr);
+
+    QString deviceId() const;
+    QString name() const;
+    qint64 ownerId() const;
+    QString validationError() const;
+    void showError(const QString &text);
+    void setBusy(bool busy);
+
+signals:
+    void submitted();
+
+private:
+    QLineEdit *id_;
+    QLineEdit *name_;
+    QComboBox *owner_;
+    QLabel *error_;
+    QPushButton *ok_;
+    QPushButton *cancel_;
+};
+
+class DeviceSecretDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    DeviceSecretDialog(const QString &deviceId, const QString &secret, QWidget *parent = nullptr);
+    QString secret() const;
+
+public slots:
+    void copyToClipboard();
+
+private:
+    QLineEdit *secret_;
+    QLabel *copied_;
+};
+
+} // namespace spk::console

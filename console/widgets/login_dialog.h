@@ -1,0 +1,67 @@
+#pragma once
+// Asks for the server address, user name and password and logs in without blocking the GUI.
+// The server address and user name are remembered (QSettings); the password never is.
+#include "shared/client/models.h"
+
+#include <QDialog>
+#include <QPointer>
+#include <QUrl>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace spk::client {
+class ApiClient;
+class ApiReply;
+} // namespace spk::client
+
+namespace spk::console {
+
+class LoginDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit LoginDialog(spk::client::ApiClient *api, QWidget *parent = nullptr);
+
+    // A note above the form, e.g. why the login is asked for again.
+    void setNotice(const QString &text);
+    void setServerUrl(const QString &url);
+    void setUsername(const QString &name);
+    void setPassword(const QString &password);
+
+    spk::client::LoginResult loginResult() const { return result_; }
+    QUrl serverUrl() const { return serverUrl_; }
+    QString errorText() const;
+
+    // Parses what people type: "host:port" becomes http://host:port; invalid -> empty QUrl.
+    static QUrl normalizeServerUrl(const QString &text);
+
+public slots:
+    void submit();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslateUi();
+    void setBusy(bool busy);
+    void showError(const QString &text);
+
+    spk::client::ApiClient *api_;
+    QLabel *notice_;
+    QLabel *serverLabel_;
+    QLabel *userLabel_;
+    QLabel *passwordLabel_;
+    QLineEdit *server_;
+    QLineEdit *user_;
+    QLineEdit *password_;
+    QLabel *error_;
+    QPushButton *loginButton_;
+    QPushButton *cancelButton_;
+    QPointer<spk::client::ApiReply> pending_;
+    spk::client::LoginResult result_;
+    QUrl serverUrl_;
+};
+
+} // namespace spk::console

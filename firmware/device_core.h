@@ -1,0 +1,111 @@
+#pragma once
+// spk::fw::DeviceCore: the speaker's control plane as a sans-IO state machine (CONTRACT §3).
+// No sockets, threads or clocks: the host feeds events (connected, disconnected, messageReceived,
+// tick) and drains the resulting Actions (publish, subscribe, reconnect later, reboot, …) in order.
+// The same core runs on an ESP32, in spksim and in unit tests.
+#include "firmware/actions.h"
+#include "firmware/device_component.h"
+#include "firmware/device_config.h"
+#include "firmware/device_counters.h"
+#include "firmware/device_options.h"
+#include "firmware/reconnect_backoff.h"
+#include "firmware/request_history.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace spk::fw {
+
+class DeviceCore : private DeviceContext
+{
+public:
+    static constexpr std::size_t kMaxPayloadBytes = 64 * 1024;
+    // The topics every device subscribes to on connect (QoS 1).
+    static const std::vector<std::string> &coreTopicSuffixes();
+
+    enum class State {
+        Offline,    // not connected; a reconnect may be scheduled
+        Online,     // MQTT session up
+        PoweredOff, // powerOff() was called; stays off
+    };
+
+    // Returns nullptr and sets *error when the options are invalid.
+    static std::unique_ptr<DeviceCore> create(DeviceOptions options, std::string *error);
+
+    // Registers a component (not owned; it must outlive the core). Add components before connecting.
+    void addComponent(DeviceComponent &component);
+
+    // --- events from the host ---
+    void connected();
+    // The link was lost or a connect attempt failed. Queues ScheduleReconnect with the next backoff.
+    void disconnected();
+    void messageReceived(const std::string &topic, const std::string &payload);
+    // Advances the core's clock (monotonic ms; going back is ignored) and sends due heartbeats.
+    void tick(uint64_t nowMs);
+    // Graceful shutdown: a retained {"online":false} status, then Disconnect. Later events are ignored.
+    void powerOff();
+
+    // --- device-side changes (sensors, buttons) ---
+    void setBattery(int percent);        // clamped to 0..100; goes out with the next status
+    void setTemperature(double celsius); // clamped to -50..150
+    void setLocalVolume(int volume);     // a button press: applied and reported at once
+    void publishStatusNow();
+
+    // --- outputs ---
+    bool hasActions() const { return !m_actions.empty(); }
+    std::vector<Action> takeActions();
+
+    // --- queries ---
+    const std::string &deviceId() const override { return m_options.deviceId; }
+    ConnectSettings connectSettings() const;
+    State state() const { return m_state; }
+    bool isOnline() const override { return m_state == State::Online; }
+    const DeviceConfig &config() const { return m_config; }
+    int battery() const { return m_battery; }
+    double temperature() const { return m_temperature; }
+    const std::string &firmwareVersion() const { return m_options.firmwareVersion; }
+    const DeviceCounters &counters() const { return m_counters; }
+    uint64_t nowMs() const override { return m_nowMs; }
+    // The status object as published now ({"online":true,"battery",…}).
+    std::string statusPayload() const;
+
+private:
+    explicit DeviceCore(DeviceOptions options);
+
+    // DeviceContext for components
+    bool publish(const std::string &suffix, const JsonDoc &payload, int qos, bool retain) override;
+    void emitAction(Action action) override;
+
+    void publishStatus(int qos);
+    void publishOffline();
+    void subscribeAll();
+    void log(LogEvent::Level level, const std::string &message);
+    void reject(const std::string &suffix, const std::string &why);
+    bool readRequestId(const cJSON *payload, const std::string &suffix, std::string *requestId);
+
+    void handleConfig(const cJSON *payload);
+    void handleReboot(const cJSON *payload);
+    void handleUpgrade(const cJSON *payload);
+    void sendConfigAck(const std::string &requestId);
+
+    DeviceOptions m_options;
+    State m_state = State::Offline;
+    DeviceConfig m_config;
+    int m_battery;
+    double m_temperature;
+    uint64_t m_nowMs = 0;
+    uint64_t m_lastStatusMs = 0;
+    ReconnectBackoff m_backoff;
+    // Persisted on a real device (NVS) so redelivered commands are not carried out twice.
+    RequestHistory m_configRequests;
+    RequestHistory m_rebootRequests;
+    RequestHistory m_upgradeRequests;
+    std::vector<DeviceComponent *> m_components;
+    std::vector<Action> m_actions;
+    DeviceCounters m_counters;
+};
+
+} // namespace spk::fw

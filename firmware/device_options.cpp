@@ -1,0 +1,30 @@
+#include "firmware/device_options.h"
+
+#include "firmware/identifiers.h"
+
+#include <cmath>
+
+namespace spk::fw {
+
+std::string validateDeviceOptions(const DeviceOptions &o)
+{
+    if (!isValidIdentifier(o.deviceId))
+        return "device id '" + o.deviceId + "' must be 1-64 chars of [A-Za-z0-9_-]";
+    if (o.firmwareVersion.empty() || o.firmwareVersion.size() > 32)
+        return "firmware version must be 1-32 characters";
+    if (o.statusIntervalMs < 100)
+        return "status interval must be at least 100 ms";
+    if (o.keepAliveSeconds < 5)
+        return "keep-alive must be at least 5 s";
+    if (o.backoff.initialMs == 0 || o.backoff.maxMs < o.backoff.initialMs)
+        return "backoff needs 0 < initial <= max";
+    if (o.initialConfig.volume < 0 || o.initialConfig.volume > 100)
+        return "initial volume must be in 0..100";
+    if (o.battery < 0 || o.battery > 100)
+        return "battery must be in 0..100";
+    if (!std::isfinite(o.temperature) || o.temperature < -50 || o.temperature > 150)
+        return "temperature must be in -50..150";
+    return {};
+}
+
+} // namespace spk::fw

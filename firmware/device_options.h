@@ -1,0 +1,46 @@
+#pragma once
+// How a DeviceCore is set up, and what the host needs to open its MQTT session.
+#include "firmware/device_config.h"
+#include "firmware/reconnect_backoff.h"
+
+#include <cstdint>
+#include <string>
+
+namespace spk::fw {
+
+struct DeviceOptions
+{
+    std::string deviceId; // 1–64 chars of [A-Za-z0-9_-]; also the MQTT client id
+    std::string firmwareVersion = "1.0.0";
+    uint32_t statusIntervalMs = 30000; // heartbeat cadence on device/{id}/status
+    uint32_t rebootDowntimeMs = 2000;  // how long a requested reboot keeps the device off the network
+    uint16_t keepAliveSeconds = 60;
+    BackoffPolicy backoff;   // 1 s doubling to a 30 s cap
+    uint32_t randomSeed = 0; // jitter seed; 0 derives one from deviceId
+    DeviceConfig initialConfig;
+    int battery = 100;         // %
+    double temperature = 35.0; // °C
+};
+
+// Returns an empty string when the options are usable, else what is wrong with them.
+std::string validateDeviceOptions(const DeviceOptions &options);
+
+// The MQTT will the host registers at connect: the broker publishes it if the device vanishes.
+struct LastWill
+{
+    std::string topic;
+    std::string payload;
+    int qos = 1;
+    bool retain = true;
+};
+
+// Everything the host's MQTT client needs for CONNECT (CONTRACT §3).
+struct ConnectSettings
+{
+    std::string clientId;      // = device id
+    bool cleanSession = false; // keep subscriptions and QoS 1 messages across reconnects
+    uint16_t keepAliveSeconds = 60;
+    LastWill will;
+};
+
+} // namespace spk::fw

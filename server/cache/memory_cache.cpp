@@ -1,0 +1,73 @@
+#include "server/cache/memory_cache.h"
+
+namespace spk::server {
+namespace {
+// Expired entries are dropped lazily on get, and all at once every this many sets, so a cache of
+// short-lived keys cannot grow without bound.
+constexpr int kSweepEverySets = 1024;
+} // namespace
+
+MemoryCache::MemoryCache()
+{
+    clock_.start();
+}
+
+std::optional<QByteArray> MemoryCache::get(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end())
+        return std::nullopt;
+    if (isExpired(*it, clock_.elapsed())) {
+        entries_.erase(it);
+        return std::nullopt;
+    }
+    return it->value;
+}
+
+void MemoryCache::set(const QString &key, const QByteArray &value, int ttlSeconds)
+{
+    QMutexLocker lock(&mutex_);
+    const qint64 now = clock_.elapsed();
+    // +1 so that an expiry of exactly "now" is never 0 (= never expires).
+    entries_.insert(key, Entry{value, ttlSeconds > 0 ? now + qint64(ttlSeconds) * 1000 + 1 : 0});
+    if (++setsSinceSweep_ >= kSweepEverySets)
+        sweepExpired(now);
+}
+
+void MemoryCache::remove(const QStringList &keys)
+{
+    QMutexLocker lock(&mutex_);
+    for (const QString &key : keys)
+        entries_.remove(key);
+}
+
+void MemoryCache::removePrefix(const QString &prefix)
+{
+    QMutexLocker lock(&mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        if (it.key().startsWith(prefix))
+            it = entries_.erase(it);
+        else
+            ++it;
+    }
+}
+
+int MemoryCache::size()
+{
+    QMutexLocker lock(&mutex_);
+    return int(entries_.size());
+}
+
+void MemoryCache::sweepExpired(qint64 now)
+{
+    setsSinceSweep_ = 0;
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        if (isExpired(*it, now))
+            it = entries_.erase(it);
+        else
+            ++it;
+    }
+}
+
+} // namespace spk::server

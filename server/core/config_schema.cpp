@@ -1,0 +1,257 @@
+#include "server/core/config_schema.h"
+
+#include <QRegularExpression>
+#include <optional>
+
+namespace spk::server {
+
+namespace {
+
+constexpr qint64 kDay = 24 * 3600;
+
+ConfigKey text(const char *path, Field<QString> field, const char *help, const char *pattern = "",
+               const char *patternHelp = "", bool secret = false)
+{
+    ConfigKey k(QString::fromLatin1(path), std::move(field), QString::fromUtf8(help));
+    k.pattern = QString::fromLatin1(pattern);
+    k.patternHelp = QString::fromUtf8(patternHelp);
+    k.secret = secret;
+    return k;
+}
+
+ConfigKey choice(const char *path, Field<QString> field, QStringList choices, const char *help)
+{
+    ConfigKey k(QString::fromLatin1(path), std::move(field), QString::fromUtf8(help));
+    k.choices = std::move(choices);
+    return k;
+}
+
+template <typename T>
+ConfigKey integer(const char *path, Field<T> field, qint64 min, qint64 max, const char *help)
+{
+    ConfigKey k(QString::fromLatin1(path), std::move(field), QString::fromUtf8(help));
+    k.min = min;
+    k.max = max;
+    return k;
+}
+
+ConfigKey flag(const char *path, Field<bool> field, const char *help)
+{
+    return ConfigKey(QString::fromLatin1(path), std::move(field), QString::fromUtf8(help));
+}
+
+std::optional<bool> parseBool(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == QLatin1String("true") || t == QLatin1String("yes") || t == QLatin1String("on") ||
+        t == QLatin1String("1"))
+        return true;
+    if (t == QLatin1String("false") || t == QLatin1String("no") || t == QLatin1String("off") ||
+        t == QLatin1String("0"))
+        return false;
+    return std::nullopt;
+}
+
+QString quoted(const QString &value)
+{
+    QString shown = value.left(80);
+    if (shown.size() < value.size())
+        shown += QStringLiteral("…");
+    return QLatin1Char('"') + shown + QLatin1Char('"');
+}
+
+} // namespace
+
+const std::vector<ConfigKey> &configKeys()
+{
+    // Add a key here (and its field in ServerConfig); the loader, `spkd config` and the docs follow.
+    static const std::vector<ConfigKey> keys = {
+        choice("role", &ServerConfig::role, {"all", "gateway", "bridge"},
+               "Which services this process runs: REST/MQTT gateway, voice bridge, or both."),
+        text("data_dir", &ServerConfig::dataDir,
+             "Directory for the SQLite database, jwt.key and broker files.", ".+", "a non-empty path"),
+        choice("log_level", &ServerConfig::logLevel, {"debug", "info", "warning", "error"},
+               "Least severe messages printed (QT_LOGGING_RULES still overrides per category)."),
+
+        text("http.host", &ServerConfig::httpHost, "Address the REST/WebSocket API listens on.", ".+",
+             "a non-empty address"),
+        integer<int>("http.port", &ServerConfig::httpPort, 1, 65535, "TCP port of the REST/WebSocket API."),
+        integer<qint64>("http.max_body_bytes", &ServerConfig::maxBodyBytes, 1024, 1LL << 30,
+                        "Largest accepted request body in bytes; larger requests get 413."),
+
+        text("database.url", &ServerConfig::databaseUrl,
+             "Database: empty = sqlite:<data_dir>/spk.db; or sqlite:/path/spk.db; or "
+             "postgresql://user:password@host:port/dbname.",
+             "|sqlite:.+|postgresql://.+", "empty, sqlite:<path> or postgresql://…", true),
+
+        text("cache.url", &ServerConfig::cacheUrl,
+             "Response cache: memory: (in-process) or redis://host:port[/db].",
+             "memory:|redis://[^/\\s]+(/\\d+)?", "memory: or redis://host:port[/db]"),
+        integer<int>("cache.device_list_ttl", &ServerConfig::deviceListTtl, 0, kDay,
+                     "Seconds a cached device list lives (0 = do not cache)."),
+
+        flag("mqtt.embedded", &ServerConfig::mqttEmbedded,
+             "Start a private Mosquitto on 127.0.0.1:mqtt.embedded_port (false = use mqtt.url)."),
+        text("mqtt.url", &ServerConfig::mqttUrl, "External broker, used when mqtt.embedded is false.",
+             "(tcp|ssl|mqtt|mqtts|ws|wss)://[^/\\s]+", "tcp://host:port (or ssl://, ws://, wss://)"),
+        integer<int>("mqtt.embedded_port", &ServerConfig::mqttEmbeddedPort, 1, 65535,
+                     "Port of the embedded broker (127.0.0.1 only)."),
+        text("mqtt.mosquitto_bin", &ServerConfig::mosquittoBin,
+             "Mosquitto executable for the embedded broker.", ".+", "a non-empty path"),
+
+        text("auth.jwt_secret", &ServerConfig::jwtSecret,
+             "HS256 signing key, at least 32 bytes; empty = generated once into <data_dir>/jwt.key.",
+             "|.{32,}", "empty or at least 32 characters", true),
+        integer<int>("auth.token_ttl", &ServerConfig::tokenTtl, 1, 30 * kDay,
+                     "Lifetime of login tokens, seconds."),
+        integer<int>("auth.login_max_failures", &ServerConfig::loginMaxFailures, 1, 1000,
+                     "Failed logins (per username, and per source address) that trigger a lockout."),
+        integer<int>("auth.login_window", &ServerConfig::loginWindow, 1, kDay,
+                     "Seconds within which login_max_failures must happen to lock."),
+        integer<int>("auth.login_lockout", &ServerConfig::loginLockout, 1, kDay,
+                     "Seconds a locked username or source gets 429."),
+
+        integer<int>("devices.ack_timeout_ms", &ServerConfig::ackTimeoutMs, 100, 600000,
+                     "How long PUT /api/devices/{id}/config waits for the device's ack before 504."),
+        integer<int>("devices.status_flush_ms", &ServerConfig::statusFlushMs, 10, 60000,
+                     "Device status changes are batched and written at most this often."),
+
+        flag("metrics.public", &ServerConfig::metricsPublic,
+             "true = GET /metrics needs no token; false = admin only."),
+
+        integer<int>("ws.ping_seconds", &ServerConfig::wsPingSeconds, 1, 3600,
+                     "Live WebSocket: seconds between server pings."),
+        integer<int>("ws.idle_timeout_seconds", &ServerConfig::wsIdleTimeoutSeconds, 2, kDay,
+                     "Live WebSocket: close after this long without any frame (pongs count)."),
+    };
+    return keys;
+}
+
+const ConfigKey *findConfigKey(const QString &path)
+{
+    for (const ConfigKey &k : configKeys())
+        if (k.path == path)
+            return &k;
+    return nullptr;
+}
+
+bool isConfigSection(const QString &path)
+{
+    const QString prefix = path + QLatin1Char('.');
+    for (const ConfigKey &k : configKeys())
+        if (k.path.startsWith(prefix))
+            return true;
+    return false;
+}
+
+QString checkConfigConsistency(const ServerConfig &config)
+{
+    if (config.wsIdleTimeoutSeconds <= config.wsPingSeconds)
+        return QStringLiteral("ws.idle_timeout_seconds (%1) must be greater than ws.ping_seconds (%2)")
+            .arg(config.wsIdleTimeoutSeconds)
+            .arg(config.wsPingSeconds);
+    return {};
+}
+
+ConfigType ConfigKey::type() const
+{
+    if (std::holds_alternative<Field<bool>>(field))
+        return ConfigType::Boolean;
+    if (std::holds_alternative<Field<QString>>(field))
+        return ConfigType::String;
+    return ConfigType::Integer;
+}
+
+QString ConfigKey::envName() const
+{
+    return QStringLiteral("SPK_") + QString(path).replace(QLatin1Char('.'), QLatin1Char('_')).toUpper();
+}
+
+QString ConfigKey::typeDescription() const
+{
+    switch (type()) {
+    case ConfigType::Boolean:
+        return QStringLiteral("boolean");
+    case ConfigType::Integer:
+        return QStringLiteral("integer %1–%2").arg(min).arg(max);
+    case ConfigType::String:
+        break;
+    }
+    if (!choices.isEmpty())
+        return QStringLiteral("one of: ") + choices.join(QStringLiteral(", "));
+    return patternHelp.isEmpty() ? QStringLiteral("string") : QStringLiteral("string: ") + patternHelp;
+}
+
+QString ConfigKey::valueText(const ServerConfig &config) const
+{
+    ServerConfig copy = config; // Field refs are non-const; reading a copy keeps the caller's const
+    return std::visit(
+        [&copy](const auto &f) -> QString {
+            using T = std::decay_t<decltype(f.ref(copy))>;
+            if constexpr (std::is_same_v<T, QString>)
+                return f.ref(copy);
+            else if constexpr (std::is_same_v<T, bool>)
+                return f.ref(copy) ? QStringLiteral("true") : QStringLiteral("false");
+            else
+                return QString::number(f.ref(copy));
+        },
+        field);
+}
+
+QString ConfigKey::assign(ServerConfig &config, const QString &text, bool isNull) const
+{
+    const QString expected = QStringLiteral("expected ") + typeDescription();
+    if (isNull && type() != ConfigType::String)
+        return expected + QStringLiteral(", got nothing");
+    if (auto *f = std::get_if<Field<bool>>(&field)) {
+        const auto value = parseBool(text);
+        if (!value)
+            return expected + QStringLiteral(" (true/false), got ") + quoted(text);
+        f->ref(config) = *value;
+        return {};
+    }
+    if (auto *f = std::get_if<Field<QString>>(&field)) {
+        if (!choices.isEmpty() && !choices.contains(text))
+            return expected + QStringLiteral(", got ") + quoted(text);
+        if (!pattern.isEmpty()) {
+            const QRegularExpression re(QRegularExpression::anchoredPattern(pattern));
+            if (!re.match(text).hasMatch())
+                return expected + QStringLiteral(", got ") +
+                       (secret ? QStringLiteral("an invalid value") : quoted(text));
+        }
+        f->ref(config) = text;
+        return {};
+    }
+    bool ok = false;
+    const qint64 value = text.trimmed().toLongLong(&ok, 10);
+    if (!ok || value < min || value > max)
+        return expected + QStringLiteral(", got ") + quoted(text);
+    if (auto *f = std::get_if<Field<int>>(&field))
+        f->ref(config) = static_cast<int>(value);
+    else
+        std::get<Field<qint64>>(field).ref(config) = value;
+    return {};
+}
+
+QString configReferenceMarkdown()
+{
+    // Table cells: '|' would split the cell and "<path>" would vanish as an HTML tag.
+    const auto cell = [](QString text) {
+        return text.replace(QLatin1Char('|'), QStringLiteral("\\|"))
+            .replace(QLatin1Char('<'), QStringLiteral("&lt;"))
+            .replace(QLatin1Char('>'), QStringLiteral("&gt;"));
+    };
+    const ServerConfig defaults;
+    QString out = QStringLiteral("| Key | Environment variable | Type | Default | Meaning |\n"
+                                 "|-----|----------------------|------|---------|---------|\n");
+    for (const ConfigKey &k : configKeys()) {
+        const QString value = k.valueText(defaults);
+        const QString def =
+            value.isEmpty() ? QStringLiteral("(empty)") : QLatin1Char('`') + value + QLatin1Char('`');
+        out += QStringLiteral("| `%1` | `%2` | %3 | %4 | %5 |\n")
+                   .arg(k.path, k.envName(), cell(k.typeDescription()), def, cell(k.help));
+    }
+    return out;
+}
+
+} // namespace spk::server

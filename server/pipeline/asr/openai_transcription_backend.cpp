@@ -1,0 +1,136 @@
+#include "server/pipeline/asr/openai_transcription_backend.h"
+
+#include "server/pipeline/audio/wav.h"
+#include "server/pipeline/common/openai_http.h"
+#include "server/pipeline/pipeline_logging.h"
+
+#include <QHttpMultiPart>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace spk::server::pipeline {
+
+namespace {
+
+QHttpPart formField(const QByteArray &name, const QByteArray &value)
+{
+    QHttpPart part;
+    part.setHeader(QNetworkRequest::ContentDispositionHeader, "form-data; name=\"" + name + "\"");
+    part.setBody(value);
+    return part;
+}
+
+} // namespace
+
+OpenAiTranscriptionBackend::OpenAiTranscriptionBackend(const OpenAiEndpoint &endpoint, int unhealthyBackoffMs,
+                                                       QObject *parent)
+    : AsrBackend(parent), m_endpoint(endpoint), m_health(unhealthyBackoffMs),
+      m_network(new QNetworkAccessManager(this))
+{
+}
+
+OpenAiTranscriptionBackend::~OpenAiTranscriptionBackend()
+{
+    const QStringList ids = m_uploads.keys();
+    for (const QString &id : ids)
+        cancel(id);
+}
+
+void OpenAiTranscriptionBackend::startStream(const QString &sessionId, const AsrStreamOptions &options)
+{
+    if (sessionId.isEmpty())
+        return failLater(sessionId, QStringLiteral("empty session id"));
+    if (m_uploads.contains(sessionId))
+        return failLater(sessionId, QStringLiteral("stream already active"));
+    m_uploads.insert(sessionId, Upload{options, {}, {}});
+}
+
+void OpenAiTranscriptionBackend::feed(const QString &sessionId, const QByteArray &pcm)
+{
+    auto it = m_uploads.find(sessionId);
+    if (it == m_uploads.end())
+        return failLater(sessionId, QStringLiteral("no active stream"));
+    if (!isWholeSamples(pcm) || it->reply) {
+        const QString why = it->reply ? QStringLiteral("audio after end of speech")
+                                      : QStringLiteral("PCM chunk is not whole 16-bit samples");
+        cancel(sessionId);
+        return failLater(sessionId, why);
+    }
+    it->audio.append(pcm);
+}
+
+void OpenAiTranscriptionBackend::finish(const QString &sessionId)
+{
+    auto it = m_uploads.find(sessionId);
+    if (it == m_uploads.end())
+        return failLater(sessionId, QStringLiteral("no active stream"));
+    if (it->reply)
+        return;
+    if (it->audio.isEmpty()) { // nothing said: no need to ask the server
+        m_uploads.erase(it);
+        QMetaObject::invokeMethod(
+            this, [this, sessionId] { emit finalTranscript(sessionId, QString(), -1.0); },
+            Qt::QueuedConnection);
+        return;
+    }
+    auto *form = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    QHttpPart file;
+    file.setHeader(QNetworkRequest::ContentTypeHeader, "audio/wav");
+    file.setHeader(QNetworkRequest::ContentDispositionHeader,
+                   "form-data; name=\"file\"; filename=\"speech.wav\"");
+    file.setBody(encodeWav(it->audio, 16000));
+    form->append(file);
+    form->append(formField("model", m_endpoint.model.toUtf8()));
+    form->append(formField("response_format", "json"));
+    if (!it->options.language.isEmpty())
+        form->append(formField("language", it->options.language.left(2).toUtf8())); // ISO-639-1
+    QNetworkReply *reply =
+        m_network->post(openAiRequest(m_endpoint, QStringLiteral("/audio/transcriptions")), form);
+    form->setParent(reply);
+    it->reply = reply;
+    it->audio.clear();
+    connect(reply, &QNetworkReply::finished, this,
+            [this, sessionId, reply] { onReplyFinished(sessionId, reply); });
+}
+
+void OpenAiTranscriptionBackend::cancel(const QString &sessionId)
+{
+    Upload upload = m_uploads.take(sessionId);
+    if (upload.reply) {
+        upload.reply->disconnect(this);
+        upload.reply->abort();
+        upload.reply->deleteLater();
+    }
+}
+
+void OpenAiTranscriptionBackend::onReplyFinished(const QString &sessionId, QNetworkReply *reply)
+{
+    reply->deleteLater();
+    auto it = m_uploads.find(sessionId);
+    if (it == m_uploads.end() || it->reply != reply)
+        return;
+    m_uploads.erase(it);
+    const QByteArray body = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() != QNetworkReply::NoError || status != 200) {
+        const QString message = openAiErrorText(reply, body);
+        if (isServerFailure(reply))
+            m_health.reportFailure(message);
+        qCWarning(lcPipelineAsr) << "openai transcription failed:" << message;
+        emit streamFailed(sessionId, message);
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    const QJsonValue text = doc.object().value(QLatin1String("text"));
+    if (parseError.error != QJsonParseError::NoError || !text.isString()) {
+        emit streamFailed(sessionId, QStringLiteral("transcription response has no \"text\" string"));
+        return;
+    }
+    m_health.reportSuccess();
+    emit finalTranscript(sessionId, text.toString().simplified(), -1.0);
+}
+
+} // namespace spk::server::pipeline

@@ -1,0 +1,48 @@
+#pragma once
+// ASR through an OpenAI-compatible POST {base}/audio/transcriptions (OpenAI, faster-whisper-server,
+// whisper.cpp's server with --inference-path): the utterance is buffered and uploaded as one WAV
+// (multipart/form-data) at end of speech. No partial transcripts.
+#include "server/pipeline/asr/asr_backend.h"
+#include "server/pipeline/common/health_tracker.h"
+#include "server/pipeline/pipeline_config.h"
+
+#include <QHash>
+#include <QPointer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace spk::server::pipeline {
+
+class OpenAiTranscriptionBackend : public AsrBackend
+{
+    Q_OBJECT
+public:
+    OpenAiTranscriptionBackend(const OpenAiEndpoint &endpoint, int unhealthyBackoffMs,
+                               QObject *parent = nullptr);
+    ~OpenAiTranscriptionBackend() override;
+
+    QString name() const override { return QStringLiteral("openai"); }
+    bool healthy() const override { return m_health.healthy(); }
+
+    void startStream(const QString &sessionId, const AsrStreamOptions &options = {}) override;
+    void feed(const QString &sessionId, const QByteArray &pcm16k) override;
+    void finish(const QString &sessionId) override;
+    void cancel(const QString &sessionId) override;
+
+private:
+    struct Upload
+    {
+        AsrStreamOptions options;
+        QByteArray audio;
+        QPointer<QNetworkReply> reply;
+    };
+    void onReplyFinished(const QString &sessionId, QNetworkReply *reply);
+
+    OpenAiEndpoint m_endpoint;
+    HealthTracker m_health;
+    QNetworkAccessManager *m_network;
+    QHash<QString, Upload> m_uploads;
+};
+
+} // namespace spk::server::pipeline

@@ -1,0 +1,249 @@
+#include "server/pipeline/asr/pocketsphinx_backend.h"
+
+#include "server/pipeline/common/serial_executor.h"
+#include "server/pipeline/pipeline_logging.h"
+
+#include <atomic>
+
+namespace spk::server::pipeline {
+
+// Touched only by jobs on the session's strand, except `cancelled`.
+struct PocketsphinxBackend::DecodeState
+{
+    std::unique_ptr<PocketsphinxUtterance> utterance;
+    std::atomic<bool> cancelled{false};
+    bool failed = false;
+    int samplesSinceHypothesis = 0;
+    QString lastHypothesis;
+};
+
+PocketsphinxBackend::PocketsphinxBackend(std::shared_ptr<PocketsphinxDecoders> decoders,
+                                         int partialIntervalMs, bool useGrammar, QObject *parent)
+    : AsrBackend(parent), m_decoders(std::move(decoders)),
+      m_partialIntervalSamples(qMax(1, partialIntervalMs) * 16)
+{
+    if (!m_decoders)
+        return;
+    if (!m_decoders->claim()) {
+        qCCritical(lcPipelineAsr) << "pocketsphinx decoders already used by another backend";
+        m_decoders.reset(); // unhealthy: every stream fails clearly
+        return;
+    }
+    m_search = useGrammar && m_decoders->hasGrammar() ? QByteArray(PocketsphinxDecoders::grammarSearch())
+                                                      : m_decoders->lmSearch();
+    m_threads.setMaxThreadCount(m_decoders->count());
+    m_slots.resize(size_t(m_decoders->count()));
+    for (Slot &slot : m_slots)
+        slot.strand = std::make_unique<SerialExecutor>(&m_threads);
+}
+
+PocketsphinxBackend::~PocketsphinxBackend()
+{
+    for (const auto &session : std::as_const(m_sessions))
+        if (session->state)
+            session->state->cancelled = true;
+    m_slots.clear(); // each strand waits for its running job
+    m_sessions.clear();
+    if (m_decoders)
+        m_decoders->unclaim();
+}
+
+void PocketsphinxBackend::startStream(const QString &sessionId, const AsrStreamOptions &options)
+{
+    if (!m_decoders)
+        return failLater(sessionId,
+                         QStringLiteral("pocketsphinx unavailable (model not loaded or decoders in use)"));
+    if (sessionId.isEmpty())
+        return failLater(sessionId, QStringLiteral("empty session id"));
+    if (m_sessions.contains(sessionId))
+        return failLater(sessionId, QStringLiteral("stream already active"));
+    auto session = std::make_shared<Session>();
+    session->id = sessionId;
+    session->options = options;
+    m_sessions.insert(sessionId, session);
+    m_waiting.push_back(sessionId);
+    assignFreeSlots();
+}
+
+void PocketsphinxBackend::feed(const QString &sessionId, const QByteArray &pcm)
+{
+    auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
+        return failLater(sessionId, QStringLiteral("no active stream"));
+    Session &session = **it;
+    if (!isWholeSamples(pcm) || session.finishRequested) {
+        const QString why = session.finishRequested ? QStringLiteral("audio after end of speech")
+                                                    : QStringLiteral("PCM chunk is not whole 16-bit samples");
+        cancel(sessionId);
+        return failLater(sessionId, why);
+    }
+    if (session.slot < 0)
+        session.buffered.push_back(pcm);
+    else
+        postChunk(session, pcm);
+}
+
+void PocketsphinxBackend::finish(const QString &sessionId)
+{
+    auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end())
+        return failLater(sessionId, QStringLiteral("no active stream"));
+    Session &session = **it;
+    if (session.finishRequested)
+        return;
+    session.finishRequested = true;
+    if (session.slot >= 0)
+        postEnd(session);
+}
+
+void PocketsphinxBackend::cancel(const QString &sessionId)
+{
+    if (!m_sessions.contains(sessionId))
+        return;
+    endSession(sessionId);
+}
+
+void PocketsphinxBackend::assignFreeSlots()
+{
+    for (size_t i = 0; i < m_slots.size() && !m_waiting.empty(); ++i) {
+        if (m_slots[i].busy)
+            continue;
+        const QString id = m_waiting.front();
+        m_waiting.pop_front();
+        auto it = m_sessions.find(id);
+        if (it != m_sessions.end())
+            attach(**it, int(i));
+    }
+}
+
+void PocketsphinxBackend::attach(Session &session, int slot)
+{
+    m_slots[size_t(slot)].busy = true;
+    session.slot = slot;
+    auto state = std::make_shared<DecodeState>();
+    session.state = state;
+    ps_decoder_t *decoder = m_decoders->decoder(slot);
+    const QByteArray search = m_search;
+    const QString id = session.id;
+    // Jobs of a previous session on this decoder are queued before ours and skip themselves.
+    m_slots[size_t(slot)].strand->post([this, state, decoder, search, id] {
+        if (state->cancelled)
+            return;
+        state->utterance = std::make_unique<PocketsphinxUtterance>(decoder, search);
+        QString error;
+        if (!state->utterance->start(&error)) {
+            state->failed = true;
+            QMetaObject::invokeMethod(
+                this,
+                [this, state, id, error] {
+                    if (current(id, state)) {
+                        endSession(id);
+                        emit streamFailed(id, error);
+                    }
+                },
+                Qt::QueuedConnection);
+        }
+    });
+    for (const QByteArray &pcm : session.buffered)
+        postChunk(session, pcm);
+    session.buffered.clear();
+    if (session.finishRequested)
+        postEnd(session);
+}
+
+void PocketsphinxBackend::postChunk(Session &session, const QByteArray &pcm)
+{
+    auto state = session.state;
+    const QString id = session.id;
+    const bool partials = session.options.partials;
+    const int interval = m_partialIntervalSamples;
+    m_slots[size_t(session.slot)].strand->post([this, state, id, pcm, partials, interval] {
+        if (state->cancelled || state->failed)
+            return;
+        QString error;
+        const int count = int(pcm.size() / 2);
+        if (!state->utterance->process(reinterpret_cast<const qint16 *>(pcm.constData()), count, &error)) {
+            state->failed = true;
+            QMetaObject::invokeMethod(
+                this,
+                [this, state, id, error] {
+                    if (current(id, state)) {
+                        endSession(id);
+                        emit streamFailed(id, error);
+                    }
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+        state->samplesSinceHypothesis += count;
+        if (!partials || state->samplesSinceHypothesis < interval)
+            return;
+        state->samplesSinceHypothesis = 0;
+        const QString hyp = state->utterance->hypothesis();
+        if (hyp.isEmpty() || hyp == state->lastHypothesis)
+            return;
+        state->lastHypothesis = hyp;
+        QMetaObject::invokeMethod(
+            this,
+            [this, state, id, hyp] {
+                if (current(id, state))
+                    emit partialTranscript(id, hyp);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void PocketsphinxBackend::postEnd(Session &session)
+{
+    auto state = session.state;
+    const QString id = session.id;
+    m_slots[size_t(session.slot)].strand->post([this, state, id] {
+        if (state->cancelled || state->failed)
+            return;
+        QString text, error;
+        double confidence = -1;
+        const bool ok = state->utterance->end(&text, &confidence, &error);
+        QMetaObject::invokeMethod(
+            this,
+            [this, state, id, ok, text, confidence, error] {
+                if (!current(id, state))
+                    return;
+                endSession(id);
+                if (ok)
+                    emit finalTranscript(id, text, confidence);
+                else
+                    emit streamFailed(id, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+PocketsphinxBackend::Session *PocketsphinxBackend::current(const QString &sessionId,
+                                                           const std::shared_ptr<DecodeState> &state)
+{
+    auto it = m_sessions.find(sessionId);
+    if (it == m_sessions.end() || (*it)->state != state)
+        return nullptr;
+    return it->get();
+}
+
+void PocketsphinxBackend::endSession(const QString &sessionId)
+{
+    std::shared_ptr<Session> session = m_sessions.take(sessionId);
+    if (!session)
+        return;
+    if (session->slot < 0) {
+        m_waiting.erase(std::remove(m_waiting.begin(), m_waiting.end(), sessionId), m_waiting.end());
+        return;
+    }
+    if (session->state) {
+        session->state->cancelled = true;
+        // The utterance (if unfinished) is ended on the strand, before the next session's jobs.
+        auto state = session->state;
+        m_slots[size_t(session->slot)].strand->post([state] { state->utterance.reset(); });
+    }
+    m_slots[size_t(session->slot)].busy = false;
+    assignFreeSlots();
+}
+
+} // namespace spk::server::pipeline

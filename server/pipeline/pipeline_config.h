@@ -1,0 +1,90 @@
+#pragma once
+// Everything the voice pipeline can be told. Plain data: spkd's config loader fills it from the
+// `pipeline.*` keys (docs/pipeline.md lists them); defaults run fully offline.
+#include <QString>
+#include <QStringList>
+
+namespace spk::server::pipeline {
+
+// An OpenAI-compatible HTTP endpoint. baseUrl includes the API version, as in OpenAI's SDKs:
+// "https://api.openai.com/v1", "http://127.0.0.1:8000/v1" (faster-whisper-server, llama.cpp, ...).
+struct OpenAiEndpoint
+{
+    QString baseUrl;
+    QString apiKey; // sent as "Authorization: Bearer <key>" when not empty
+    QString model;
+    int timeoutMs = 15000;
+};
+
+struct PocketsphinxConfig
+{
+    QString hmmDir = QStringLiteral("/usr/share/pocketsphinx/model/en-us/en-us");
+    QString lmFile = QStringLiteral("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin");
+    QString dictFile = QStringLiteral("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
+    int decoders = 2; // decoders loaded at start (each ~0.5 s and ~40 MB); = max parallel utterances
+    QString mode = QStringLiteral("lm"); // lm = free speech | grammar = only the intent sentences
+    int partialIntervalMs = 300;         // audio between two partial transcripts
+};
+
+struct GrpcAsrConfig
+{
+    QString target = QStringLiteral("127.0.0.1:50061"); // spk-asrd
+    int timeoutMs = 15000;
+};
+
+struct AsrConfig
+{
+    QString primary = QStringLiteral("pocketsphinx"); // pocketsphinx | openai | grpc
+    QString fallback;                                 // same choices, or empty = none
+    QString language = QStringLiteral("en");
+    int finalTimeoutMs = 10000;     // after end of speech, how long the active backend has for its final
+    int maxUtteranceMs = 30000;     // longer utterances fail (the audio is buffered for the fallback)
+    int unhealthyBackoffMs = 30000; // a failed remote backend is skipped this long
+    PocketsphinxConfig pocketsphinx;
+    OpenAiEndpoint openai{QString(), QString(), QStringLiteral("whisper-1"), 15000};
+    GrpcAsrConfig grpc;
+};
+
+struct LlmConfig
+{
+    bool enabled = false; // no LLM: unknown requests get the intent file's fallback sentence
+    OpenAiEndpoint endpoint{QString(), QString(), QString(), 0};
+    QString systemPrompt =
+        QStringLiteral("You are a helpful smart speaker. Answer in one to three short spoken sentences, "
+                       "without markdown, lists or emoji. Answer in the language of the question.");
+    int historyTurns = 5;
+    int firstTokenTimeoutMs = 8000;
+    int totalTimeoutMs = 30000;
+    int maxTokens = 300; // 0 = let the server decide
+    double temperature = 0.7;
+};
+
+struct TtsConfig
+{
+    QString backend = QStringLiteral("espeak"); // espeak | openai
+    QString voiceEn = QStringLiteral("en");     // per reply language; espeak voice names or OpenAI voices
+    QString voiceZh = QStringLiteral("cmn");
+    int espeakRate = 170; // words per minute
+    OpenAiEndpoint openai{QString(), QString(), QStringLiteral("tts-1"), 15000};
+    QString openaiFormat = QStringLiteral("pcm"); // pcm (24 kHz s16le) | wav
+};
+
+struct DialogueConfig
+{
+    QString intentsDir; // empty = the en.yaml/zh.yaml shipped in the binary (Qt resource)
+    QStringList languages{QStringLiteral("en"), QStringLiteral("zh")};
+    int volumeStep = 10;
+};
+
+struct PipelineConfig
+{
+    AsrConfig asr;
+    DialogueConfig dialogue;
+    LlmConfig llm;
+    TtsConfig tts;
+};
+
+// Checks choices and ranges. Returns an empty string when valid, else a message naming the key.
+QString validatePipelineConfig(const PipelineConfig &config);
+
+} // namespace spk::server::pipeline

@@ -1,0 +1,167 @@
+#include "server/pipeline/tts/espeak_tts_backend.h"
+
+#include "server/pipeline/audio/pcm_resampler.h"
+#include "server/pipeline/pipeline_logging.h"
+
+#include <espeak-ng/speak_lib.h>
+
+#include <mutex>
+
+namespace spk::server::pipeline {
+
+namespace {
+
+std::mutex g_espeakMutex; // espeak-ng has one global engine per process
+int g_espeakRate = 0;     // its output sample rate once initialized
+
+// Synthesis context handed through espeak's user_data.
+struct SynthJob
+{
+    EspeakTtsBackend *backend;
+    QString requestId;
+    PcmResampler resampler;
+    QByteArray pending;
+    bool aborted = false;
+    SynthJob(EspeakTtsBackend *b, const QString &id, int rate)
+        : backend(b), requestId(id), resampler(rate, 16000)
+    {
+    }
+
+    void emitPending(bool force)
+    {
+        if (pending.isEmpty() || (!force && pending.size() < 3200)) // ~100 ms chunks
+            return;
+        const QByteArray chunk = pending;
+        pending.clear();
+        EspeakTtsBackend *b = backend;
+        const QString id = requestId;
+        QMetaObject::invokeMethod(
+            b,
+            [b, id, chunk] {
+                if (!b->isCancelled(id))
+                    emit b->audioChunk(id, chunk);
+            },
+            Qt::QueuedConnection);
+    }
+};
+
+int synthCallback(short *wav, int samples, espeak_EVENT *events)
+{
+    auto *job = static_cast<SynthJob *>(events ? events->user_data : nullptr);
+    if (!job)
+        return 0;
+    if (job->backend->isCancelled(job->requestId)) {
+        job->aborted = true;
+        return 1; // stop synthesis
+    }
+    if (wav && samples > 0) {
+        job->pending += job->resampler.process(reinterpret_cast<const qint16 *>(wav), samples);
+        job->emitPending(false);
+    }
+    return 0;
+}
+
+} // namespace
+
+EspeakTtsBackend::EspeakTtsBackend(int rate, const QString &defaultVoice, QObject *parent)
+    : TtsBackend(parent), m_rate(rate), m_defaultVoice(defaultVoice)
+{
+    {
+        std::lock_guard<std::mutex> lock(g_espeakMutex);
+        if (g_espeakRate <= 0) {
+            g_espeakRate =
+                espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, espeakINITIALIZE_DONT_EXIT);
+            if (g_espeakRate <= 0)
+                qCWarning(lcPipelineTts) << "espeak-ng failed to initialize (espeak-ng-data missing?)";
+        }
+        m_sampleRate = g_espeakRate;
+    }
+    m_worker = new QObject;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("espeak"));
+    m_thread.start();
+}
+
+EspeakTtsBackend::~EspeakTtsBackend()
+{
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_cancelled.unite(m_pending);
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+bool EspeakTtsBackend::isCancelled(const QString &requestId) const
+{
+    QMutexLocker lock(&m_cancelMutex);
+    return m_cancelled.contains(requestId);
+}
+
+void EspeakTtsBackend::synthesize(const QString &requestId, const QString &text, const QString &voice)
+{
+    if (!healthy())
+        return failLater(requestId, QStringLiteral("espeak-ng is not available"));
+    if (requestId.isEmpty() || m_pending.contains(requestId))
+        return failLater(requestId, requestId.isEmpty() ? QStringLiteral("empty request id")
+                                                        : QStringLiteral("request already running"));
+    if (text.trimmed().isEmpty() || text.size() > kMaxTextChars)
+        return failLater(requestId, QStringLiteral("text must be 1..%1 characters").arg(kMaxTextChars));
+    m_pending.insert(requestId);
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        m_cancelled.remove(requestId);
+    }
+    const QString v = voice.isEmpty() ? m_defaultVoice : voice;
+    QMetaObject::invokeMethod(
+        m_worker, [this, requestId, text, v] { run(requestId, text, v); }, Qt::QueuedConnection);
+}
+
+void EspeakTtsBackend::cancel(const QString &requestId)
+{
+    if (!m_pending.remove(requestId))
+        return;
+    QMutexLocker lock(&m_cancelMutex);
+    m_cancelled.insert(requestId);
+}
+
+void EspeakTtsBackend::run(const QString &requestId, const QString &text, const QString &voice)
+{
+    if (isCancelled(requestId))
+        return;
+    SynthJob job(this, requestId, m_sampleRate);
+    QString error;
+    {
+        std::lock_guard<std::mutex> lock(g_espeakMutex);
+        espeak_SetSynthCallback(synthCallback);
+        const QByteArray voiceName = voice.toUtf8();
+        if (espeak_SetVoiceByName(voiceName.constData()) != EE_OK) {
+            error = QStringLiteral("espeak-ng has no voice '%1'").arg(voice);
+        } else {
+            espeak_SetParameter(espeakRATE, m_rate, 0);
+            const QByteArray utf8 = text.toUtf8();
+            const espeak_ERROR rc = espeak_Synth(utf8.constData(), size_t(utf8.size() + 1), 0, POS_CHARACTER,
+                                                 0, espeakCHARS_UTF8, nullptr, &job);
+            if (rc != EE_OK && !job.aborted)
+                error = QStringLiteral("espeak-ng synthesis failed (%1)").arg(int(rc));
+        }
+    }
+    if (job.aborted)
+        return;
+    job.pending += job.resampler.flush();
+    job.emitPending(true);
+    QMetaObject::invokeMethod(
+        this,
+        [this, requestId, error] {
+            if (!m_pending.remove(requestId))
+                return; // cancelled meanwhile
+            if (error.isEmpty())
+                emit finished(requestId);
+            else
+                emit failed(requestId, error);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace spk::server::pipeline

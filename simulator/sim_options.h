@@ -1,0 +1,42 @@
+#pragma once
+// spksim's command line: parsing with clear errors, and the help text.
+#include <QString>
+#include <QStringList>
+
+namespace spk::sim {
+
+struct SimOptions
+{
+    QString brokerUri = QStringLiteral("tcp://127.0.0.1:1883");
+    QStringList deviceIds; // resolved from --devices/--prefix/--first or --ids-from
+    int statusIntervalMs = 30000;
+    int durationMs = 0;       // 0: until Ctrl-C / SIGTERM
+    double connectRate = 200; // new connections per second
+    int ackDelayMs = 0;       // hold every config/reboot ack this long
+    bool failAcks = false;    // never send acks (server-side timeout tests)
+    bool batteryDrain = false;
+    int rebootDowntimeMs = 2000;
+    int keepAliveSeconds = 60;
+    QString firmwareVersion = QStringLiteral("1.0.0");
+    bool json = false;
+    bool verbose = false;
+    bool progress = true; // live line on stderr (only when stderr is a terminal)
+};
+
+struct ParsedCommandLine
+{
+    SimOptions options;
+    bool exitNow = false; // --help or --version was printed
+    QString error;        // non-empty: print it and exit with status 2
+};
+
+ParsedCommandLine parseCommandLine(const QStringList &arguments);
+
+// "500ms", "30s", "2m", "1h"; a bare number is in `bareUnitMs` units. Returns -1 when invalid.
+qint64 parseDurationMs(const QString &text, qint64 bareUnitMs);
+
+// One device id per line; blank lines and lines starting with '#' are skipped. Sets *error on a bad id,
+// a duplicate or an unreadable file.
+QStringList readDeviceIdsFile(const QString &path, QString *error);
+
+} // namespace spk::sim

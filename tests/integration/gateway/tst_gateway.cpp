@@ -1,0 +1,401 @@
+// spkd's gateway end to end over HTTP, WebSocket and MQTT (seed scenes 1, 2 and 4), against a real spkd
+// with its private Mosquitto, on SQLite and on PostgreSQL.
+#include "fake_device.h"
+#include "tests/support/spkd_process.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace spk::test;
+
+namespace {
+QByteArray json(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+} // namespace
+
+class TestGateway : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<SpkdProcess> spkd;
+    QString admin;
+
+    // Adds a user through the API and returns {id, token}.
+    QPair<qint64, QString> addUser(const QString &name, const QString &role)
+    {
+        const auto r = spkd->api("POST", "/api/users", admin,
+                                 json({{"username", name}, {"password", "Password-123"}, {"role", role}}));
+        if (r.status != 201)
+            return {0, {}};
+        return {r.json.value("id").toInteger(), spkd->login(name, "Password-123")};
+    }
+    QJsonObject addDevice(const QString &id, qint64 owner)
+    {
+        return spkd
+            ->api("POST", "/api/devices", admin,
+                  json({{"id", id}, {"name", "Speaker " + id}, {"owner_id", owner}}))
+            .json;
+    }
+    QJsonObject device(const QString &id) { return spkd->api("GET", "/api/devices/" + id, admin).json; }
+    std::unique_ptr<QWebSocket> openLive(const QString &token)
+    {
+        auto ws = std::make_unique<QWebSocket>();
+        QNetworkRequest req(QUrl(spkd->wsUrl() + "/ws"));
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        QSignalSpy connected(ws.get(), &QWebSocket::connected);
+        ws->open(req);
+        if (!connected.wait(5000))
+            return nullptr;
+        return ws;
+    }
+
+private slots:
+    void initTestCase_data()
+    {
+        QTest::addColumn<bool>("postgres");
+        QTest::newRow("sqlite") << false;
+        QTest::newRow("postgres") << true;
+    }
+
+    void init()
+    {
+        QFETCH_GLOBAL(bool, postgres);
+        if (postgres && qEnvironmentVariableIsEmpty("SPK_TEST_PG_URL"))
+            QSKIP("SPK_TEST_PG_URL is not set; scripts/test.sh starts PostgreSQL and sets it");
+        spkd = std::make_unique<SpkdProcess>();
+        SpkdProcess::Options o;
+        o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
+        o.env << "SPK_DEVICES_ACK_TIMEOUT_MS=1500"
+              << "SPK_AUTH_LOGIN_MAX_FAILURES=3";
+        QString error;
+        QVERIFY2(spkd->start(o, &error), qPrintable(error));
+        admin = spkd->adminToken();
+        QVERIFY(!admin.isEmpty());
+    }
+
+    void cleanup()
+    {
+        if (QTest::currentTestFailed() && spkd)
+            qWarning().noquote() << "spkd log:\n" << spkd->logs();
+        spkd.reset();
+    }
+
+    void loginMeLogout()
+    {
+        auto me = spkd->api("GET", "/api/me", admin);
+        QCOMPARE(me.status, 200);
+        QCOMPARE(me.json.value("username").toString(), QString("admin"));
+        QCOMPARE(me.json.value("role").toString(), QString("admin"));
+        const QString token = spkd->login("admin", SpkdProcess::adminPassword());
+        QCOMPARE(spkd->api("POST", "/api/auth/logout", token).status, 204);
+        auto revoked = spkd->api("GET", "/api/me", token);
+        QCOMPARE(revoked.status, 401);
+        QCOMPARE(revoked.json["error"].toObject()["code"].toString(), QString("token_revoked"));
+        // Revocation survives a restart.
+        QString error;
+        QVERIFY2(spkd->restart(&error), qPrintable(error));
+        QCOMPARE(spkd->api("GET", "/api/me", token).status, 401);
+    }
+
+    void badTokens()
+    {
+        QCOMPARE(spkd->api("GET", "/api/devices", {}).json["error"].toObject()["code"].toString(),
+                 QString("missing_token"));
+        QCOMPARE(spkd->api("GET", "/api/devices", "garbage").status, 401);
+        // A token signed with another key.
+        QString forged = admin;
+        forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
+        QCOMPARE(spkd->api("GET", "/api/devices", forged).status, 401);
+        // alg=none with the admin's claims.
+        const QStringList parts = admin.split('.');
+        const QByteArray none = QByteArray(R"({"alg":"none","typ":"JWT"})")
+                                    .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        QCOMPARE(spkd->api("GET", "/api/devices", QString::fromLatin1(none) + "." + parts[1] + ".").status,
+                 401);
+    }
+
+    void expiredToken()
+    {
+        QString error;
+        spkd->stop();
+        SpkdProcess short_;
+        SpkdProcess::Options o;
+        QFETCH_GLOBAL(bool, postgres);
+        o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
+        o.env << "SPK_AUTH_TOKEN_TTL=1";
+        QVERIFY2(short_.start(o, &error), qPrintable(error));
+        const QString token = short_.adminToken();
+        QCOMPARE(short_.api("GET", "/api/me", token).status, 200);
+        QTest::qWait(2200);
+        auto r = short_.api("GET", "/api/me", token);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.json["error"].toObject()["code"].toString(), QString("token_expired"));
+    }
+
+    void loginLockout()
+    {
+        for (int i = 0; i < 3; ++i) {
+            auto r = httpRequest("POST", spkd->baseUrl() + "/api/auth/login",
+                                 json({{"username", "admin"}, {"password", "wrong-password"}}));
+            QCOMPARE(r.status, 401);
+        }
+        auto locked = httpRequest("POST", spkd->baseUrl() + "/api/auth/login",
+                                  json({{"username", "admin"}, {"password", SpkdProcess::adminPassword()}}));
+        QCOMPARE(locked.status, 429);
+        QVERIFY(!locked.header("Retry-After").isEmpty());
+        QCOMPARE(locked.json["error"].toObject()["code"].toString(), QString("too_many_attempts"));
+    }
+
+    void usersAndRoles()
+    {
+        auto [supportId, support] = addUser("sam", "support");
+        auto [userId, user] = addUser("ula", "user");
+        QVERIFY(supportId > 0 && userId > 0 && !support.isEmpty() && !user.isEmpty());
+        QCOMPARE(spkd->api("GET", "/api/users", admin).json["users"].toArray().size(), 3);
+        QCOMPARE(spkd->api("GET", "/api/users", support).status, 403);
+        QCOMPARE(spkd->api("POST", "/api/users", admin,
+                           json({{"username", "sam"}, {"password", "Password-123"}, {"role", "user"}}))
+                     .status,
+                 409);
+        QCOMPARE(spkd->api("POST", "/api/users", admin,
+                           json({{"username", "x"}, {"password", "Password-123"}, {"role", "root"}}))
+                     .status,
+                 400);
+        QCOMPARE(spkd->api("POST", "/api/users", admin,
+                           json({{"username", "y"}, {"password", "short"}, {"role", "user"}}))
+                     .status,
+                 400);
+        QCOMPARE(spkd->api("DELETE", "/api/users/" + QString::number(userId), admin).status, 204);
+        QCOMPARE(spkd->api("GET", "/api/me", user).status, 401); // a removed user's token stops working
+        QCOMPARE(spkd->api("DELETE", "/api/users/99999", admin).status, 404);
+    }
+
+    void devicesVisibilityAndCache()
+    {
+        auto [aliceId, alice] = addUser("alice", "user");
+        auto [bobId, bob] = addUser("bob", "user");
+        auto [samId, sam] = addUser("sam", "support");
+        Q_UNUSED(samId);
+        const QJsonObject created = addDevice("dev-a1", aliceId);
+        QCOMPARE(created.value("secret").toString().size(), 43); // 32 bytes, base64url
+        addDevice("dev-b1", bobId);
+        QCOMPARE(spkd->api("POST", "/api/devices", admin,
+                           json({{"id", "dev-a1"}, {"name", "dup"}, {"owner_id", aliceId}}))
+                     .status,
+                 409);
+        QCOMPARE(spkd->api("POST", "/api/devices", alice,
+                           json({{"id", "x1"}, {"name", "n"}, {"owner_id", aliceId}}))
+                     .status,
+                 403);
+
+        auto list = spkd->api("GET", "/api/devices", alice);
+        QCOMPARE(list.status, 200);
+        QCOMPARE(list.json["devices"].toArray().size(), 1);
+        QCOMPARE(list.json["devices"].toArray()[0].toObject()["id"].toString(), QString("dev-a1"));
+        QVERIFY(!list.json["devices"].toArray()[0].toObject().contains("secret"));
+        QCOMPARE(spkd->api("GET", "/api/devices", sam).json["devices"].toArray().size(), 2);
+        QCOMPARE(spkd->api("GET", "/api/devices?owner_id=" + QString::number(bobId), sam)
+                     .json["devices"]
+                     .toArray()
+                     .size(),
+                 1);
+        // Another owner's device does not exist for alice.
+        QCOMPARE(spkd->api("GET", "/api/devices/dev-b1", alice).status, 404);
+        QCOMPARE(spkd->api("PUT", "/api/devices/dev-b1/config", alice, json({{"volume", 10}})).status, 404);
+        QCOMPARE(spkd->api("GET", "/api/devices/dev-b1", sam).status, 200);
+        QCOMPARE(spkd->api("PUT", "/api/devices/dev-b1/config", sam, json({{"volume", 10}})).status, 403);
+
+        // Scene 1: the second list is served from the cache; adding a device invalidates it.
+        auto metric = [this](const QString &result) {
+            const QString text = QString::fromUtf8(httpRequest("GET", spkd->baseUrl() + "/metrics").body);
+            for (const QString &line : text.split('\n'))
+                if (line.startsWith("spk_device_list_cache_total{result=\"" + result + "\"}"))
+                    return line.section(' ', 1).toInt();
+            return 0;
+        };
+        const int hits = metric("hit");
+        spkd->api("GET", "/api/devices", alice);
+        QCOMPARE(metric("hit"), hits + 1);
+        addDevice("dev-a2", aliceId);
+        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray().size(), 2);
+        QCOMPARE(spkd->api("DELETE", "/api/devices/dev-a2", admin).status, 204);
+        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray().size(), 1);
+        QCOMPARE(spkd->api("DELETE", "/api/devices/dev-a2", admin).status, 404);
+    }
+
+    void badInputChangesNothing()
+    {
+        addDevice("dev1", 1);
+        const QJsonObject before = device("dev1");
+        struct Case
+        {
+            QByteArray body;
+            int status;
+            const char *code;
+        };
+        const QList<Case> cases{
+            {"{not json", 400, "invalid_json"},
+            {"[1,2]", 400, "invalid_json"},
+            {R"({"volume":"80"})", 400, "invalid_input"},
+            {R"({"volume":150})", 400, "invalid_input"},
+            {R"({"volume":-1})", 400, "invalid_input"},
+            {R"({"volume":50.5})", 400, "invalid_input"},
+            {R"({"bass":3})", 400, "invalid_input"},
+            {R"({})", 400, "invalid_input"},
+            {QByteArray(1024 * 1024 + 10, ' '), 413, "body_too_large"},
+        };
+        for (const Case &c : cases) {
+            auto r = spkd->api("PUT", "/api/devices/dev1/config", admin, c.body);
+            QCOMPARE(r.status, c.status);
+            QCOMPARE(r.json["error"].toObject()["code"].toString(), QString(c.code));
+            QVERIFY(!r.json["error"].toObject()["message"].toString().isEmpty());
+        }
+        QCOMPARE(spkd->api("POST", "/api/devices", admin, R"({"id":"a b","name":"n","owner_id":1})").status,
+                 400);
+        QCOMPARE(spkd->api("POST", "/api/devices", admin, R"({"id":"ok","name":"n","owner_id":999})").status,
+                 400);
+        QCOMPARE(spkd->api("POST", "/api/devices", admin, R"({"id":"ok","name":"n","owner_id":"1"})").status,
+                 400);
+        QCOMPARE(spkd->api("GET", "/api/nothing", admin).status, 404);
+        QCOMPARE(spkd->api("PATCH", "/api/devices", admin).status, 405);
+        QCOMPARE(spkd->api("GET", "/api/sessions?limit=0", admin).status, 400);
+        QCOMPARE(spkd->api("GET", "/api/sessions?status=weird", admin).status, 400);
+
+        // Garbage MQTT: malformed, wrong types, out of range, another topic's id; nothing changes.
+        FakeDevice dev("dev1", spkd->mqttUrl());
+        dev.connectNow();
+        QVERIFY(dev.waitConnected());
+        dev.publishRaw("status", "{garbage");
+        dev.publishRaw("status", R"({"battery":"full"})");
+        dev.publishRaw("status", R"({"battery":1000})");
+        dev.publishRaw("status", QByteArray(70 * 1024, 'x'));
+        dev.publishRaw("config/ack", R"({"request_id":42})");
+        FakeDevice ghost("no-such-device", spkd->mqttUrl());
+        ghost.connectNow();
+        QVERIFY(ghost.waitConnected());
+        ghost.publishStatus({{"online", true}, {"battery", 5}});
+        QTest::qWait(600);
+        QJsonObject after = device("dev1");
+        QCOMPARE(after, before);
+        QCOMPARE(spkd->api("GET", "/readyz", {}).status, 200);
+    }
+
+    void configRoundTripAndLiveAck()
+    {
+        addDevice("dev1", 1);
+        FakeDevice dev("dev1", spkd->mqttUrl());
+        dev.connectNow();
+        QVERIFY(dev.waitConnected());
+        auto ws = openLive(admin);
+        QVERIFY(ws);
+        QSignalSpy live(ws.get(), &QWebSocket::textMessageReceived);
+        auto r = spkd->api("PUT", "/api/devices/dev1/config", admin, json({{"volume", 80}}));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json["success"].toBool(), true);
+        QCOMPARE(r.json["config"].toObject()["volume"].toInt(), 80);
+        QCOMPARE(device("dev1")["volume"].toInt(), 80);
+        QCOMPARE(device("dev1")["config_pending"].toBool(), false);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const auto &args : live)
+                    if (QJsonDocument::fromJson(args[0].toString().toUtf8())["type"].toString() ==
+                        "config_ack")
+                        return true;
+                return false;
+            },
+            3000));
+        QCOMPARE(spkd->api("POST", "/api/devices/dev1/reboot", admin).json["success"].toBool(), true);
+        const auto audit = spkd->api("GET", "/api/audit?limit=10", admin).json["entries"].toArray();
+        QStringList actions;
+        for (const auto &e : audit)
+            actions << e.toObject()["action"].toString();
+        QVERIFY(actions.contains("device.config"));
+        QVERIFY(actions.contains("device.reboot"));
+        QVERIFY(actions.contains("device.add"));
+    }
+
+    void configTimeoutIsPersistedAndDeliveredLater()
+    {
+        addDevice("dev1", 1);
+        auto r = spkd->api("PUT", "/api/devices/dev1/config", admin, json({{"volume", 33}}));
+        QCOMPARE(r.status, 504);
+        QCOMPARE(r.json["success"].toBool(), false);
+        QCOMPARE(r.json["error"].toObject()["code"].toString(), QString("device_timeout"));
+        QCOMPARE(device("dev1")["config"].toObject()["volume"].toInt(), 33);
+        QCOMPARE(device("dev1")["config_pending"].toBool(), true);
+        // The device connects later and gets the retained config, acks it; the server records it.
+        FakeDevice dev("dev1", spkd->mqttUrl());
+        dev.connectNow();
+        QVERIFY(dev.waitConnected());
+        QVERIFY(QTest::qWaitFor([&] { return !dev.configsReceived.isEmpty(); }, 5000));
+        QCOMPARE(dev.configsReceived.first()["volume"].toInt(), 33);
+        QVERIFY(QTest::qWaitFor([&] { return device("dev1")["config_pending"].toBool() == false; }, 5000));
+        QCOMPARE(device("dev1")["volume"].toInt(), 33);
+    }
+
+    void liveStatusFilteredAndOffline()
+    {
+        auto [aliceId, alice] = addUser("alice", "user");
+        auto [bobId, bob] = addUser("bob", "user");
+        addDevice("dev-a", aliceId);
+        addDevice("dev-b", bobId);
+        auto aliceWs = openLive(alice);
+        auto bobWs = openLive(bob);
+        QVERIFY(aliceWs && bobWs);
+        QSignalSpy aliceMsgs(aliceWs.get(), &QWebSocket::textMessageReceived);
+        QSignalSpy bobMsgs(bobWs.get(), &QWebSocket::textMessageReceived);
+        FakeDevice dev("dev-a", spkd->mqttUrl());
+        dev.connectNow();
+        QVERIFY(dev.waitConnected());
+        dev.publishStatus(
+            {{"online", true}, {"battery", 85}, {"volume", 40}, {"temperature", 35}, {"firmware", "1.0.0"}});
+        QVERIFY(aliceMsgs.wait(3000));
+        const QJsonObject msg = QJsonDocument::fromJson(aliceMsgs.first()[0].toString().toUtf8()).object();
+        QCOMPARE(msg["type"].toString(), QString("status_update"));
+        QCOMPARE(msg["device_id"].toString(), QString("dev-a"));
+        QCOMPARE(msg["data"].toObject()["battery"].toInt(), 85);
+        QVERIFY(QTest::qWaitFor([&] { return device("dev-a")["online"].toBool(); }, 3000));
+        QCOMPARE(device("dev-a")["battery"].toInt(), 85);
+        // The owner's list shows it online at once (the cache was invalidated by the change).
+        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray()[0].toObject()["online"].toBool(), true);
+        dev.disconnectUncleanly();
+        QVERIFY(QTest::qWaitFor([&] { return !device("dev-a")["online"].toBool(); }, 5000));
+        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray()[0].toObject()["online"].toBool(), false);
+        QTest::qWait(200);
+        QCOMPARE(bobMsgs.count(), 0); // bob never hears about alice's device
+    }
+
+    void liveRefusesBadTokenBeforeUpgrade()
+    {
+        auto r = httpRequest("GET", spkd->baseUrl() + "/ws", {},
+                             {{"Connection", "Upgrade"},
+                              {"Upgrade", "websocket"},
+                              {"Sec-WebSocket-Version", "13"},
+                              {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                              {"Authorization", "Bearer nope"}});
+        QCOMPARE(r.status, 401);
+        QWebSocket ws;
+        QSignalSpy connected(&ws, &QWebSocket::connected);
+        ws.open(QUrl(spkd->wsUrl() + "/ws?token=" + admin)); // query token works too
+        QVERIFY(connected.wait(5000));
+    }
+
+    void dataSurvivesRestart()
+    {
+        addDevice("dev1", 1);
+        QCOMPARE(spkd->api("PUT", "/api/devices/dev1/config", admin, json({{"volume", 12}})).status, 504);
+        QString error;
+        QVERIFY2(spkd->restart(&error), qPrintable(error));
+        const QString token = spkd->adminToken();
+        QCOMPARE(spkd->api("GET", "/api/devices/dev1", token).json["config"].toObject()["volume"].toInt(), 12);
+        QVERIFY(spkd->api("GET", "/api/audit", token).json["entries"].toArray().size() >= 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGateway)
+#include "tst_gateway.moc"

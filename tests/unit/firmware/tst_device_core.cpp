@@ -1,0 +1,521 @@
+// DeviceCore driven by events only: no sockets, no clocks.
+#include "firmware/device_core.h"
+#include "firmware/json_doc.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QtTest>
+
+#include <cjson/cJSON.h>
+
+using namespace spk::fw;
+
+namespace {
+
+const std::string kId = "dev-0001";
+// Test JSON is written with single quotes (moc mis-parses some raw string literals).
+std::string j(const char *singleQuoted)
+{
+    std::string out(singleQuoted);
+    for (char &c : out)
+        if (c == '\'')
+            c = '"';
+    return out;
+}
+
+std::string topicOf(const char *suffix)
+{
+    return "device/" + kId + "/" + suffix;
+}
+
+std::unique_ptr<DeviceCore> makeCore(DeviceOptions options = {})
+{
+    if (options.deviceId.empty())
+        options.deviceId = kId;
+    std::string error;
+    auto core = DeviceCore::create(options, &error);
+    if (!core)
+        qFatal("create failed: %s", error.c_str());
+    return core;
+}
+
+template <typename T> std::vector<T> only(const std::vector<Action> &actions)
+{
+    std::vector<T> out;
+    for (const auto &a : actions)
+        if (const T *t = std::get_if<T>(&a))
+            out.push_back(*t);
+    return out;
+}
+
+std::vector<Publish> publishesTo(const std::vector<Action> &actions, const std::string &topic)
+{
+    std::vector<Publish> out;
+    for (const auto &p : only<Publish>(actions))
+        if (p.topic == topic)
+            out.push_back(p);
+    return out;
+}
+
+QJsonObject json(const std::string &payload)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(payload));
+    if (!doc.isObject())
+        qFatal("not a JSON object: %s", payload.c_str());
+    return doc.object();
+}
+
+// Connects the core and drops the connect-time actions.
+std::unique_ptr<DeviceCore> onlineCore(DeviceOptions options = {})
+{
+    auto core = makeCore(options);
+    core->connected();
+    core->takeActions();
+    return core;
+}
+
+// A stand-in for the coming VoiceSession: owns wake/ack plus a topic of its own.
+class RecordingComponent : public DeviceComponent
+{
+public:
+    std::vector<std::string> topicSuffixes() const override { return {"wake/ack", "extra"}; }
+    bool onMessage(DeviceContext &device, const std::string &suffix, const cJSON *payload) override
+    {
+        received.push_back(suffix);
+        if (!cJSON_GetObjectItemCaseSensitive(payload, "session_id"))
+            return false;
+        JsonDoc reply = JsonDoc::makeObject();
+        reply.addString("session_id", "s001");
+        device.publish("session_end", reply);
+        return true;
+    }
+    void onConnected(DeviceContext &) override { ++connects; }
+    void onDisconnected(DeviceContext &) override { ++disconnects; }
+    std::vector<std::string> received;
+    int connects = 0;
+    int disconnects = 0;
+};
+
+} // namespace
+
+class TestDeviceCore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void rejectsInvalidOptions()
+    {
+        DeviceOptions options;
+        options.deviceId = "bad id/with slash";
+        std::string error;
+        QVERIFY(!DeviceCore::create(options, &error));
+        QVERIFY(error.find("device id") != std::string::npos);
+        options.deviceId = kId;
+        options.statusIntervalMs = 0;
+        QVERIFY(!DeviceCore::create(options, &error));
+        options.statusIntervalMs = 1000;
+        options.battery = 101;
+        QVERIFY(!DeviceCore::create(options, &error));
+    }
+
+    void connectSettingsCarryTheWill()
+    {
+        auto core = makeCore();
+        const ConnectSettings s = core->connectSettings();
+        QCOMPARE(s.clientId, kId);
+        QCOMPARE(s.cleanSession, false);
+        QCOMPARE(s.will.topic, topicOf("status"));
+        QCOMPARE(json(s.will.payload), QJsonObject({{"online", false}}));
+        QVERIFY(s.will.retain);
+        QCOMPARE(s.will.qos, 1);
+    }
+
+    void connectSubscribesThenPublishesStatus()
+    {
+        DeviceOptions options;
+        options.initialConfig.volume = 70;
+        options.battery = 85;
+        options.firmwareVersion = "1.2.3";
+        auto core = makeCore(options);
+        QVERIFY(!core->hasActions());
+        core->connected();
+        const auto actions = core->takeActions();
+        QCOMPARE(actions.size(), size_t(7));
+        const std::vector<std::string> expected = {"config",   "reboot",     "upgrade",
+                                                   "wake/ack", "transcript", "play"};
+        for (size_t i = 0; i < expected.size(); ++i) {
+            const auto *sub = std::get_if<Subscribe>(&actions[i]);
+            QVERIFY(sub);
+            QCOMPARE(sub->filter, topicOf(expected[i].c_str()));
+            QCOMPARE(sub->qos, 1);
+        }
+        const auto *status = std::get_if<Publish>(&actions[6]);
+        QVERIFY(status);
+        QCOMPARE(status->topic, topicOf("status"));
+        QVERIFY(status->retain);
+        QCOMPARE(status->qos, 1);
+        const QJsonObject o = json(status->payload);
+        QCOMPARE(o.value("online").toBool(), true);
+        QCOMPARE(o.value("battery").toInt(), 85);
+        QCOMPARE(o.value("volume").toInt(), 70);
+        QCOMPARE(o.value("temperature").toDouble(), 35.0);
+        QCOMPARE(o.value("firmware").toString(), QStringLiteral("1.2.3"));
+        QVERIFY(core->isOnline());
+        QCOMPARE(core->counters().connects, 1u);
+    }
+
+    void configIsAppliedAckedAndReported()
+    {
+        auto core = onlineCore();
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        const auto actions = core->takeActions();
+        const auto pubs = only<Publish>(actions);
+        QCOMPARE(pubs.size(), size_t(2));
+        QCOMPARE(pubs[0].topic, topicOf("config/ack"));
+        QCOMPARE(pubs[0].qos, 1);
+        QCOMPARE(pubs[0].retain, false);
+        QCOMPARE(json(pubs[0].payload),
+                 QJsonObject({{"request_id", "r1"}, {"volume", 80}, {"muted", false}}));
+        QCOMPARE(pubs[1].topic, topicOf("status"));
+        QCOMPARE(json(pubs[1].payload).value("volume").toInt(), 80);
+        QCOMPARE(core->config().volume, 80);
+        QCOMPARE(core->counters().configsApplied, 1u);
+        QCOMPARE(core->counters().acksSent, 1u);
+    }
+
+    void configPatchKeepsOtherFieldsAndIgnoresUnknownKeys()
+    {
+        auto core = onlineCore();
+        core->messageReceived(topicOf("config"), j("{'muted':true,'equalizer':'bass','request_id':'r2'}"));
+        const auto acks = publishesTo(core->takeActions(), topicOf("config/ack"));
+        QCOMPARE(acks.size(), size_t(1));
+        QCOMPARE(json(acks[0].payload), QJsonObject({{"request_id", "r2"}, {"volume", 50}, {"muted", true}}));
+        QCOMPARE(core->config().muted, true);
+    }
+
+    void invalidConfigIsNotAcked_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::newRow("volume too high") << QByteArray::fromStdString(j("{'volume':101,'request_id':'r1'}"));
+        QTest::newRow("volume negative") << QByteArray::fromStdString(j("{'volume':-1,'request_id':'r1'}"));
+        QTest::newRow("volume string") << QByteArray::fromStdString(j("{'volume':'80','request_id':'r1'}"));
+        QTest::newRow("volume fraction") << QByteArray::fromStdString(j("{'volume':80.5,'request_id':'r1'}"));
+        QTest::newRow("volume bool") << QByteArray::fromStdString(j("{'volume':true,'request_id':'r1'}"));
+        QTest::newRow("volume null") << QByteArray::fromStdString(j("{'volume':null,'request_id':'r1'}"));
+        QTest::newRow("volume huge") << QByteArray::fromStdString(j("{'volume':1e300,'request_id':'r1'}"));
+        QTest::newRow("volume array") << QByteArray::fromStdString(j("{'volume':[80],'request_id':'r1'}"));
+        QTest::newRow("muted string") << QByteArray::fromStdString(j("{'muted':'yes','request_id':'r1'}"));
+        QTest::newRow("no request_id") << QByteArray::fromStdString(j("{'volume':80}"));
+        QTest::newRow("request_id number") << QByteArray::fromStdString(j("{'volume':80,'request_id':7}"));
+        QTest::newRow("request_id empty") << QByteArray::fromStdString(j("{'volume':80,'request_id':''}"));
+        QTest::newRow("request_id space") << QByteArray::fromStdString(j("{'volume':80,'request_id':'a b'}"));
+        QTest::newRow("request_id too long")
+            << (QByteArray("{\"volume\":80,\"request_id\":\"") + QByteArray(65, 'x') + QByteArray("\"}"));
+    }
+    void invalidConfigIsNotAcked()
+    {
+        QFETCH(QByteArray, payload);
+        auto core = onlineCore();
+        core->messageReceived(topicOf("config"), payload.toStdString());
+        const auto actions = core->takeActions();
+        QVERIFY(only<Publish>(actions).empty());
+        QCOMPARE(only<LogEvent>(actions).size(), size_t(1));
+        QCOMPARE(core->counters().rejected, 1u);
+        QCOMPARE(core->config().volume, 50);
+        QCOMPARE(core->config().muted, false);
+    }
+
+    void duplicateRequestIdIsAckedButNotReapplied()
+    {
+        auto core = onlineCore();
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        core->takeActions();
+        core->setLocalVolume(30); // someone turned the knob since
+        core->takeActions();
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        const auto actions = core->takeActions();
+        const auto pubs = only<Publish>(actions);
+        QCOMPARE(pubs.size(), size_t(1)); // the ack only, no status: nothing changed
+        QCOMPARE(pubs[0].topic, topicOf("config/ack"));
+        QCOMPARE(json(pubs[0].payload),
+                 QJsonObject({{"request_id", "r1"}, {"volume", 30}, {"muted", false}}));
+        QCOMPARE(core->config().volume, 30);
+        QCOMPARE(core->counters().configsApplied, 1u);
+        QCOMPARE(core->counters().duplicateRequests, 1u);
+        QCOMPARE(core->counters().acksSent, 2u);
+    }
+
+    void retainedConfigAfterReconnectIsOnlyAcked()
+    {
+        auto core = onlineCore();
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        core->disconnected();
+        core->connected();
+        core->takeActions();
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        QCOMPARE(publishesTo(core->takeActions(), topicOf("config/ack")).size(), size_t(1));
+        QCOMPARE(core->counters().configsApplied, 1u);
+        // A new request id is applied again.
+        core->messageReceived(topicOf("config"), j("{'volume':81,'request_id':'r2'}"));
+        QCOMPARE(core->config().volume, 81);
+        QCOMPARE(core->counters().configsApplied, 2u);
+    }
+
+    void rebootAcksThenRestarts()
+    {
+        DeviceOptions options;
+        options.rebootDowntimeMs = 1500;
+        auto core = onlineCore(options);
+        core->messageReceived(topicOf("reboot"), j("{'request_id':'rb1'}"));
+        const auto actions = core->takeActions();
+        QCOMPARE(actions.size(), size_t(5)); // ack, offline status, log, Reboot, ScheduleReconnect
+        const auto *ack = std::get_if<Publish>(&actions[0]);
+        QVERIFY(ack);
+        QCOMPARE(ack->topic, topicOf("reboot/ack"));
+        QCOMPARE(json(ack->payload), QJsonObject({{"request_id", "rb1"}}));
+        const auto offline = publishesTo(actions, topicOf("status"));
+        QCOMPARE(offline.size(), size_t(1));
+        QCOMPARE(json(offline[0].payload), QJsonObject({{"online", false}}));
+        QVERIFY(offline[0].retain);
+        QVERIFY(std::holds_alternative<Reboot>(actions[3]));
+        const auto *again = std::get_if<ScheduleReconnect>(&actions[4]);
+        QVERIFY(again);
+        QCOMPARE(again->delayMs, 1500u);
+        QVERIFY(!core->isOnline());
+        QCOMPARE(core->counters().reboots, 1u);
+
+        core->connected();
+        const auto status = publishesTo(core->takeActions(), topicOf("status"));
+        QCOMPARE(status.size(), size_t(1));
+        QCOMPARE(json(status[0].payload).value("online").toBool(), true);
+
+        // The same reboot redelivered (QoS 1 duplicate): acked, no second restart.
+        core->messageReceived(topicOf("reboot"), j("{'request_id':'rb1'}"));
+        const auto dup = core->takeActions();
+        QCOMPARE(publishesTo(dup, topicOf("reboot/ack")).size(), size_t(1));
+        QVERIFY(only<Reboot>(dup).empty());
+        QCOMPARE(core->counters().reboots, 1u);
+    }
+
+    void rebootWithoutRequestIdIsRejected()
+    {
+        auto core = onlineCore();
+        core->messageReceived(topicOf("reboot"), j("{}"));
+        const auto actions = core->takeActions();
+        QVERIFY(only<Publish>(actions).empty());
+        QVERIFY(only<Reboot>(actions).empty());
+        QVERIFY(core->isOnline());
+    }
+
+    void statusFollowsTheTickCadence()
+    {
+        DeviceOptions options;
+        options.statusIntervalMs = 30000;
+        auto core = makeCore(options);
+        core->tick(1000);
+        QVERIFY(!core->hasActions()); // offline: no heartbeat
+        core->connected();            // status at t=1000
+        core->takeActions();
+        core->tick(2000);
+        core->tick(30999);
+        QVERIFY(!core->hasActions());
+        core->tick(31000);
+        auto beats = publishesTo(core->takeActions(), topicOf("status"));
+        QCOMPARE(beats.size(), size_t(1));
+        QCOMPARE(beats[0].qos, 0);
+        QVERIFY(beats[0].retain);
+        core->tick(31001);
+        core->tick(500); // the clock never goes back
+        QVERIFY(!core->hasActions());
+        core->tick(61000);
+        QCOMPARE(publishesTo(core->takeActions(), topicOf("status")).size(), size_t(1));
+        // A status sent for another reason restarts the interval.
+        core->tick(70000);
+        core->messageReceived(topicOf("config"), j("{'volume':10,'request_id':'x'}"));
+        core->takeActions();
+        core->tick(91000);
+        QVERIFY(!core->hasActions());
+        core->tick(100000);
+        QCOMPARE(publishesTo(core->takeActions(), topicOf("status")).size(), size_t(1));
+    }
+
+    void garbagePayloadsAreCountedAndIgnored_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<bool>("oversized");
+        QTest::newRow("empty") << QByteArray() << false;
+        QTest::newRow("text") << QByteArray("volume=80") << false;
+        QTest::newRow("truncated") << QByteArray::fromStdString(j("{'volume':80,'request_id':'r")) << false;
+        QTest::newRow("array") << QByteArray::fromStdString(j("[{'volume':80,'request_id':'r1'}]")) << false;
+        QTest::newRow("number") << QByteArray("42") << false;
+        QTest::newRow("string") << QByteArray("\"hello\"") << false;
+        QTest::newRow("null") << QByteArray("null") << false;
+        QTest::newRow("trailing data")
+            << QByteArray::fromStdString(j("{'volume':80,'request_id':'r1'} extra")) << false;
+        QTest::newRow("two objects") << QByteArray::fromStdString(j("{'volume':80,'request_id':'r1'}{}"))
+                                     << false;
+        QTest::newRow("binary") << QByteArray("\x00\xff\xfe{\x01", 5) << false;
+        QTest::newRow("deep nesting") << QByteArray(5000, '[') << false;
+        QTest::newRow("65537 bytes") << QByteArray(64 * 1024 + 1, ' ') << true;
+        QTest::newRow("1 MiB") << QByteArray(1024 * 1024, '{') << true;
+    }
+    void garbagePayloadsAreCountedAndIgnored()
+    {
+        QFETCH(QByteArray, payload);
+        QFETCH(bool, oversized);
+        auto core = onlineCore();
+        for (const char *suffix : {"config", "reboot", "upgrade", "wake/ack", "transcript", "play"}) {
+            core->messageReceived(topicOf(suffix), payload.toStdString());
+            const auto actions = core->takeActions();
+            QVERIFY(only<Publish>(actions).empty());
+            QVERIFY(only<Reboot>(actions).empty());
+            QCOMPARE(only<LogEvent>(actions).size(), size_t(1));
+        }
+        QCOMPARE(oversized ? core->counters().oversized : core->counters().malformed, 6u);
+        QCOMPARE(core->counters().messagesIn, 6u);
+        // Still working afterwards.
+        core->messageReceived(topicOf("config"), j("{'volume':9,'request_id':'ok'}"));
+        QCOMPARE(publishesTo(core->takeActions(), topicOf("config/ack")).size(), size_t(1));
+    }
+
+    void payloadOfExactly64KiBIsAccepted()
+    {
+        auto core = onlineCore();
+        std::string payload = "{\"volume\":12,\"request_id\":\"big\",\"pad\":\"";
+        const std::string tail = "\"}";
+        payload += std::string(DeviceCore::kMaxPayloadBytes - payload.size() - tail.size(), 'p') + tail;
+        QCOMPARE(payload.size(), DeviceCore::kMaxPayloadBytes);
+        core->messageReceived(topicOf("config"), payload);
+        QCOMPARE(publishesTo(core->takeActions(), topicOf("config/ack")).size(), size_t(1));
+        QCOMPARE(core->config().volume, 12);
+    }
+
+    void foreignTopicsAndOfflineMessagesAreIgnored()
+    {
+        auto core = makeCore();
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        QVERIFY(!core->hasActions());
+        QCOMPARE(core->counters().ignoredWhileOffline, 1u);
+        core->connected();
+        core->takeActions();
+        core->messageReceived("device/other-device/config", j("{'volume':80,'request_id':'r1'}"));
+        core->messageReceived(topicOf("unknown/topic"), j("{'a':1}"));
+        QVERIFY(only<Publish>(core->takeActions()).empty());
+        QCOMPARE(core->counters().unhandled, 2u);
+        QCOMPARE(core->config().volume, 50);
+    }
+
+    void disconnectSchedulesGrowingCappedReconnects()
+    {
+        DeviceOptions options;
+        options.backoff = BackoffPolicy{1000, 30000};
+        auto core = onlineCore(options);
+        std::vector<uint32_t> delays;
+        for (int i = 0; i < 10; ++i) {
+            core->disconnected(); // first the lost link, then failed attempts
+            const auto scheduled = only<ScheduleReconnect>(core->takeActions());
+            QCOMPARE(scheduled.size(), size_t(1));
+            delays.push_back(scheduled[0].delayMs);
+        }
+        QVERIFY(delays[0] >= 500 && delays[0] <= 1000);
+        QVERIFY(delays[3] >= 4000 && delays[3] <= 8000);
+        for (auto d : delays)
+            QVERIFY(d <= 30000);
+        QVERIFY(delays[9] >= 15000);
+        // Success resets the backoff.
+        core->connected();
+        core->takeActions();
+        core->disconnected();
+        QVERIFY(only<ScheduleReconnect>(core->takeActions())[0].delayMs <= 1000);
+        QCOMPARE(core->counters().connectionLosses, 11u);
+    }
+
+    void upgradeIsValidatedAndHandedToTheHost()
+    {
+        auto core = onlineCore();
+        const std::string sha(64, 'a');
+        core->messageReceived(topicOf("upgrade"), "{\"request_id\":\"u1\",\"version\":\"1.1.0\",\"url\":"
+                                                  "\"https://fw.example/1.1.0.bin\",\"sha256\":\"" +
+                                                      sha + "\"}");
+        const auto upgrades = only<StartUpgrade>(core->takeActions());
+        QCOMPARE(upgrades.size(), size_t(1));
+        QCOMPARE(upgrades[0].version, std::string("1.1.0"));
+        QCOMPARE(upgrades[0].sha256, sha);
+        core->messageReceived(
+            topicOf("upgrade"),
+            "{\"request_id\":\"u2\",\"version\":\"1.1.0\",\"url\":\"ftp://x\",\"sha256\":\"" + sha + "\"}");
+        core->messageReceived(topicOf("upgrade"),
+                              j("{'request_id':'u3','version':'1.1.0','url':'https://x','sha256':'abc'}"));
+        QVERIFY(only<StartUpgrade>(core->takeActions()).empty());
+        QCOMPARE(core->counters().rejected, 2u);
+        QCOMPARE(core->counters().upgradesRequested, 1u);
+    }
+
+    void componentsGetTheirTopicsAndLifecycle()
+    {
+        auto core = makeCore();
+        RecordingComponent voice;
+        core->addComponent(voice);
+        core->connected();
+        const auto subs = only<Subscribe>(core->takeActions());
+        QCOMPARE(subs.size(), size_t(7)); // wake/ack is not subscribed twice; "extra" is added
+        QCOMPARE(subs.back().filter, topicOf("extra"));
+        QCOMPARE(voice.connects, 1);
+
+        core->messageReceived(topicOf("wake/ack"), j("{'session_id':'s001'}"));
+        const auto pubs = only<Publish>(core->takeActions());
+        QCOMPARE(pubs.size(), size_t(1));
+        QCOMPARE(pubs[0].topic, topicOf("session_end"));
+        core->messageReceived(topicOf("extra"), j("{'no':'session'}"));
+        QCOMPARE(core->counters().rejected, 1u);
+        core->messageReceived(topicOf("wake/ack"), "garbage");
+        QCOMPARE(voice.received.size(), size_t(2)); // garbage never reaches the component
+        core->messageReceived(topicOf("transcript"), j("{'session_id':'s001','text':'hi'}"));
+        QCOMPARE(core->counters().unhandled, 1u); // nobody owns transcript here
+
+        core->disconnected();
+        QCOMPARE(voice.disconnects, 1);
+    }
+
+    void powerOffSaysGoodbyeAndStaysOff()
+    {
+        auto core = onlineCore();
+        core->powerOff();
+        const auto actions = core->takeActions();
+        QCOMPARE(actions.size(), size_t(2));
+        const auto *bye = std::get_if<Publish>(&actions[0]);
+        QVERIFY(bye);
+        QCOMPARE(json(bye->payload), QJsonObject({{"online", false}}));
+        QVERIFY(bye->retain);
+        QVERIFY(std::holds_alternative<Disconnect>(actions[1]));
+        QCOMPARE(core->state(), DeviceCore::State::PoweredOff);
+
+        core->disconnected();
+        core->tick(100000);
+        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
+        QVERIFY(!core->hasActions());
+        core->connected(); // a connect that was in flight: hang up again
+        const auto late = core->takeActions();
+        QCOMPARE(late.size(), size_t(1));
+        QVERIFY(std::holds_alternative<Disconnect>(late[0]));
+    }
+
+    void sensorsAreClampedAndReported()
+    {
+        auto core = onlineCore();
+        core->setBattery(150);
+        core->setTemperature(36.66);
+        QVERIFY(!core->hasActions()); // battery goes out with the next status
+        core->publishStatusNow();
+        const auto status = publishesTo(core->takeActions(), topicOf("status"));
+        QCOMPARE(status.size(), size_t(1));
+        const QJsonObject o = json(status[0].payload);
+        QCOMPARE(o.value("battery").toInt(), 100);
+        QCOMPARE(o.value("temperature").toDouble(), 36.7);
+        core->setBattery(-5);
+        QCOMPARE(core->battery(), 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDeviceCore)
+#include "tst_device_core.moc"

@@ -1,0 +1,297 @@
+// ASR stage: pocketsphinx on real recorded speech, the OpenAI transcription backend against a local
+// server speaking OpenAI's wire format, and AsrManager's fallback.
+#include "server/pipeline/asr/asr_manager.h"
+#include "server/pipeline/asr/openai_transcription_backend.h"
+#include "server/pipeline/asr/pocketsphinx_backend.h"
+#include "server/pipeline/audio/wav.h"
+#include "tests/support/local_ai_servers/openai_fake_server.h"
+#include "tests/unit/pipeline/pipeline_test_audio.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QtTest>
+
+using namespace spk::server::pipeline;
+using spk::testsupport::loadTestSpeech;
+
+namespace {
+
+constexpr int kWait = 60000; // generous: two cores shared with other builds
+
+// Feeds audio in 20 ms chunks, like the bridge does after Opus decoding.
+void feedInChunks(AsrBackend &asr, const QString &id, const QByteArray &pcm)
+{
+    for (qsizetype at = 0; at < pcm.size(); at += 640)
+        asr.feed(id, pcm.mid(at, 640));
+}
+
+QString finalTextOf(const QSignalSpy &spy, const QString &id)
+{
+    for (const QList<QVariant> &args : spy)
+        if (args.at(0).toString() == id)
+            return args.at(1).toString();
+    return QStringLiteral("<none>");
+}
+
+OpenAiEndpoint endpointAt(const QString &baseUrl)
+{
+    return OpenAiEndpoint{baseUrl, QStringLiteral("sk-local"), QStringLiteral("whisper-1"), 5000};
+}
+
+} // namespace
+
+class TestPipelineAsr : public QObject
+{
+    Q_OBJECT
+    std::shared_ptr<PocketsphinxDecoders> m_decoders;
+    QByteArray m_goForward; // "go forward ten meters"
+    QByteArray m_youngMan;  // "he was not an ill disposed young man"
+
+private slots:
+    void initTestCase()
+    {
+        PocketsphinxConfig config;
+        config.decoders = 2;
+        QString error;
+        m_decoders = PocketsphinxDecoders::load(config, &error);
+        QVERIFY2(m_decoders, qPrintable(error));
+        QVERIFY(m_decoders->knowsWord(QStringLiteral("forward")));
+        QVERIFY(!m_decoders->knowsWord(QStringLiteral("xqzzyv")));
+        QVERIFY2(m_decoders->setGrammar(
+                     QStringLiteral("#JSGF V1.0;\ngrammar t;\npublic <move> = go ( forward | "
+                                    "backward ) ( one | two | five | ten ) [ meter | meters ];\n"),
+                     &error),
+                 qPrintable(error));
+        m_goForward = loadTestSpeech(QStringLiteral("goforward.raw"));
+        m_youngMan = loadTestSpeech(QStringLiteral("librivox/sense_and_sensibility_01_austen_64kb-0880.wav"));
+        QVERIFY(m_goForward.size() > 32000);
+        QVERIFY(m_youngMan.size() > 32000);
+    }
+
+    void modelLoadFailsClearly()
+    {
+        PocketsphinxConfig config;
+        config.hmmDir = QStringLiteral("/nonexistent/model");
+        QString error;
+        QVERIFY(!PocketsphinxDecoders::load(config, &error));
+        QVERIFY(error.contains(QLatin1String("/nonexistent/model")));
+    }
+
+    void recognizesRealSpeechWithPartials()
+    {
+        PocketsphinxBackend asr(m_decoders, 300);
+        QSignalSpy partials(&asr, &AsrBackend::partialTranscript);
+        QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+        QSignalSpy failures(&asr, &AsrBackend::streamFailed);
+        asr.startStream(QStringLiteral("s1"));
+        feedInChunks(asr, QStringLiteral("s1"), m_goForward);
+        asr.finish(QStringLiteral("s1"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QCOMPARE(failures.size(), 0);
+        const QString text = finals.at(0).at(1).toString();
+        QVERIFY2(text.contains(QLatin1String("forward")) && text.contains(QLatin1String("ten")),
+                 qPrintable(text));
+        QVERIFY(partials.size() >= 1);
+        QCOMPARE(partials.at(0).at(0).toString(), QStringLiteral("s1"));
+        QCOMPARE(asr.activeStreams(), 0);
+    }
+
+    void grammarModeGivesExactCommand()
+    {
+        PocketsphinxBackend asr(m_decoders, 300, /*useGrammar=*/true);
+        QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+        asr.startStream(QStringLiteral("g"));
+        feedInChunks(asr, QStringLiteral("g"), m_goForward);
+        asr.finish(QStringLiteral("g"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QCOMPARE(finals.at(0).at(1).toString(), QStringLiteral("go forward ten meters"));
+    }
+
+    // More streams than decoders: the third waits with its audio buffered, then gets a decoder.
+    void moreStreamsThanDecodersAllFinish()
+    {
+        PocketsphinxBackend asr(m_decoders, 300);
+        QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+        const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
+        for (const QString &id : ids)
+            asr.startStream(id);
+        QCOMPARE(asr.waitingStreams(), 1);
+        feedInChunks(asr, QStringLiteral("a"), m_goForward);
+        feedInChunks(asr, QStringLiteral("b"), m_youngMan);
+        feedInChunks(asr, QStringLiteral("c"), m_goForward);
+        for (const QString &id : ids)
+            asr.finish(id);
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 3, kWait);
+        QVERIFY(finalTextOf(finals, QStringLiteral("a")).contains(QLatin1String("forward")));
+        QVERIFY2(finalTextOf(finals, QStringLiteral("b")).contains(QLatin1String("young man")),
+                 qPrintable(finalTextOf(finals, QStringLiteral("b"))));
+        QVERIFY(finalTextOf(finals, QStringLiteral("c")).contains(QLatin1String("forward")));
+    }
+
+    // A cancelled stream leaves its decoder clean for the next one.
+    void cancelFreesDecoder()
+    {
+        PocketsphinxBackend asr(m_decoders, 300);
+        QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+        QSignalSpy failures(&asr, &AsrBackend::streamFailed);
+        asr.startStream(QStringLiteral("x"));
+        asr.startStream(QStringLiteral("y"));
+        feedInChunks(asr, QStringLiteral("x"), m_youngMan.left(m_youngMan.size() / 2 & ~1));
+        feedInChunks(asr, QStringLiteral("y"), m_youngMan.left(m_youngMan.size() / 3 & ~1));
+        asr.cancel(QStringLiteral("x"));
+        asr.cancel(QStringLiteral("y"));
+        asr.startStream(QStringLiteral("x")); // the session id is free again
+        feedInChunks(asr, QStringLiteral("x"), m_goForward);
+        asr.finish(QStringLiteral("x"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QVERIFY(finals.at(0).at(1).toString().contains(QLatin1String("forward")));
+        QCOMPARE(failures.size(), 0);
+    }
+
+    void decodersServeOneBackendAtATime()
+    {
+        PocketsphinxBackend first(m_decoders, 300);
+        PocketsphinxBackend second(m_decoders, 300);
+        QVERIFY(first.healthy());
+        QVERIFY(!second.healthy());
+        QSignalSpy failures(&second, &AsrBackend::streamFailed);
+        second.startStream(QStringLiteral("x"));
+        QTRY_COMPARE(failures.size(), 1);
+    }
+
+    void badInputFailsTheStreamOnly()
+    {
+        PocketsphinxBackend asr(m_decoders, 300);
+        QSignalSpy failures(&asr, &AsrBackend::streamFailed);
+        QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+        asr.feed(QStringLiteral("unknown"), QByteArray(640, 0));
+        asr.startStream(QString());
+        asr.startStream(QStringLiteral("odd"));
+        asr.startStream(QStringLiteral("odd"));
+        asr.feed(QStringLiteral("odd"), QByteArray(641, 0));
+        asr.startStream(QStringLiteral("good"));
+        feedInChunks(asr, QStringLiteral("good"), m_goForward);
+        asr.finish(QStringLiteral("good"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QCOMPARE(failures.size(), 4);
+        QStringList messages;
+        for (const auto &f : failures)
+            messages << f.at(1).toString();
+        QVERIFY(messages.contains(QStringLiteral("no active stream")));
+        QVERIFY(messages.contains(QStringLiteral("stream already active")));
+        QVERIFY(messages.contains(QStringLiteral("PCM chunk is not whole 16-bit samples")));
+        QCOMPARE(asr.activeStreams(), 0);
+    }
+
+    void openAiTranscriptionUploadsTheUtterance()
+    {
+        spk::testsupport::OpenAiFakeServer server;
+        QVERIFY(server.listen());
+        server.setTranscriptionText(QStringLiteral(" Go forward ten meters. "));
+        OpenAiTranscriptionBackend asr(endpointAt(server.baseUrl()), 30000);
+        QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+        AsrStreamOptions options;
+        options.language = QStringLiteral("en-US");
+        asr.startStream(QStringLiteral("o1"), options);
+        feedInChunks(asr, QStringLiteral("o1"), m_goForward);
+        asr.finish(QStringLiteral("o1"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QCOMPARE(finals.at(0).at(1).toString(), QStringLiteral("Go forward ten meters."));
+        const auto upload = server.lastUpload();
+        QCOMPARE(upload.value("model").body, QByteArray("whisper-1"));
+        QCOMPARE(upload.value("language").body, QByteArray("en"));
+        QCOMPARE(upload.value("file").filename, QByteArray("speech.wav"));
+        WavFormat format;
+        QString error;
+        const QByteArray wav = upload.value("file").body;
+        QVERIFY2(parseWavHeader(wav, &format, &error), qPrintable(error));
+        QCOMPARE(format.sampleRate, 16000);
+        QCOMPARE(wav.mid(format.dataOffset, format.dataSize), m_goForward);
+        QCOMPARE(server.lastAuthorization(), QByteArray("Bearer sk-local"));
+        QVERIFY(asr.healthy());
+    }
+
+    void openAiServerErrorIsReportedAndMarksUnhealthy()
+    {
+        spk::testsupport::OpenAiFakeServer server;
+        QVERIFY(server.listen());
+        server.setErrorStatus(500);
+        OpenAiTranscriptionBackend asr(endpointAt(server.baseUrl()), 30000);
+        QSignalSpy failures(&asr, &AsrBackend::streamFailed);
+        asr.startStream(QStringLiteral("e"));
+        asr.feed(QStringLiteral("e"), m_goForward.left(3200));
+        asr.finish(QStringLiteral("e"));
+        QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, kWait);
+        QCOMPARE(failures.at(0).at(1).toString(), QStringLiteral("HTTP 500: scripted failure"));
+        QVERIFY(!asr.healthy());
+    }
+
+    // Primary pointed at a closed port: the fallback gets the whole utterance replayed.
+    void managerFallsBackWhenPrimaryIsDown()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 closedPort = probe.serverPort();
+        probe.close();
+        OpenAiTranscriptionBackend primary(
+            endpointAt(QStringLiteral("http://127.0.0.1:%1/v1").arg(closedPort)), 30000);
+        PocketsphinxBackend fallback(m_decoders, 300);
+        AsrManager manager(&primary, &fallback, 20000, 30000);
+        QSignalSpy finals(&manager, &AsrBackend::finalTranscript);
+        QSignalSpy switched(&manager, &AsrManager::backendSwitched);
+        QSignalSpy failures(&manager, &AsrBackend::streamFailed);
+        manager.startStream(QStringLiteral("m1"));
+        QCOMPARE(manager.activeBackend(QStringLiteral("m1")), QStringLiteral("openai"));
+        feedInChunks(manager, QStringLiteral("m1"), m_goForward);
+        manager.finish(QStringLiteral("m1"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QCOMPARE(failures.size(), 0);
+        QCOMPARE(switched.size(), 1);
+        QCOMPARE(switched.at(0).at(2).toString(), QStringLiteral("pocketsphinx"));
+        QVERIFY(finals.at(0).at(1).toString().contains(QLatin1String("forward")));
+
+        // The primary is now known to be down: the next stream starts on the fallback directly.
+        QVERIFY(!primary.healthy());
+        manager.startStream(QStringLiteral("m2"));
+        QCOMPARE(manager.activeBackend(QStringLiteral("m2")), QStringLiteral("pocketsphinx"));
+        manager.cancel(QStringLiteral("m2"));
+    }
+
+    // Primary accepts the upload and never answers: the final time-out hands over to the fallback.
+    void managerFallsBackWhenPrimaryStalls()
+    {
+        spk::testsupport::LocalHttpServer stalled;
+        stalled.setHandler([](const spk::testsupport::HttpRequest &, spk::testsupport::HttpExchange *) {});
+        QVERIFY(stalled.listen());
+        OpenAiTranscriptionBackend primary(endpointAt(stalled.baseUrl()), 30000);
+        PocketsphinxBackend fallback(m_decoders, 300);
+        AsrManager manager(&primary, &fallback, 2000, 30000); // the fallback gets 6 s
+        QSignalSpy finals(&manager, &AsrBackend::finalTranscript);
+        QSignalSpy switched(&manager, &AsrManager::backendSwitched);
+        manager.startStream(QStringLiteral("t"));
+        feedInChunks(manager, QStringLiteral("t"), m_goForward);
+        manager.finish(QStringLiteral("t"));
+        QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
+        QCOMPARE(switched.size(), 1);
+        QVERIFY(switched.at(0).at(3).toString().contains(QLatin1String("no transcript within")));
+        QVERIFY(finals.at(0).at(1).toString().contains(QLatin1String("forward")));
+    }
+
+    void managerRejectsOverlongUtterance()
+    {
+        PocketsphinxBackend primary(m_decoders, 300);
+        AsrManager manager(&primary, nullptr, 5000, 1000);
+        QSignalSpy failures(&manager, &AsrBackend::streamFailed);
+        manager.startStream(QStringLiteral("long"));
+        feedInChunks(manager, QStringLiteral("long"), m_goForward); // 2.8 s > 1 s
+        manager.finish(QStringLiteral("long"));                     // the caller had not seen the failure yet
+        QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, kWait);
+        QTest::qWait(50);
+        QCOMPARE(failures.size(), 1); // the audio still in flight is dropped quietly
+        QVERIFY(failures.at(0).at(1).toString().startsWith(QLatin1String("utterance longer than")));
+        QCOMPARE(manager.activeBackend(QStringLiteral("long")), QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipelineAsr)
+#include "tst_pipeline_asr.moc"
