@@ -8,6 +8,7 @@ PKGS=(
   libopus-dev libopusfile-dev libopusenc-dev libspeexdsp-dev libpaho-mqtt-dev libpaho-mqttpp-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata libespeak-ng-dev espeak-ng libhiredis-dev
+  gstreamer1.0-plugins-good fonts-wqy-microhei
   libsodium-dev libcpp-jwt-dev libyaml-cpp-dev libssl-dev libmsgpack-cxx-dev qtkeychain-qt6-dev libcjson-dev
   mosquitto mosquitto-clients postgresql redis-server nginx wrk
   ccache cmake g++ pkg-config clang-format xvfb xauth sox imagemagick curl tmux

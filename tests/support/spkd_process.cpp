@@ -56,27 +56,38 @@ HttpResult httpRequest(const QByteArray &method, const QString &url, const QByte
     return r;
 }
 
+namespace {
+// One statement on the PostgreSQL database named by url (creating and dropping per-test databases).
+bool runOnAdminDatabase(const QString &url, const QString &statement, QString *error)
+{
+    const QString conn = QStringLiteral("spk-test-admin-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), conn);
+        const QUrl u(url);
+        db.setHostName(u.host());
+        db.setPort(u.port(5432));
+        db.setUserName(u.userName());
+        db.setPassword(u.password());
+        db.setDatabaseName(u.path().mid(1));
+        ok = db.open() && QSqlQuery(db).exec(statement);
+        if (!ok)
+            *error = QStringLiteral("%1 failed: %2").arg(statement, db.lastError().text());
+    }
+    QSqlDatabase::removeDatabase(conn);
+    return ok;
+}
+} // namespace
+
 SpkdProcess::SpkdProcess() = default;
 
 SpkdProcess::~SpkdProcess()
 {
     stop();
     if (!pgDatabase_.isEmpty()) {
-        // Drop the per-test database.
-        const QString conn =
-            QStringLiteral("spk-test-admin-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), conn);
-            const QUrl u(pgAdminUrl_);
-            db.setHostName(u.host());
-            db.setPort(u.port(5432));
-            db.setUserName(u.userName());
-            db.setPassword(u.password());
-            db.setDatabaseName(u.path().mid(1));
-            if (db.open())
-                QSqlQuery(db).exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(pgDatabase_));
-        }
-        QSqlDatabase::removeDatabase(conn);
+        QString ignored; // best effort: the server is gone, the database only takes space
+        runOnAdminDatabase(pgAdminUrl_, QStringLiteral("DROP DATABASE IF EXISTS %1").arg(pgDatabase_),
+                           &ignored);
     }
 }
 
@@ -142,21 +153,8 @@ bool SpkdProcess::start(const Options &options, QString *error)
             return false;
         }
         pgDatabase_ = QStringLiteral("spk_t_%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
-        const QString conn = QStringLiteral("spk-test-admin-%1").arg(pgDatabase_);
-        bool ok = false;
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), conn);
-            const QUrl u(pgAdminUrl_);
-            db.setHostName(u.host());
-            db.setPort(u.port(5432));
-            db.setUserName(u.userName());
-            db.setPassword(u.password());
-            db.setDatabaseName(u.path().mid(1));
-            ok = db.open() && QSqlQuery(db).exec(QStringLiteral("CREATE DATABASE %1").arg(pgDatabase_));
-            if (!ok)
-                *error = QStringLiteral("cannot create a test database: %1").arg(db.lastError().text());
-        }
-        QSqlDatabase::removeDatabase(conn);
+        const bool ok =
+            runOnAdminDatabase(pgAdminUrl_, QStringLiteral("CREATE DATABASE %1").arg(pgDatabase_), error);
         if (!ok) {
             pgDatabase_.clear();
             return false;
