@@ -2,8 +2,10 @@
 #include "cli/dispatcher.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QTextStream>
+#include <QTranslator>
 #include <cstdio>
 
 int main(int argc, char *argv[])
@@ -13,6 +15,10 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(SPK_VERSION));
     // Library chatter would mix with command output; QT_LOGGING_RULES can turn it back on.
     QLoggingCategory::setFilterRules(QStringLiteral("spk.*.debug=false\nspk.*.info=false"));
+    // Messages in the user's language (LANG / LC_MESSAGES); English when no translation matches.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("spk"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
 
     QTextStream out(stdout);
     QTextStream err(stderr);

@@ -1,5 +1,5 @@
 # All third-party dependencies, from Debian 12 packages (scripts/install-deps.sh).
-find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets HttpServer Sql Concurrent Test)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets HttpServer Sql Concurrent Test LinguistTools)
 if(SPK_BUILD_CONSOLE)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Multimedia Charts LinguistTools)
 endif()

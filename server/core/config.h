@@ -1,6 +1,8 @@
 #pragma once
 // spkd's configuration: defaults, then the YAML file, then SPK_… environment variables
 // (the key path upper-cased and joined by '_': http.port -> SPK_HTTP_PORT). See docs/configuration.md.
+#include "server/pipeline/pipeline_config.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -46,6 +48,9 @@ struct ServerConfig
     // ws.*: live WebSocket keep-alive
     int wsPingSeconds = 30;
     int wsIdleTimeoutSeconds = 60;
+
+    // asr.*, dialogue.*, llm.*, tts.*: the voice pipeline (docs/pipeline.md)
+    pipeline::PipelineConfig pipeline;
 
     QString effectiveDatabaseUrl() const;
 };

@@ -62,6 +62,9 @@ QString quoted(const QString &value)
 
 } // namespace
 
+// A pipeline field: PIPE(QString, asr.primary) refers to ServerConfig::pipeline.asr.primary.
+#define PIPE(T, path) Field<T>([](ServerConfig &c) -> T & { return c.pipeline.path; })
+
 const std::vector<ConfigKey> &configKeys()
 {
     // Add a key here (and its field in ServerConfig); the loader, `spkd config` and the docs follow.
@@ -123,9 +126,73 @@ const std::vector<ConfigKey> &configKeys()
                      "Live WebSocket: seconds between server pings."),
         integer<int>("ws.idle_timeout_seconds", &ServerConfig::wsIdleTimeoutSeconds, 2, kDay,
                      "Live WebSocket: close after this long without any frame (pongs count)."),
+
+        // The voice pipeline (docs/pipeline.md); defaults run offline.
+        choice("asr.primary", PIPE(QString, asr.primary), {"pocketsphinx", "openai", "grpc"},
+               "ASR backend tried first."),
+        choice("asr.fallback", PIPE(QString, asr.fallback), {"", "pocketsphinx", "openai", "grpc"},
+               "ASR backend that takes over when the primary fails (empty = none)."),
+        text("asr.language", PIPE(QString, asr.language), "Language passed to the ASR backends."),
+        integer<int>("asr.final_timeout_ms", PIPE(int, asr.finalTimeoutMs), 100, 600000,
+                     "After end of speech, how long the active backend has for its final transcript."),
+        integer<int>("asr.max_utterance_ms", PIPE(int, asr.maxUtteranceMs), 1000, 600000,
+                     "Longer utterances fail."),
+        integer<int>("asr.unhealthy_backoff_ms", PIPE(int, asr.unhealthyBackoffMs), 0, 3600000,
+                     "A failed remote backend is skipped this long."),
+        text("asr.pocketsphinx.hmm", PIPE(QString, asr.pocketsphinx.hmmDir),
+             "pocketsphinx acoustic model directory."),
+        text("asr.pocketsphinx.lm", PIPE(QString, asr.pocketsphinx.lmFile), "pocketsphinx language model."),
+        text("asr.pocketsphinx.dict", PIPE(QString, asr.pocketsphinx.dictFile), "pocketsphinx dictionary."),
+        integer<int>("asr.pocketsphinx.decoders", PIPE(int, asr.pocketsphinx.decoders), 1, 64,
+                     "Decoders loaded at start (= utterances recognised in parallel)."),
+        choice("asr.pocketsphinx.mode", PIPE(QString, asr.pocketsphinx.mode), {"lm", "grammar"},
+               "lm = free speech; grammar = only the intent sentences."),
+        integer<int>("asr.pocketsphinx.partial_interval_ms", PIPE(int, asr.pocketsphinx.partialIntervalMs),
+                     20, 10000, "Audio between two partial transcripts."),
+        text(
+            "asr.openai.url", PIPE(QString, asr.openai.baseUrl),
+            "OpenAI-compatible transcription server, with /v1 (whisper.cpp server, faster-whisper, OpenAI)."),
+        text("asr.openai.api_key", PIPE(QString, asr.openai.apiKey), "API key (sent as a bearer token).", "",
+             "", true),
+        text("asr.openai.model", PIPE(QString, asr.openai.model), "Transcription model name."),
+        integer<int>("asr.openai.timeout_ms", PIPE(int, asr.openai.timeoutMs), 100, 600000,
+                     "Request timeout."),
+        text("asr.grpc.target", PIPE(QString, asr.grpc.target), "spk-asrd address (host:port)."),
+        integer<int>("asr.grpc.timeout_ms", PIPE(int, asr.grpc.timeoutMs), 100, 600000, "Stream timeout."),
+        text("dialogue.intents_dir", PIPE(QString, dialogue.intentsDir),
+             "Directory with <lang>.yaml intent files (empty = the built-in ones)."),
+        integer<int>("dialogue.volume_step", PIPE(int, dialogue.volumeStep), 1, 100,
+                     "How much 'louder' / 'quieter' changes the volume."),
+        flag("llm.enabled", PIPE(bool, llm.enabled), "Send requests no intent matches to the LLM."),
+        text("llm.url", PIPE(QString, llm.endpoint.baseUrl),
+             "OpenAI-compatible chat server, with /v1 (vLLM, llama.cpp server, Ollama, OpenAI)."),
+        text("llm.api_key", PIPE(QString, llm.endpoint.apiKey), "API key (sent as a bearer token).", "", "",
+             true),
+        text("llm.model", PIPE(QString, llm.endpoint.model), "Chat model name."),
+        text("llm.system_prompt", PIPE(QString, llm.systemPrompt), "System prompt for spoken answers."),
+        integer<int>("llm.history_turns", PIPE(int, llm.historyTurns), 0, 50, "Past turns sent as context."),
+        integer<int>("llm.first_token_timeout_ms", PIPE(int, llm.firstTokenTimeoutMs), 100, 600000,
+                     "No first token within this → spoken apology."),
+        integer<int>("llm.total_timeout_ms", PIPE(int, llm.totalTimeoutMs), 100, 600000,
+                     "Whole answer time limit."),
+        integer<int>("llm.max_tokens", PIPE(int, llm.maxTokens), 0, 100000, "0 = the server decides."),
+        choice("tts.backend", PIPE(QString, tts.backend), {"espeak", "openai"}, "Speech synthesis backend."),
+        text("tts.voice_en", PIPE(QString, tts.voiceEn), "Voice for English replies."),
+        text("tts.voice_zh", PIPE(QString, tts.voiceZh), "Voice for Chinese replies."),
+        integer<int>("tts.espeak_rate", PIPE(int, tts.espeakRate), 80, 450, "espeak-ng words per minute."),
+        text("tts.openai.url", PIPE(QString, tts.openai.baseUrl),
+             "OpenAI-compatible speech server, with /v1."),
+        text("tts.openai.api_key", PIPE(QString, tts.openai.apiKey), "API key (sent as a bearer token).", "",
+             "", true),
+        text("tts.openai.model", PIPE(QString, tts.openai.model), "Speech model name."),
+        integer<int>("tts.openai.timeout_ms", PIPE(int, tts.openai.timeoutMs), 100, 600000,
+                     "Request timeout."),
+        choice("tts.openai.format", PIPE(QString, tts.openaiFormat), {"pcm", "wav"},
+               "Response format: pcm (24 kHz s16le) or wav."),
     };
     return keys;
 }
+#undef PIPE
 
 const ConfigKey *findConfigKey(const QString &path)
 {

@@ -19,6 +19,8 @@ template <typename T> struct Field
     std::function<T &(ServerConfig &)> ref;
 
     Field(T ServerConfig::*member) : ref([member](ServerConfig &c) -> T & { return c.*member; }) {}
+    // Any deeper field, e.g. [](ServerConfig &c) -> QString & { return c.pipeline.asr.primary; }
+    explicit Field(std::function<T &(ServerConfig &)> accessor) : ref(std::move(accessor)) {}
     template <typename Section>
     Field(Section ServerConfig::*section, T Section::*member)
         : ref([section, member](ServerConfig &c) -> T & { return (c.*section).*member; })
