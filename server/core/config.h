@@ -1,6 +1,7 @@
 #pragma once
 // spkd's configuration: defaults, then the YAML file, then SPK_… environment variables
 // (the key path upper-cased and joined by '_': http.port -> SPK_HTTP_PORT). See docs/configuration.md.
+#include "server/bridge/bridge_config.h"
 #include "server/pipeline/pipeline_config.h"
 
 #include <QString>
@@ -51,6 +52,8 @@ struct ServerConfig
 
     // asr.*, dialogue.*, llm.*, tts.*: the voice pipeline (docs/pipeline.md)
     pipeline::PipelineConfig pipeline;
+    // bridge.*: the voice bridge (docs/bridge.md); data_dir, http.host and ws.* are copied in
+    BridgeConfig bridge;
 
     QString effectiveDatabaseUrl() const;
 };

@@ -64,6 +64,7 @@ QString quoted(const QString &value)
 
 // A pipeline field: PIPE(QString, asr.primary) refers to ServerConfig::pipeline.asr.primary.
 #define PIPE(T, path) Field<T>([](ServerConfig &c) -> T & { return c.pipeline.path; })
+#define BRIDGE(T, member) Field<T>(&ServerConfig::bridge, &BridgeConfig::member)
 
 const std::vector<ConfigKey> &configKeys()
 {
@@ -126,6 +127,31 @@ const std::vector<ConfigKey> &configKeys()
                      "Live WebSocket: seconds between server pings."),
         integer<int>("ws.idle_timeout_seconds", &ServerConfig::wsIdleTimeoutSeconds, 2, kDay,
                      "Live WebSocket: close after this long without any frame (pongs count)."),
+
+        // The voice bridge (docs/bridge.md).
+        text("bridge.udp_host", BRIDGE(QString, udpHost), "Address the UDP audio socket binds."),
+        integer<int>("bridge.udp_port", BRIDGE(int, udpPort), 0, 65535,
+                     "UDP audio port; 0 = any free port (it is sent in every wake/ack)."),
+        text("bridge.udp_public_host", BRIDGE(QString, udpPublicHost),
+             "Host devices send audio to (empty = udp_host, or http.host when binding 0.0.0.0)."),
+        text("bridge.public_url", BRIDGE(QString, publicUrl),
+             "Base URL devices reach spkd at, for ws_url and fallback URLs (empty = "
+             "http://<http.host>:<port>)."),
+        integer<int>("bridge.jitter_target_ms", BRIDGE(int, jitterTargetMs), 20, 400, "Jitter buffer delay."),
+        integer<int>("bridge.silence_end_ms", BRIDGE(int, silenceEndMs), 200, 5000,
+                     "Server-side end of speech: this much silence after speech."),
+        integer<int>("bridge.max_utterance_ms", BRIDGE(int, maxUtteranceMs), 1000, 600000,
+                     "A longer utterance is ended by the server."),
+        integer<int>("bridge.no_audio_timeout_ms", BRIDGE(int, noAudioTimeoutMs), 100, 600000,
+                     "No uplink audio for this long while listening: the session is closed."),
+        integer<int>("bridge.reply_timeout_ms", BRIDGE(int, replyTimeoutMs), 100, 600000,
+                     "End of speech to play_end must happen within this."),
+        integer<int>("bridge.session_end_timeout_ms", BRIDGE(int, sessionEndTimeoutMs), 100, 600000,
+                     "play_end to session_end must arrive within this, else the server closes the session."),
+        integer<int>("bridge.fallback_ttl_seconds", BRIDGE(int, fallbackTtlSeconds), 1, 3600,
+                     "Lifetime of the one-time reply URL used when a device has no WebSocket."),
+        flag("bridge.record_audio", BRIDGE(bool, recordAudio),
+             "Record both tracks of every session as Ogg Opus under <data_dir>/audio."),
 
         // The voice pipeline (docs/pipeline.md); defaults run offline.
         choice("asr.primary", PIPE(QString, asr.primary), {"pocketsphinx", "openai", "grpc"},
@@ -193,6 +219,7 @@ const std::vector<ConfigKey> &configKeys()
     return keys;
 }
 #undef PIPE
+#undef BRIDGE
 
 const ConfigKey *findConfigKey(const QString &path)
 {

@@ -1,6 +1,7 @@
 #include "server/core/server_app.h"
 
 #include "server/auth/token_service.h"
+#include "server/bridge/bridge.h"
 #include "server/cache/cache.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
@@ -29,6 +30,7 @@ struct ServerApp::Parts
     std::unique_ptr<HttpServer> http;
     std::unique_ptr<auth::TokenService> tokens;
     std::unique_ptr<Gateway> gateway;
+    std::unique_ptr<Bridge> bridge;
     quint16 port = 0;
 };
 
@@ -120,12 +122,20 @@ bool ServerApp::start(QString *error)
             std::make_unique<Gateway>(config_, *p->db, *p->cache, *p->mqtt, *p->http, p->metrics, *p->tokens);
         p->gateway->start();
     }
+    if (config_.role != QLatin1String("gateway")) {
+        p->bridge = std::make_unique<Bridge>(BridgeConfig::fromServerConfig(config_), config_.pipeline,
+                                             *p->db, *p->mqtt, *p->http, p->metrics);
+        if (!p->bridge->start(error))
+            return false;
+    }
     p->port = p->http->listenOn(QHostAddress(config_.httpHost), static_cast<quint16>(config_.httpPort));
     if (p->port == 0) {
         *error =
             QStringLiteral("cannot listen on %1:%2 (in use?)").arg(config_.httpHost).arg(config_.httpPort);
         return false;
     }
+    if (p->bridge)
+        p->bridge->setHttpPort(p->port);
     qCInfo(lcCore).noquote() << QStringLiteral(
                                     "spkd (%1) listening on http://%2:%3, database %4, cache %5, broker %6")
                                     .arg(config_.role, config_.httpHost)
@@ -140,6 +150,7 @@ void ServerApp::stop()
 {
     if (p->gateway)
         p->gateway->flush();
+    p->bridge.reset(); // ends live sessions while the database and broker are still there
     p->http.reset();
     p->gateway.reset();
     if (p->mqtt)

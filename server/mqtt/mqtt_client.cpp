@@ -1,6 +1,7 @@
 #include "server/mqtt/mqtt_client.h"
 
 #include "server/core/logging.h"
+#include "shared/net/tcp_nodelay.h"
 #include <QMetaObject>
 #include <QPointer>
 #include <QTimer>
@@ -162,6 +163,7 @@ void MqttClient::onConnected()
 {
     connected_ = true;
     d->retryDelayMs = 250;
+    spk::net::setTcpNoDelayOnAllSockets();
     qCInfo(lcMqtt) << "connected to" << options_.url << "as" << options_.clientId;
     resubscribe();
     emit connected();

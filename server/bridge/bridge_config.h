@@ -1,0 +1,50 @@
+#pragma once
+// Settings of the bridge role (bridge.* keys, see docs/bridge.md). Plain data with working defaults;
+// fromServerConfig() takes what the process-wide config already knows (data dir, HTTP address).
+#include <QString>
+
+namespace spk::server {
+struct ServerConfig;
+
+struct BridgeConfig
+{
+    // UDP uplink (CONTRACT §4). The bound port goes into every wake/ack, so devices need no fixed
+    // port: 0 (the default) = any free port, so several spkd processes never collide; set a fixed
+    // port when a firewall or NAT must forward it.
+    QString udpHost = QStringLiteral("127.0.0.1");
+    int udpPort = 0;
+    // What wake/ack tells devices. Empty = udpHost (or the HTTP host when udpHost is 0.0.0.0).
+    QString udpPublicHost;
+    // Base of ws_url and of the fallback URLs, e.g. "http://speaker.example.com:8080". Empty =
+    // http://<http.host>:<bound http port>.
+    QString publicUrl;
+
+    // Uplink audio handling.
+    int jitterTargetMs = 60;         // jitter buffer delay (20..400)
+    int silenceEndMs = 800;          // server-side end of speech: this much silence after speech
+    double vadThresholdDbfs = -45.0; // a frame louder than this (and than the noise floor + margin) is speech
+    int maxUtteranceMs = 30000;      // a longer utterance is ended by the server
+
+    // Time-outs (CONTRACT §6).
+    int noAudioTimeoutMs = 10000;    // no uplink audio for this long while listening -> closed
+    int replyTimeoutMs = 60000;      // end of speech -> play_end must happen within this
+    int sessionEndTimeoutMs = 15000; // play_end -> session_end must arrive within this
+
+    // Device WebSocket /ws/audio keep-alive (CONTRACT §5).
+    int wsPingSeconds = 30;
+    int wsIdleTimeoutSeconds = 60;
+
+    // Fallback one-time URL lifetime (CONTRACT §5).
+    int fallbackTtlSeconds = 60;
+
+    // Recordings: <dataDir>/audio/<session id>-user.ogg and -assistant.ogg.
+    bool recordAudio = true;
+    QString dataDir = QStringLiteral(".spk-data");
+    QString httpHost = QStringLiteral("127.0.0.1");
+
+    static BridgeConfig fromServerConfig(const ServerConfig &config);
+    // Empty when valid, else a message naming the key.
+    QString validate() const;
+};
+
+} // namespace spk::server

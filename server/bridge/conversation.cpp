@@ -1,0 +1,322 @@
+#include "server/bridge/conversation.h"
+
+#include "server/bridge/bridge_config.h"
+#include "server/bridge/bridge_context.h"
+#include "server/bridge/bridge_messages.h"
+#include "server/bridge/device_audio_hub.h"
+#include "server/bridge/device_config_action.h"
+#include "server/bridge/fallback_store.h"
+#include "server/bridge/reply_engine.h"
+#include "server/bridge/reply_streamer.h"
+#include "server/bridge/udp_ingest.h"
+#include "server/core/logging.h"
+#include "server/core/metrics.h"
+#include "server/mqtt/mqtt_client.h"
+#include "server/pipeline/asr/asr_backend.h"
+#include "server/storage/device_store.h"
+#include "server/storage/session_store.h"
+#include "shared/media/ogg_opus_writer.h"
+#include "shared/protocol/topics.h"
+
+#include <QDir>
+
+namespace spk::server {
+
+using spk::proto::DeviceTopic;
+namespace msg = bridge_messages;
+
+namespace {
+SilenceDetectorSettings vadSettings(const BridgeConfig &c)
+{
+    SilenceDetectorSettings s;
+    s.thresholdDbfs = c.vadThresholdDbfs;
+    s.silenceEndMs = c.silenceEndMs;
+    return s;
+}
+SessionTimeouts timeouts(const BridgeConfig &c)
+{
+    return {c.noAudioTimeoutMs, c.replyTimeoutMs, c.sessionEndTimeoutMs};
+}
+} // namespace
+
+Conversation::Conversation(BridgeContext &ctx, qint64 sessionId, QString deviceId, QString deviceSessionId,
+                           qint64 wakeAtMs, QObject *parent)
+    : QObject(parent), ctx_(ctx), sessionId_(sessionId), deviceId_(std::move(deviceId)),
+      deviceSessionId_(std::move(deviceSessionId)), voice_(timeouts(ctx.config), wakeAtMs),
+      vad_(vadSettings(ctx.config)),
+      recorder_(QDir(ctx.config.dataDir).absoluteFilePath(QStringLiteral("audio")), sessionId)
+{
+}
+
+Conversation::~Conversation()
+{
+    // A conversation destroyed while open (server shutdown) cancels its work; the next start marks
+    // the row failed (failActiveSessions).
+    if (asrOpen_)
+        ctx_.asr.cancel(pipelineId());
+    if (replyOpen_)
+        ctx_.reply.cancel(pipelineId());
+    if (ssrc_ != 0)
+        ctx_.ingest.removeStream(ssrc_);
+}
+
+quint32 Conversation::start(const spk::media::SessionKey &key)
+{
+    UplinkSink sink;
+    sink.onAudio = [this] { onUplinkAudio(); };
+    sink.onPcm = [this](const spk::media::Pcm16 &pcm) { onUplinkPcm(pcm); };
+    sink.onEndOfSpeech = [this] { endOfSpeech("device"); };
+    sink.onHeavyLoss = [this] { fail(QStringLiteral("heavy_packet_loss")); };
+    ssrc_ = ctx_.ingest.addStream(key, std::move(sink));
+    pipeline::AsrStreamOptions options;
+    ctx_.asr.startStream(pipelineId(), options);
+    asrOpen_ = true;
+    return ssrc_;
+}
+
+void Conversation::onUplinkAudio()
+{
+    voice_.audioReceived(ctx_.nowMs());
+}
+
+void Conversation::onUplinkPcm(const spk::media::Pcm16 &pcm)
+{
+    if (voice_.stage() != VoiceStage::Listening)
+        return;
+    if (ctx_.config.recordAudio)
+        recorder_.write(SessionRecorder::Track::User, pcm);
+    ctx_.asr.feed(pipelineId(),
+                  QByteArray(reinterpret_cast<const char *>(pcm.data()), qsizetype(pcm.size() * 2)));
+    utteranceMs_ += spk::media::kFrameMs;
+    if (vad_.feed(pcm.data(), pcm.size()) == SilenceDetector::Verdict::EndOfSpeech)
+        endOfSpeech("silence");
+    else if (utteranceMs_ >= ctx_.config.maxUtteranceMs)
+        endOfSpeech("max_utterance");
+}
+
+void Conversation::endOfSpeech(const char *source)
+{
+    if (!voice_.endOfSpeech(ctx_.nowMs()))
+        return;
+    qCDebug(lcBridge) << "session" << sessionId_ << "end of speech by" << source;
+    ctx_.metrics
+        .counter(QStringLiteral("spk_bridge_end_of_speech_total"),
+                 QStringLiteral("Ends of speech, by detector"),
+                 QStringLiteral("source=\"%1\"").arg(QLatin1String(source)))
+        .inc();
+    ctx_.ingest.closeStream(ssrc_);
+    ctx_.asr.finish(pipelineId());
+    progress();
+}
+
+void Conversation::onPartial(const QString &text)
+{
+    if (finished() || text.isEmpty())
+        return;
+    voice_.partialTranscript(ctx_.nowMs());
+    ctx_.mqtt.publish(spk::proto::deviceTopic(deviceId_, DeviceTopic::Transcript),
+                      msg::transcript(deviceSessionId_, text, false), 1, false);
+    ctx_.sessions.addTranscript(sessionId_, text, false);
+}
+
+void Conversation::onFinal(const QString &text)
+{
+    asrOpen_ = false;
+    if (finished())
+        return;
+    // A device that never set the end flag, and a VAD that heard no end: the final still counts.
+    endOfSpeech("asr");
+    if (!voice_.finalTranscript(ctx_.nowMs()))
+        return;
+    userQuery_ = text.trimmed();
+    ctx_.mqtt.publish(spk::proto::deviceTopic(deviceId_, DeviceTopic::Transcript),
+                      msg::transcript(deviceSessionId_, userQuery_, true), 1, false);
+    ctx_.sessions.addTranscript(sessionId_, userQuery_, true);
+    ctx_.sessions.setTexts(sessionId_, userQuery_, QString());
+    progress(userQuery_);
+
+    ReplyRequest request;
+    request.turnId = pipelineId();
+    request.deviceId = deviceId_;
+    request.transcript = userQuery_;
+    for (const SessionRecord &turn : ctx_.sessions.recentTurns(deviceId_, 5))
+        request.history.append({turn.userQuery, turn.aiResponse});
+    if (const auto device = ctx_.devices.find(deviceId_)) {
+        request.volume = device->volume;
+        request.battery = device->battery;
+        request.temperature = device->temperature;
+        request.online = device->online;
+    }
+    streamer_ = std::make_unique<ReplyStreamer>(
+        deviceSessionId_, [this](const QJsonObject &m) { return ctx_.audioHub.send(deviceId_, m); });
+    replyOpen_ = true;
+    ctx_.reply.start(request);
+}
+
+void Conversation::onAsrFailed(const QString &message)
+{
+    asrOpen_ = false;
+    qCInfo(lcBridge).noquote() << "session" << sessionId_ << "ASR failed:" << message;
+    fail(QStringLiteral("asr_failed"));
+}
+
+void Conversation::onFirstToken()
+{
+    voice_.mark(QLatin1String(VoiceSession::kFirstLlmToken), ctx_.nowMs());
+}
+
+void Conversation::onSentence(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return;
+    aiResponse_ = aiResponse_.isEmpty() ? text.trimmed() : aiResponse_ + QLatin1Char(' ') + text.trimmed();
+}
+
+void Conversation::onReplyAudio(const QByteArray &pcm16k)
+{
+    if (finished() || !streamer_ || pcm16k.isEmpty())
+        return;
+    voice_.mark(QLatin1String(VoiceSession::kFirstTtsAudio), ctx_.nowMs());
+    if (ctx_.config.recordAudio)
+        recorder_.write(SessionRecorder::Track::Assistant,
+                        reinterpret_cast<const std::int16_t *>(pcm16k.constData()),
+                        std::size_t(pcm16k.size() / 2));
+    streamer_->push(pcm16k);
+    if (streamer_->framesSent() && voice_.replyStarted(ctx_.nowMs()))
+        progress(aiResponse_);
+}
+
+void Conversation::onAction(const QJsonObject &action)
+{
+    QString error;
+    const QString requestId = ctx_.actions.execute(deviceId_, action, &error);
+    if (requestId.isEmpty())
+        qCWarning(lcBridge).noquote() << "session" << sessionId_ << "action failed:" << error;
+    else
+        qCInfo(lcBridge).noquote() << "session" << sessionId_ << "set device config, request" << requestId;
+}
+
+void Conversation::onReplyFinished(const QString &fullText)
+{
+    replyOpen_ = false;
+    if (finished() || !streamer_)
+        return;
+    if (!fullText.trimmed().isEmpty())
+        aiResponse_ = fullText.trimmed();
+    ctx_.sessions.setTexts(sessionId_, QString(), aiResponse_);
+    streamer_->finish();
+    if (streamer_->usingFallback())
+        deliverFallback();
+    replyDone();
+}
+
+void Conversation::onReplyFailed(const QString &message)
+{
+    replyOpen_ = false;
+    qCInfo(lcBridge).noquote() << "session" << sessionId_ << "reply failed:" << message;
+    fail(QStringLiteral("reply_failed"));
+}
+
+void Conversation::replyDone()
+{
+    if (voice_.replyDelivered(ctx_.nowMs()))
+        progress(aiResponse_);
+    const auto &t = voice_.timings();
+    if (t.contains(QLatin1String(VoiceSession::kFirstFramePushed)) &&
+        t.contains(QLatin1String(VoiceSession::kEndOfSpeech)))
+        ctx_.metrics
+            .histogram(QStringLiteral("spk_bridge_first_reply_frame_ms"),
+                       QStringLiteral("End of speech to the first reply frame sent, ms"),
+                       {100, 200, 300, 500, 800, 1000, 1500, 2000, 3000, 5000, 10000})
+            .observe(double(t.value(QLatin1String(VoiceSession::kFirstFramePushed)) -
+                            t.value(QLatin1String(VoiceSession::kEndOfSpeech))));
+}
+
+void Conversation::deliverFallback()
+{
+    QString error;
+    auto writer = spk::media::OggOpusWriter::toMemory({}, &error);
+    if (!writer || !writer->write(streamer_->pcm()) || !writer->finish()) {
+        qCWarning(lcBridge).noquote()
+            << "session" << sessionId_
+            << "cannot encode the fallback reply:" << (writer ? writer->errorString() : error);
+        return;
+    }
+    const QString url = ctx_.publicHttpUrl() + ctx_.fallback.put(writer->bytes());
+    ctx_.mqtt.publish(spk::proto::deviceTopic(deviceId_, DeviceTopic::Play), msg::play(deviceSessionId_, url),
+                      1, false);
+    qCInfo(lcBridge) << "session" << sessionId_ << "reply offered through the fallback URL";
+}
+
+void Conversation::onSessionEnd()
+{
+    if (voice_.sessionEnd(ctx_.nowMs()))
+        close();
+}
+
+void Conversation::onWebSocketLost()
+{
+    if (streamer_ && !streamer_->finished() && streamer_->framesSent())
+        streamer_->connectionLost();
+}
+
+void Conversation::checkTimeouts()
+{
+    if (voice_.checkTimeouts(ctx_.nowMs())) {
+        qCInfo(lcBridge).noquote() << "session" << sessionId_
+                                   << "closed by time-out:" << voice_.failureReason();
+        close();
+    }
+}
+
+void Conversation::fail(const QString &reason)
+{
+    if (voice_.fail(ctx_.nowMs(), reason))
+        close();
+}
+
+void Conversation::progress(const QString &text)
+{
+    ctx_.mqtt.publish(QLatin1String(spk::proto::kSessionProgressTopic),
+                      msg::sessionProgress(deviceId_, sessionId_, deviceSessionId_,
+                                           progressStageName(voice_.stage()), text),
+                      0, false);
+}
+
+void Conversation::close()
+{
+    if (closing_)
+        return;
+    closing_ = true;
+    if (asrOpen_)
+        ctx_.asr.cancel(pipelineId());
+    if (replyOpen_)
+        ctx_.reply.cancel(pipelineId());
+    asrOpen_ = replyOpen_ = false;
+    ctx_.ingest.removeStream(ssrc_);
+    ssrc_ = 0;
+
+    const QString userPath = recorder_.finish(SessionRecorder::Track::User);
+    const QString assistantPath = recorder_.finish(SessionRecorder::Track::Assistant);
+    if (!userPath.isEmpty())
+        ctx_.sessions.setAudioPath(sessionId_, QStringLiteral("user"), userPath);
+    if (!assistantPath.isEmpty())
+        ctx_.sessions.setAudioPath(sessionId_, QStringLiteral("assistant"), assistantPath);
+    const auto &timings = voice_.timings();
+    for (auto it = timings.cbegin(); it != timings.cend(); ++it)
+        ctx_.sessions.setTiming(sessionId_, it.key(), it.value());
+    const bool completed = voice_.stage() == VoiceStage::Completed;
+    ctx_.sessions.finish(sessionId_, completed ? QStringLiteral("completed") : QStringLiteral("failed"),
+                         voice_.failureReason());
+    ctx_.metrics
+        .counter(QStringLiteral("spk_bridge_sessions_total"),
+                 QStringLiteral("Voice sessions ended, by status"),
+                 QStringLiteral("status=\"%1\"").arg(completed ? "completed" : "failed"))
+        .inc();
+    progress(completed ? aiResponse_ : voice_.failureReason());
+    qCInfo(lcBridge).noquote() << "session" << sessionId_ << "(" << deviceId_ << deviceSessionId_ << ")"
+                               << (completed ? "completed" : "failed") << voice_.failureReason();
+    Q_EMIT closed(sessionId_);
+}
+
+} // namespace spk::server

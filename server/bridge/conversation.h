@@ -1,0 +1,90 @@
+#pragma once
+// One voice session end to end (seed scene 3): uplink PCM -> recording, server-side silence detection
+// and ASR; transcripts out on MQTT; the reply engine's speech out through ReplyStreamer (or the
+// fallback); stage changes to session_progress; and the final state, texts, timings and recordings
+// into the session row. The stages and time-outs themselves live in VoiceSession.
+#include "server/bridge/session_recorder.h"
+#include "server/bridge/silence_detector.h"
+#include "server/bridge/voice_session.h"
+#include "shared/media/session_key.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <memory>
+
+namespace spk::server {
+struct BridgeContext;
+class ReplyStreamer;
+
+class Conversation : public QObject
+{
+    Q_OBJECT
+public:
+    Conversation(BridgeContext &ctx, qint64 sessionId, QString deviceId, QString deviceSessionId,
+                 qint64 wakeAtMs, QObject *parent = nullptr);
+    ~Conversation() override;
+
+    qint64 sessionId() const { return sessionId_; }
+    QString deviceId() const { return deviceId_; }
+    QString deviceSessionId() const { return deviceSessionId_; }
+    // The ASR stream and reply turn are keyed by this (the server session id as text).
+    QString pipelineId() const { return QString::number(sessionId_); }
+    bool finished() const { return voice_.finished(); }
+    VoiceSession &voice() { return voice_; }
+
+    // Registers the UDP uplink under the session key and starts the ASR stream; returns the ssrc.
+    quint32 start(const spk::media::SessionKey &key);
+    // Publishes session_progress for the current stage (the wake handler calls it after the ack).
+    void announceStage() { progress(); }
+
+    // ASR results.
+    void onPartial(const QString &text);
+    void onFinal(const QString &text);
+    void onAsrFailed(const QString &message);
+    // Reply engine.
+    void onFirstToken();
+    void onSentence(const QString &text);
+    void onReplyAudio(const QByteArray &pcm16k);
+    void onAction(const QJsonObject &action);
+    void onReplyFinished(const QString &fullText);
+    void onReplyFailed(const QString &message);
+    // Device.
+    void onSessionEnd();
+    void onWebSocketLost();
+    // Ends the session as failed now (shutdown).
+    void abort(const QString &reason) { fail(reason); }
+    // Called a few times per second by the bridge.
+    void checkTimeouts();
+
+Q_SIGNALS:
+    // The session has ended and is stored; the bridge forgets it.
+    void closed(qint64 sessionId);
+
+private:
+    void onUplinkAudio();
+    void onUplinkPcm(const spk::media::Pcm16 &pcm);
+    void endOfSpeech(const char *source);
+    void deliverFallback();
+    void replyDone();
+    void progress(const QString &text = {});
+    void fail(const QString &reason);
+    void close();
+
+    BridgeContext &ctx_;
+    qint64 sessionId_;
+    QString deviceId_;
+    QString deviceSessionId_;
+    VoiceSession voice_;
+    SilenceDetector vad_;
+    SessionRecorder recorder_;
+    std::unique_ptr<ReplyStreamer> streamer_;
+    quint32 ssrc_ = 0;
+    qint64 utteranceMs_ = 0;
+    bool asrOpen_ = false;   // the ASR stream has not given its final (or failure) yet
+    bool replyOpen_ = false; // the reply engine is still working on this turn
+    QString userQuery_;
+    QString aiResponse_;
+    bool closing_ = false;
+};
+
+} // namespace spk::server

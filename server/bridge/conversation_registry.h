@@ -1,0 +1,47 @@
+#pragma once
+// The live conversations of this bridge, found by server session id, by (device, device session id)
+// for wake and session_end, and by device for WebSocket events. Owns them.
+#include "server/bridge/conversation.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <memory>
+#include <unordered_map>
+
+namespace spk::server {
+
+class ConversationRegistry
+{
+public:
+    struct Entry
+    {
+        std::unique_ptr<Conversation> conversation;
+        QByteArray wakeAck; // re-sent as is when the device repeats its wake
+    };
+
+    Conversation *add(std::unique_ptr<Conversation> conversation);
+    void setWakeAck(qint64 sessionId, const QByteArray &ack);
+    QByteArray wakeAckOf(qint64 sessionId) const;
+
+    Conversation *find(qint64 sessionId) const;
+    Conversation *find(const QString &deviceId, const QString &deviceSessionId) const;
+    QList<Conversation *> ofDevice(const QString &deviceId) const;
+    QList<Conversation *> all() const;
+    int size() const { return int(entries_.size()); }
+
+    // Forgets it; the object is deleted later (it may be on the call stack).
+    void remove(qint64 sessionId);
+    // Destroys every conversation now (shutdown).
+    void clear();
+
+private:
+    static QString deviceKey(const QString &deviceId, const QString &deviceSessionId)
+    {
+        return deviceId + QLatin1Char('/') + deviceSessionId;
+    }
+    std::unordered_map<qint64, Entry> entries_;
+    QHash<QString, qint64> byDeviceSession_;
+};
+
+} // namespace spk::server
