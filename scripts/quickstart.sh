@@ -44,7 +44,8 @@ cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 "$spkd" serve >"$SPK_DATA_DIR/spkd.log" 2>&1 &
 pids+=($!)

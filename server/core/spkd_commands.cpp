@@ -159,7 +159,10 @@ int runSpkd(const QStringList &args)
     if (config.role != QLatin1String("gateway") && config.role != QLatin1String("bridge") &&
         config.role != QLatin1String("all"))
         return fail(QStringLiteral("--role must be gateway, bridge or all"));
-    installLogHandler(config.logLevel);
+    // One-shot commands print their result; their info chatter (migrations applied, …) would bury it.
+    installLogHandler(cmd == QLatin1String("serve") || config.logLevel == QLatin1String("debug")
+                          ? config.logLevel
+                          : QStringLiteral("warning"));
     if (!QDir().mkpath(config.dataDir))
         return fail(QStringLiteral("cannot create the data dir %1").arg(config.dataDir));
 
