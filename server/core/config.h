@@ -25,6 +25,8 @@ struct ServerConfig
     // cache.url: "memory:" or "redis://host:port"; cache.device_list_ttl seconds
     QString cacheUrl = QStringLiteral("memory:");
     int deviceListTtl = 60;
+    // cache.prefix: prepended to every cache key, so several deployments can share one Redis
+    QString cachePrefix = QStringLiteral("spk:");
 
     // mqtt.*: embedded = spkd starts a private Mosquitto on 127.0.0.1:embedded_port
     bool mqttEmbedded = true;

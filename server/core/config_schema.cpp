@@ -91,6 +91,9 @@ const std::vector<ConfigKey> &configKeys()
         text("cache.url", &ServerConfig::cacheUrl,
              "Response cache: memory: (in-process) or redis://host:port[/db].",
              "memory:|redis://[^/\\s]+(/\\d+)?", "memory: or redis://host:port[/db]"),
+        text("cache.prefix", &ServerConfig::cachePrefix,
+             "Prepended to every cache key, so several deployments can share one Redis.",
+             "[A-Za-z0-9_:.-]{0,64}", "up to 64 of A-Z a-z 0-9 _ : . -"),
         integer<int>("cache.device_list_ttl", &ServerConfig::deviceListTtl, 0, kDay,
                      "Seconds a cached device list lives (0 = do not cache)."),
 
@@ -154,9 +157,9 @@ const std::vector<ConfigKey> &configKeys()
              "Record both tracks of every session as Ogg Opus under <data_dir>/audio."),
 
         // The voice pipeline (docs/pipeline.md); defaults run offline.
-        choice("asr.primary", PIPE(QString, asr.primary), {"pocketsphinx", "openai", "grpc"},
-               "ASR backend tried first."),
-        choice("asr.fallback", PIPE(QString, asr.fallback), {"", "pocketsphinx", "openai", "grpc"},
+        choice("asr.primary", PIPE(QString, asr.primary), {"pocketsphinx", "openai", "grpc", "null"},
+               "ASR backend tried first (null = fixed transcript, benchmarks only)."),
+        choice("asr.fallback", PIPE(QString, asr.fallback), {"", "pocketsphinx", "openai", "grpc", "null"},
                "ASR backend that takes over when the primary fails (empty = none)."),
         text("asr.language", PIPE(QString, asr.language), "Language passed to the ASR backends."),
         integer<int>("asr.final_timeout_ms", PIPE(int, asr.finalTimeoutMs), 100, 600000,
@@ -202,7 +205,8 @@ const std::vector<ConfigKey> &configKeys()
         integer<int>("llm.total_timeout_ms", PIPE(int, llm.totalTimeoutMs), 100, 600000,
                      "Whole answer time limit."),
         integer<int>("llm.max_tokens", PIPE(int, llm.maxTokens), 0, 100000, "0 = the server decides."),
-        choice("tts.backend", PIPE(QString, tts.backend), {"espeak", "openai"}, "Speech synthesis backend."),
+        choice("tts.backend", PIPE(QString, tts.backend), {"espeak", "openai", "null"},
+               "Speech synthesis backend (null = a fixed 200 ms tone, benchmarks only)."),
         text("tts.voice_en", PIPE(QString, tts.voiceEn), "Voice for English replies."),
         text("tts.voice_zh", PIPE(QString, tts.voiceZh), "Voice for Chinese replies."),
         integer<int>("tts.espeak_rate", PIPE(int, tts.espeakRate), 80, 450, "espeak-ng words per minute."),

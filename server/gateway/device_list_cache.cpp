@@ -8,10 +8,10 @@ namespace spk::server {
 QString DeviceListCache::keyFor(const Caller &caller, std::optional<qint64> ownerFilter) const
 {
     if (!caller.seesAllDevices())
-        return QStringLiteral("devlist:owner:%1").arg(caller.id);
+        return prefix_ + QStringLiteral("devlist:owner:%1").arg(caller.id);
     if (ownerFilter)
-        return QStringLiteral("devlist:owner:%1").arg(*ownerFilter);
-    return QStringLiteral("devlist:all");
+        return prefix_ + QStringLiteral("devlist:owner:%1").arg(*ownerFilter);
+    return prefix_ + QStringLiteral("devlist:all");
 }
 
 std::optional<QByteArray> DeviceListCache::get(const QString &key)
@@ -26,7 +26,8 @@ void DeviceListCache::put(const QString &key, const QByteArray &json)
 
 void DeviceListCache::invalidateOwner(qint64 ownerId)
 {
-    cache_.remove({QStringLiteral("devlist:owner:%1").arg(ownerId), QStringLiteral("devlist:all")});
+    cache_.remove(
+        {prefix_ + QStringLiteral("devlist:owner:%1").arg(ownerId), prefix_ + QStringLiteral("devlist:all")});
 }
 
 } // namespace spk::server

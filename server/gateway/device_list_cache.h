@@ -13,7 +13,10 @@ struct Caller;
 class DeviceListCache
 {
 public:
-    DeviceListCache(Cache &cache, int ttlSeconds) : cache_(cache), ttl_(ttlSeconds) {}
+    DeviceListCache(Cache &cache, int ttlSeconds, QString prefix = {})
+        : cache_(cache), ttl_(ttlSeconds), prefix_(std::move(prefix))
+    {
+    }
 
     // ownerFilter: the optional ?owner_id= of admin/support.
     QString keyFor(const Caller &caller, std::optional<qint64> ownerFilter) const;
@@ -25,6 +28,7 @@ public:
 private:
     Cache &cache_;
     int ttl_;
+    QString prefix_;
 };
 
 } // namespace spk::server

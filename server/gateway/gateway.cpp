@@ -36,8 +36,8 @@ struct Gateway::Parts
           Metrics &metrics, auth::TokenService &tokens)
         : config(c), users(db), devices(db), sessions(db), auditStore(db), revoked(db),
           limiter(c.loginMaxFailures, c.loginWindow, c.loginLockout), authn(tokens, users),
-          listCache(cache, c.deviceListTtl), commands(mqtt, metrics, c.ackTimeoutMs), audit(auditStore),
-          live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
+          listCache(cache, c.deviceListTtl, c.cachePrefix), commands(mqtt, metrics, c.ackTimeoutMs),
+          audit(auditStore), live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
           ingest(mqtt, devices, directory, metrics, c.statusFlushMs), http(http), mqtt(mqtt),
           cache(cache), services{c,       db,     users,   devices, sessions,  auditStore, revoked,
                                  metrics, tokens, limiter, authn,   directory, listCache,  commands,

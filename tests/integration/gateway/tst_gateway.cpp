@@ -24,6 +24,7 @@ class TestGateway : public QObject
 
     std::unique_ptr<SpkdProcess> spkd;
     QString admin;
+    int instance = 0; // gives each spkd its own key prefix in the shared Redis
 
     // Adds a user through the API and returns {id, token}.
     QPair<qint64, QString> addUser(const QString &name, const QString &role)
@@ -58,18 +59,26 @@ private slots:
     void initTestCase_data()
     {
         QTest::addColumn<bool>("postgres");
-        QTest::newRow("sqlite") << false;
-        QTest::newRow("postgres") << true;
+        QTest::addColumn<bool>("redis");
+        QTest::newRow("sqlite") << false << false;
+        QTest::newRow("postgres+redis") << true << true;
     }
 
     void init()
     {
         QFETCH_GLOBAL(bool, postgres);
-        if (postgres && qEnvironmentVariableIsEmpty("SPK_TEST_PG_URL"))
-            QSKIP("SPK_TEST_PG_URL is not set; scripts/test.sh starts PostgreSQL and sets it");
+        QFETCH_GLOBAL(bool, redis);
+        if ((postgres && qEnvironmentVariableIsEmpty("SPK_TEST_PG_URL")) ||
+            (redis && qEnvironmentVariableIsEmpty("SPK_TEST_REDIS_URL")))
+            QSKIP("SPK_TEST_PG_URL / SPK_TEST_REDIS_URL are not set; scripts/test.sh starts both and sets "
+                  "them");
         spkd = std::make_unique<SpkdProcess>();
         SpkdProcess::Options o;
         o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
+        if (redis)
+            o.env << "SPK_CACHE_URL=" + qEnvironmentVariable("SPK_TEST_REDIS_URL")
+                  << "SPK_CACHE_PREFIX=t" + QString::number(QCoreApplication::applicationPid()) + "_" +
+                         QString::number(++instance) + ":";
         o.env << "SPK_DEVICES_ACK_TIMEOUT_MS=1500"
               << "SPK_AUTH_LOGIN_MAX_FAILURES=3";
         QString error;
@@ -362,10 +371,20 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return device("dev-a")["online"].toBool(); }, 3000));
         QCOMPARE(device("dev-a")["battery"].toInt(), 85);
         // The owner's list shows it online at once (the cache was invalidated by the change).
-        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray()[0].toObject()["online"].toBool(), true);
+        QCOMPARE(spkd->api("GET", "/api/devices", alice)
+                     .json["devices"]
+                     .toArray()[0]
+                     .toObject()["online"]
+                     .toBool(),
+                 true);
         dev.disconnectUncleanly();
         QVERIFY(QTest::qWaitFor([&] { return !device("dev-a")["online"].toBool(); }, 5000));
-        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray()[0].toObject()["online"].toBool(), false);
+        QCOMPARE(spkd->api("GET", "/api/devices", alice)
+                     .json["devices"]
+                     .toArray()[0]
+                     .toObject()["online"]
+                     .toBool(),
+                 false);
         QTest::qWait(200);
         QCOMPARE(bobMsgs.count(), 0); // bob never hears about alice's device
     }
@@ -392,7 +411,8 @@ private slots:
         QString error;
         QVERIFY2(spkd->restart(&error), qPrintable(error));
         const QString token = spkd->adminToken();
-        QCOMPARE(spkd->api("GET", "/api/devices/dev1", token).json["config"].toObject()["volume"].toInt(), 12);
+        QCOMPARE(spkd->api("GET", "/api/devices/dev1", token).json["config"].toObject()["volume"].toInt(),
+                 12);
         QVERIFY(spkd->api("GET", "/api/audit", token).json["entries"].toArray().size() >= 3);
     }
 };
