@@ -10,7 +10,10 @@ QJsonObject ApiError::toJson() const
     return QJsonObject{{QStringLiteral("error"), inner}};
 }
 
-QByteArray ApiError::toBody() const { return QJsonDocument(toJson()).toJson(QJsonDocument::Compact); }
+QByteArray ApiError::toBody() const
+{
+    return QJsonDocument(toJson()).toJson(QJsonDocument::Compact);
+}
 
 bool ApiError::fromBody(const QByteArray &body, int httpStatus, ApiError *out)
 {

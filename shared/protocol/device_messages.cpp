@@ -95,9 +95,15 @@ std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *err
     return c;
 }
 
-bool isValidRequestId(const QString &id) { return isValidDeviceSessionId(id); }
+bool isValidRequestId(const QString &id)
+{
+    return isValidDeviceSessionId(id);
+}
 
-QString newRequestId() { return QUuid::createUuid().toString(QUuid::Id128); }
+QString newRequestId()
+{
+    return QUuid::createUuid().toString(QUuid::Id128);
+}
 
 std::optional<QString> parseAck(const QByteArray &payload, QJsonObject *rest, QString *error)
 {

@@ -16,7 +16,13 @@ static bool isSafeToken(const QString &id)
     return true;
 }
 
-bool isValidDeviceId(const QString &id) { return isSafeToken(id); }
-bool isValidDeviceSessionId(const QString &id) { return isSafeToken(id); }
+bool isValidDeviceId(const QString &id)
+{
+    return isSafeToken(id);
+}
+bool isValidDeviceSessionId(const QString &id)
+{
+    return isSafeToken(id);
+}
 
 } // namespace spk::proto

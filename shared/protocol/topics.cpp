@@ -10,11 +10,16 @@ struct TopicName
     const char *suffix;
 };
 constexpr TopicName kTopics[] = {
-    {DeviceTopic::Status, "status"},         {DeviceTopic::Config, "config"},
-    {DeviceTopic::ConfigAck, "config/ack"},  {DeviceTopic::Reboot, "reboot"},
-    {DeviceTopic::RebootAck, "reboot/ack"},  {DeviceTopic::Upgrade, "upgrade"},
-    {DeviceTopic::Wake, "wake"},             {DeviceTopic::WakeAck, "wake/ack"},
-    {DeviceTopic::Transcript, "transcript"}, {DeviceTopic::Play, "play"},
+    {DeviceTopic::Status, "status"},
+    {DeviceTopic::Config, "config"},
+    {DeviceTopic::ConfigAck, "config/ack"},
+    {DeviceTopic::Reboot, "reboot"},
+    {DeviceTopic::RebootAck, "reboot/ack"},
+    {DeviceTopic::Upgrade, "upgrade"},
+    {DeviceTopic::Wake, "wake"},
+    {DeviceTopic::WakeAck, "wake/ack"},
+    {DeviceTopic::Transcript, "transcript"},
+    {DeviceTopic::Play, "play"},
     {DeviceTopic::SessionEnd, "session_end"},
 };
 } // namespace
@@ -32,7 +37,10 @@ QString deviceTopic(const QString &deviceId, DeviceTopic kind)
     return QStringLiteral("device/%1/%2").arg(deviceId, QLatin1String(topicSuffix(kind)));
 }
 
-QString allDevicesFilter(DeviceTopic kind) { return deviceTopic(QStringLiteral("+"), kind); }
+QString allDevicesFilter(DeviceTopic kind)
+{
+    return deviceTopic(QStringLiteral("+"), kind);
+}
 
 ParsedTopic parseDeviceTopic(const QString &topic)
 {

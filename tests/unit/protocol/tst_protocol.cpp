@@ -37,8 +37,8 @@ private slots:
     void statusParsing()
     {
         QString err;
-        auto s = parseDeviceStatus(R"({"online":true,"battery":85,"volume":80,"temperature":35.5,"firmware":"1.0.0"})",
-                                   &err);
+        auto s = parseDeviceStatus(
+            R"({"online":true,"battery":85,"volume":80,"temperature":35.5,"firmware":"1.0.0"})", &err);
         QVERIFY2(s, qPrintable(err));
         QCOMPARE(*s->battery, 85);
         QCOMPARE(*s->temperature, 35.5);
