@@ -6,6 +6,7 @@
 #include "server/core/metrics.h"
 #include "server/gateway/audit_log.h"
 #include "server/gateway/authenticator.h"
+#include "server/gateway/credentials.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
 #include "server/gateway/live_hub.h"
@@ -24,19 +25,17 @@ namespace {
 // argon2id takes tens of milliseconds by design: verify on the thread pool, answer on the event loop.
 void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
 {
-    const auto body = spk::proto::parseJsonObject(ex->body(), s.config.maxBodyBytes);
-    if (!body.ok())
-        return ex->replyError(400, QStringLiteral("invalid_json"), body.error);
+    const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
+    if (!body)
+        return;
     QString error;
-    const auto username = spk::proto::readString(body.object, QStringLiteral("username"), 64, &error);
-    const auto password = username
-                              ? spk::proto::readString(body.object, QStringLiteral("password"), 128, &error)
-                              : std::nullopt;
-    if (!username || !password)
+    const auto credentials = readCredentials(*body, &error);
+    if (!credentials)
         return ex->replyError(400, QStringLiteral("invalid_input"), error);
+    const QString &username = credentials->username;
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (const int wait = s.limiter.retryAfter(*username, ex->source(), now); wait > 0) {
+    if (const int wait = s.limiter.retryAfter(username, ex->source(), now); wait > 0) {
         s.metrics
             .counter(QStringLiteral("spk_login_locked_total"), QStringLiteral("Logins refused by lockout"))
             .inc();
@@ -47,14 +46,14 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
                 .toBody(),
             {{"Retry-After", QByteArray::number(wait)}});
     }
-    const std::optional<UserRecord> user = s.users.findByName(*username);
+    const std::optional<UserRecord> user = s.users.findByName(username);
     // Unknown users are verified against a fixed hash so both cases take the same time.
     static const QString dummyHash = auth::hashPassword(QStringLiteral("spk-timing-equaliser"));
     const QString hash = user ? user->passwordHash : dummyHash;
-    const QString pw = *password;
+    const QString pw = credentials->password;
     QtConcurrent::run([hash, pw] {
         return auth::verifyPassword(hash, pw);
-    }).then(&http, [&s, ex, user, name = *username](bool ok) {
+    }).then(&http, [&s, ex, user, name = username](bool ok) {
         if (!ok || !user) {
             s.limiter.recordFailure(name, ex->source(), QDateTime::currentDateTimeUtc());
             s.audit.recordAnonymous(name, ex->source(), QStringLiteral("auth.login_failed"),

@@ -45,11 +45,11 @@ void putConfig(GatewayServices &s, const ExchangePtr &ex)
     const auto device = controllableDevice(s, ex, &caller);
     if (!device)
         return;
-    const auto body = spk::proto::parseJsonObject(ex->body(), s.config.maxBodyBytes);
-    if (!body.ok())
-        return ex->replyError(400, QStringLiteral("invalid_json"), body.error);
+    const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
+    if (!body)
+        return;
     QString error;
-    const auto patch = spk::proto::parseDeviceConfig(body.object, &error);
+    const auto patch = spk::proto::parseDeviceConfig((*body), &error);
     if (!patch)
         return ex->replyError(400, QStringLiteral("invalid_input"), error);
 

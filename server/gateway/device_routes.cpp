@@ -73,14 +73,14 @@ void addDevice(GatewayServices &s, const ExchangePtr &ex)
     const auto caller = s.authn.requireRole(ex, {roles::Admin});
     if (!caller)
         return;
-    const auto body = spk::proto::parseJsonObject(ex->body(), s.config.maxBodyBytes);
-    if (!body.ok())
-        return ex->replyError(400, QStringLiteral("invalid_json"), body.error);
+    const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
+    if (!body)
+        return;
     QString error;
-    const auto id = spk::proto::readString(body.object, QStringLiteral("id"), 64, &error);
+    const auto id = spk::proto::readString((*body), QStringLiteral("id"), 64, &error);
     const auto name =
-        id ? spk::proto::readString(body.object, QStringLiteral("name"), 128, &error) : std::nullopt;
-    const auto owner = name ? spk::proto::readBoundedInt(body.object, QStringLiteral("owner_id"), 1,
+        id ? spk::proto::readString((*body), QStringLiteral("name"), 128, &error) : std::nullopt;
+    const auto owner = name ? spk::proto::readBoundedInt((*body), QStringLiteral("owner_id"), 1,
                                                          std::numeric_limits<int>::max(), &error)
                             : std::nullopt;
     if (!owner)

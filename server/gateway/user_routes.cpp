@@ -2,6 +2,7 @@
 #include "server/auth/passwords.h"
 #include "server/gateway/audit_log.h"
 #include "server/gateway/authenticator.h"
+#include "server/gateway/credentials.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
 #include "server/http/http_server.h"
@@ -39,33 +40,30 @@ void addUser(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
     const auto caller = s.authn.requireRole(ex, kAdminOnly);
     if (!caller)
         return;
-    const auto body = spk::proto::parseJsonObject(ex->body(), s.config.maxBodyBytes);
-    if (!body.ok())
-        return ex->replyError(400, QStringLiteral("invalid_json"), body.error);
+    const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
+    if (!body)
+        return;
     QString error;
-    const auto username = spk::proto::readString(body.object, QStringLiteral("username"), 64, &error);
-    const auto password = username
-                              ? spk::proto::readString(body.object, QStringLiteral("password"), 128, &error)
-                              : std::nullopt;
+    const auto credentials = readCredentials(*body, &error);
     const auto role =
-        password ? spk::proto::readString(body.object, QStringLiteral("role"), 16, &error) : std::nullopt;
+        credentials ? spk::proto::readString(*body, QStringLiteral("role"), 16, &error) : std::nullopt;
     if (!role)
         return ex->replyError(400, QStringLiteral("invalid_input"), error);
-    if (!isValidUsername(*username))
+    if (!isValidUsername(credentials->username))
         return ex->replyError(400, QStringLiteral("invalid_input"),
                               QStringLiteral("'username' must be 1-64 chars of letters, digits, _ . @ -"));
     if (!roles::isValid(*role))
         return ex->replyError(400, QStringLiteral("invalid_input"),
                               QStringLiteral("'role' must be admin, support or user"));
-    if (const QString policy = auth::checkPasswordPolicy(*password); !policy.isEmpty())
+    if (const QString policy = auth::checkPasswordPolicy(credentials->password); !policy.isEmpty())
         return ex->replyError(400, QStringLiteral("invalid_input"), policy);
-    if (s.users.findByName(*username))
+    if (s.users.findByName(credentials->username))
         return ex->replyError(409, QStringLiteral("conflict"),
-                              QStringLiteral("user '%1' exists").arg(*username));
-    const QString pw = *password;
+                              QStringLiteral("user '%1' exists").arg(credentials->username));
+    const QString pw = credentials->password;
     QtConcurrent::run([pw] {
         return auth::hashPassword(pw);
-    }).then(&http, [&s, ex, who = *caller, name = *username, r = *role](const QString &hash) {
+    }).then(&http, [&s, ex, who = *caller, name = credentials->username, r = *role](const QString &hash) {
         qint64 id = 0;
         const StoreResult res = s.users.create(name, hash, r, &id);
         if (res == StoreResult::Conflict)

@@ -1,5 +1,7 @@
 #include "server/http/http_exchange.h"
 
+#include "shared/protocol/json_input.h"
+
 #include <QJsonDocument>
 
 namespace spk::server {
@@ -10,6 +12,16 @@ HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerRespond
       headers_(request.headers()), remote_(request.remoteAddress()),
       responder_(std::make_unique<QHttpServerResponder>(std::move(responder))), socket_(socket)
 {
+}
+
+std::optional<QJsonObject> HttpExchange::jsonObjectBody(qint64 maxBytes)
+{
+    const auto parsed = spk::proto::parseJsonObject(body_, maxBytes);
+    if (!parsed.ok()) {
+        replyError(400, QStringLiteral("invalid_json"), parsed.error);
+        return std::nullopt;
+    }
+    return parsed.object;
 }
 
 QByteArray HttpExchange::header(const QByteArray &name) const

@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 #include <QUrlQuery>
 #include <memory>
+#include <optional>
 
 namespace spk::server {
 
@@ -30,6 +31,9 @@ public:
     // A path parameter captured by the route, e.g. {id}.
     QString param(const QString &name) const { return params_.value(name); }
     void setParams(QHash<QString, QString> params) { params_ = std::move(params); }
+
+    // The body as a JSON object; answers 400 invalid_json (and returns nullopt) when it is not one.
+    std::optional<QJsonObject> jsonObjectBody(qint64 maxBytes);
 
     bool answered() const { return answered_; }
     bool connectionAlive() const { return !socket_.isNull(); }
