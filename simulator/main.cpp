@@ -5,6 +5,7 @@
 #include "simulator/sim_logging.h"
 #include "simulator/sim_options.h"
 #include "simulator/unix_signals.h"
+#include "simulator/voice/voice_main.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -33,6 +34,9 @@ int main(int argc, char **argv)
         QLoggingCategory::setFilterRules(
             QStringLiteral("spk.sim.device.info=false\nspk.sim.device.debug=false\n"
                            "spk.sim.info=false\nspk.sim.debug=false"));
+
+    if (options.voice)
+        return runVoiceMode(app, options);
 
     QString error;
     if (!ensureOpenFileLimit(options.deviceIds.size(), &error)) {

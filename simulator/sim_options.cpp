@@ -30,13 +30,19 @@ Examples:
   # A second process for the next 5,000 ids (one process holds at most ~19,000 connections)
   spksim --devices 5000 --first 5001
 
+  # Voice: each speaker in devices.txt ("id secret" lines) asks the question in question.wav twice,
+  # 5 at a time, over a lossy network; replies saved as WAV, latencies as JSON
+  spksim --voice question.wav --ids-from devices.txt --conversations 20 --concurrency 5 \
+         --loss 0.05 --jitter 40ms --reorder 0.02 --save-replies replies/ --json
+
 Device ids are {prefix}{n:04}: sim-0001, sim-0002, ... Each device uses its id as MQTT client id,
 a persistent session (clean session false) and a retained will {"online":false} on
 device/{id}/status. It answers device/{id}/config and device/{id}/reboot like the firmware does
 (same code: spk::fw::DeviceCore). Ctrl-C or SIGTERM disconnects every device cleanly (each first
 publishes a retained {"online":false}) and prints the summary; a second Ctrl-C exits at once.
 
-Exit status: 0 when at least one device connected, 1 when none could, 2 on bad usage.
+Exit status: 0 when at least one device connected (voice mode: when every conversation completed),
+1 otherwise, 2 on bad usage.
 )";
 
 bool parsePositiveInt(const QString &text, int min, int max, int *out)
@@ -75,14 +81,16 @@ qint64 parseDurationMs(const QString &text, qint64 bareUnitMs)
     return n * 3600 * 1000;
 }
 
-QStringList readDeviceIdsFile(const QString &path, QString *error)
+QList<DeviceEntry> readDeviceEntriesFile(const QString &path, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
-        *error = QStringLiteral("cannot read --ids-from file '%1': %2").arg(path, file.errorString());
+        *error = QStringLiteral("cannot read '%1': %2").arg(path, file.errorString());
         return {};
     }
-    QStringList ids;
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    static const QRegularExpression secretChars(QStringLiteral("^[\\x21-\\x7e]{1,256}$"));
+    QList<DeviceEntry> entries;
     QSet<QString> seen;
     QTextStream in(&file);
     int lineNo = 0;
@@ -91,26 +99,56 @@ QStringList readDeviceIdsFile(const QString &path, QString *error)
         ++lineNo;
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
             continue;
-        if (!fw::isValidIdentifier(line.toStdString())) {
+        const QStringList fields = line.split(spaces);
+        if (fields.size() > 2) {
+            *error = QStringLiteral("%1:%2: expected 'id' or 'id secret', got %3 fields")
+                         .arg(path)
+                         .arg(lineNo)
+                         .arg(fields.size());
+            return {};
+        }
+        const QString id = fields.first();
+        if (!fw::isValidIdentifier(id.toStdString())) {
             *error = QStringLiteral("%1:%2: '%3' is not a device id (1-64 chars of [A-Za-z0-9_-])")
                          .arg(path)
                          .arg(lineNo)
-                         .arg(line.left(80));
+                         .arg(id.left(80));
             return {};
         }
-        if (seen.contains(line)) {
-            *error = QStringLiteral("%1:%2: device id '%3' appears twice").arg(path).arg(lineNo).arg(line);
+        if (fields.size() == 2 && !secretChars.match(fields[1]).hasMatch()) {
+            *error = QStringLiteral("%1:%2: the secret of '%3' must be 1-256 printable ASCII characters")
+                         .arg(path)
+                         .arg(lineNo)
+                         .arg(id);
             return {};
         }
-        seen.insert(line);
-        ids << line;
-        if (ids.size() > kMaxDevices) {
+        if (seen.contains(id)) {
+            *error = QStringLiteral("%1:%2: device id '%3' appears twice").arg(path).arg(lineNo).arg(id);
+            return {};
+        }
+        seen.insert(id);
+        entries.append({id, fields.size() == 2 ? fields[1] : QString()});
+        if (entries.size() > kMaxDevices) {
             *error = QStringLiteral("%1: more than %2 ids").arg(path).arg(kMaxDevices);
             return {};
         }
     }
-    if (ids.isEmpty())
-        *error = QStringLiteral("--ids-from file '%1' has no device ids").arg(path);
+    if (entries.isEmpty())
+        *error = QStringLiteral("'%1' has no device ids").arg(path);
+    return entries;
+}
+
+QStringList readDeviceIdsFile(const QString &path, QString *error)
+{
+    QString why;
+    const QList<DeviceEntry> entries = readDeviceEntriesFile(path, &why);
+    if (!why.isEmpty()) {
+        *error = QStringLiteral("--ids-from: %1").arg(why);
+        return {};
+    }
+    QStringList ids;
+    for (const DeviceEntry &e : entries)
+        ids << e.id;
     return ids;
 }
 
@@ -122,7 +160,9 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "spksim: a fleet of simulated spk smart speakers on a real MQTT broker.\n"
-        "Each speaker runs the firmware's device core and speaks the device side of the MQTT contract."));
+        "Each speaker runs the firmware's device core and speaks the device side of the MQTT contract.\n"
+        "With --voice, the speakers hold spoken conversations with spkd (wake, UDP audio, /ws/audio "
+        "reply)."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
@@ -176,6 +216,7 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
                                      QStringLiteral("Log every device event (reboots, upgrades, …)."));
     p.addOptions({help, version, broker, devices, prefix, first, idsFrom, statusInterval, duration, rate,
                   ackDelay, failAcks, drain, downtime, keepAlive, firmware, json, noProgress, verbose});
+    addVoiceOptions(p);
 
     if (!p.parse(arguments)) {
         out.error = p.errorText() + QStringLiteral(" (see spksim --help)");
@@ -315,6 +356,9 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
         out.error = QStringLiteral("--fail-acks and --ack-delay exclude each other");
         return out;
     }
+    if (!readVoiceOptions(p, o.deviceIds, p.isSet(idsFrom) ? p.value(idsFrom) : QString(), &o.voice,
+                          &out.error))
+        return out;
     o.failAcks = p.isSet(failAcks);
     o.batteryDrain = p.isSet(drain);
     o.json = p.isSet(json);

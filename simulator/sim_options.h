@@ -1,7 +1,12 @@
 #pragma once
 // spksim's command line: parsing with clear errors, and the help text.
+#include "simulator/voice/voice_options.h"
+
+#include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace spk::sim {
 
@@ -20,7 +25,8 @@ struct SimOptions
     QString firmwareVersion = QStringLiteral("1.0.0");
     bool json = false;
     bool verbose = false;
-    bool progress = true; // live line on stderr (only when stderr is a terminal)
+    bool progress = true;              // live line on stderr (only when stderr is a terminal)
+    std::optional<VoiceOptions> voice; // set with --voice: conversations instead of an idle fleet
 };
 
 struct ParsedCommandLine
@@ -35,8 +41,16 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments);
 // "500ms", "30s", "2m", "1h"; a bare number is in `bareUnitMs` units. Returns -1 when invalid.
 qint64 parseDurationMs(const QString &text, qint64 bareUnitMs);
 
-// One device id per line; blank lines and lines starting with '#' are skipped. Sets *error on a bad id,
-// a duplicate or an unreadable file.
+struct DeviceEntry
+{
+    QString id;
+    QString secret; // empty when the line has none
+};
+
+// Lines "id" or "id secret"; blank lines and lines starting with '#' are skipped. Sets *error (with the line
+// number) on a bad id or secret, a duplicate id or an unreadable file.
+QList<DeviceEntry> readDeviceEntriesFile(const QString &path, QString *error);
+// The ids of such a file.
 QStringList readDeviceIdsFile(const QString &path, QString *error);
 
 } // namespace spk::sim

@@ -12,6 +12,8 @@
 #include "console/widgets/session_detail_panel.h"
 #include "console/widgets/track_player.h"
 #include "console/widgets/volume_control.h"
+#include "tests/integration/bridge/bridge_test_audio.h"
+#include "tests/integration/bridge/voice_device.h"
 #include "tests/integration/gateway/fake_device.h"
 #include "tests/support/spkd_process.h"
 
@@ -27,6 +29,8 @@
 #include <QTimer>
 
 using namespace spk::console;
+using spk::test::goForwardSpeech;
+using spk::test::VoiceDevice;
 using spk::test::SpkdProcess;
 
 namespace {
@@ -241,22 +245,34 @@ private slots:
 
     void sessionAudioLoads()
     {
-        // A session with recorded audio comes from a real conversation (device -> bridge -> pipeline).
-        // Use the newest one with both tracks if the server has any.
-        const auto list = spkd_.api("GET", QStringLiteral("/api/sessions?limit=50"), admin_);
-        QCOMPARE(list.status, 200);
+        // A real conversation first: a speaker says "go forward ten meters" over MQTT, UDP and /ws/audio
+        // (the bridge tests' VoiceDevice) and the bridge records both tracks.
+        const auto added = spkd_.api("POST", QStringLiteral("/api/devices"), admin_,
+                                     R"({"id":"talker","name":"Talker","owner_id":1})");
+        QCOMPARE(added.status, 201);
+        VoiceDevice device(QStringLiteral("talker"), added.json.value(QLatin1String("secret")).toString());
+        QVERIFY(device.connectMqtt(spkd_.mqttUrl()));
+        const QJsonObject ack = device.wake(QStringLiteral("c001"));
+        QVERIFY2(!ack.isEmpty(), "no wake/ack");
+        QVERIFY(device.openAudio(ack.value(QLatin1String("ws_url")).toString()));
+        const QByteArray speech = goForwardSpeech();
+        QVERIFY2(!speech.isEmpty(), "pocketsphinx-testdata is not installed");
+        device.speak(ack, speech);
+        QVERIFY2(
+            device.waitFor([&] { return !device.received(QStringLiteral("play_end")).isEmpty(); }, 30000),
+            "no reply");
+        device.endSession(QStringLiteral("c001"));
         qint64 sessionId = 0;
-        for (const QJsonValue &v : list.json.value(QLatin1String("sessions")).toArray()) {
-            const qint64 id = v.toObject().value(QLatin1String("id")).toInteger();
-            if (spkd_.api("GET", QStringLiteral("/api/sessions/%1/audio?track=user").arg(id), admin_)
-                    .status == 200) {
-                sessionId = id;
-                break;
-            }
-        }
-        if (sessionId == 0)
-            QSKIP("no recorded session on this server yet (needs a conversation driver: spksim or the bridge "
-                  "tests' device)");
+        QVERIFY(device.waitFor(
+            [&] {
+                const auto list = spkd_.api("GET", QStringLiteral("/api/sessions?device_id=talker"), admin_);
+                const QJsonObject s = list.json.value(QLatin1String("sessions")).toArray().first().toObject();
+                sessionId = s.value(QLatin1String("status")).toString() == QLatin1String("completed")
+                                ? s.value(QLatin1String("id")).toInteger()
+                                : 0;
+                return sessionId != 0;
+            },
+            10000));
 
         LanguageManager languages;
         Connection connection;

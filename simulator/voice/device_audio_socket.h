@@ -1,0 +1,43 @@
+#pragma once
+// One speaker's device WebSocket (CONTRACT §5, GET /ws/audio): authenticated with the device secret
+// (Authorization: Bearer + X-Device-Id), opened on the first wake/ack and reused across sessions, pinged
+// every 30 s. Text frames go to the speaker's VoiceSession.
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+namespace spk::sim {
+
+class DeviceAudioSocket : public QObject
+{
+    Q_OBJECT
+public:
+    DeviceAudioSocket(QString deviceId, QString secret, QObject *parent = nullptr);
+    ~DeviceAudioSocket() override;
+
+    // Opens a connection to url unless one is open or opening to it already.
+    void ensureOpen(const QUrl &url);
+    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    void close();
+    quint64 opens() const { return m_opens; }
+    quint64 failures() const { return m_failures; }
+
+signals:
+    void textMessage(const QString &text);
+    void opened();
+
+private:
+    void onDisconnected();
+
+    QString m_deviceId;
+    QString m_secret;
+    QWebSocket m_socket;
+    QUrl m_url;
+    QTimer m_ping;
+    bool m_wasOpen = false;
+    quint64 m_opens = 0;
+    quint64 m_failures = 0;
+};
+
+} // namespace spk::sim
