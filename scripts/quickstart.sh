@@ -65,6 +65,13 @@ for i in $(seq 1 "$devices"); do
     "$spkctl" devices show "$id" >/dev/null 2>&1 ||
         "$spkctl" devices add "$id" --name "Speaker $i" --owner 1 >/dev/null
 done
+# A speaker for voice conversations (spksim --voice needs its secret, shown only when it is added).
+voice="$SPK_DATA_DIR/voice-devices.txt"
+if [ ! -s "$voice" ]; then
+    secret=$("$spkctl" --json devices add voice-0001 --name "Voice speaker" --owner 1 |
+        sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p')
+    (umask 077 && echo "voice-0001 $secret" >"$voice")
+fi
 "$spksim" --broker "tcp://127.0.0.1:$SPK_MQTT_EMBEDDED_PORT" --ids-from "$ids" --status-interval 10s \
     --no-progress >"$SPK_DATA_DIR/spksim.log" 2>&1 &
 pids+=($!)
@@ -81,6 +88,11 @@ spkctl is logged in already. Try, in another terminal:
   $spkctl config sim-0001 volume=80
   $spkctl watch
   $build/console/spk-console          (desktop console; log in with the password above)
+
+A spoken conversation (voice-0001 says "go forward ten meters"; the reply is saved as WAV):
+  $spksim --broker tcp://127.0.0.1:$SPK_MQTT_EMBEDDED_PORT --server $server --ids-from $voice \\
+      --voice /usr/share/pocketsphinx/test/data/goforward.raw --save-replies /tmp/spk-replies
+  $spkctl sessions ls
 
 Ctrl-C stops spkd and the simulated speakers.
 TXT
