@@ -3,6 +3,8 @@
 #include "server/bridge/pipeline_reply_engine.h"
 #include "server/core/logging.h"
 #include "server/pipeline/asr/asr_manager.h"
+#include "server/pipeline/asr/grpc_asr_backend.h"
+#include "server/pipeline/asr/null_asr_backend.h"
 #include "server/pipeline/asr/openai_transcription_backend.h"
 #include "server/pipeline/asr/pocketsphinx_backend.h"
 #include "server/pipeline/asr/pocketsphinx_decoders.h"
@@ -10,6 +12,7 @@
 #include "server/pipeline/dialogue/intent_recognizer.h"
 #include "server/pipeline/llm/llm_chat_client.h"
 #include "server/pipeline/tts/espeak_tts_backend.h"
+#include "server/pipeline/tts/null_tts_backend.h"
 #include "server/pipeline/tts/openai_speech_backend.h"
 #include "server/pipeline/tts/speech_queue.h"
 
@@ -67,9 +70,13 @@ struct BridgePipeline::Parts
                                                          config.asr.pocketsphinx.mode ==
                                                              QLatin1String("grammar"));
         }
+        if (name == QLatin1String("null"))
+            return std::make_unique<NullAsrBackend>();
         if (name == QLatin1String("openai"))
             return std::make_unique<OpenAiTranscriptionBackend>(config.asr.openai,
                                                                 config.asr.unhealthyBackoffMs);
+        if (name == QLatin1String("grpc")) // spk-asrd, or any service speaking server/pipeline/asr/proto
+            return std::make_unique<GrpcAsrBackend>(config.asr.grpc, config.asr.unhealthyBackoffMs);
         *error = QStringLiteral("pipeline.asr: backend '%1' is not available in this build").arg(name);
         return nullptr;
     }
@@ -120,6 +127,8 @@ std::unique_ptr<BridgePipeline> BridgePipeline::create(const PipelineConfig &con
     if (config.tts.backend == QLatin1String("openai"))
         p.tts = std::make_unique<OpenAiSpeechBackend>(config.tts.openai, config.tts.openaiFormat,
                                                       config.tts.voiceEn);
+    else if (config.tts.backend == QLatin1String("null"))
+        p.tts = std::make_unique<NullTtsBackend>();
     else
         p.tts = std::make_unique<EspeakTtsBackend>(config.tts.espeakRate, config.tts.voiceEn);
     if (!p.tts->healthy() && config.tts.backend != QLatin1String("openai")) {

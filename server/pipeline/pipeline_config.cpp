@@ -7,7 +7,7 @@ namespace spk::server::pipeline {
 namespace {
 
 const QStringList kAsrBackends{QStringLiteral("pocketsphinx"), QStringLiteral("openai"),
-                               QStringLiteral("grpc")};
+                               QStringLiteral("grpc"), QStringLiteral("null")};
 
 QString checkEndpoint(const QString &key, const OpenAiEndpoint &e)
 {
@@ -72,8 +72,8 @@ QString validatePipelineConfig(const PipelineConfig &c)
             return e;
         if (c.tts.openaiFormat != QLatin1String("pcm") && c.tts.openaiFormat != QLatin1String("wav"))
             return QStringLiteral("pipeline.tts.openai.format must be 'pcm' or 'wav'");
-    } else if (c.tts.backend != QLatin1String("espeak")) {
-        return QStringLiteral("pipeline.tts.backend must be 'espeak' or 'openai', got '%1'")
+    } else if (c.tts.backend != QLatin1String("espeak") && c.tts.backend != QLatin1String("null")) {
+        return QStringLiteral("pipeline.tts.backend must be 'espeak', 'openai' or 'null', got '%1'")
             .arg(c.tts.backend);
     }
     if (c.tts.espeakRate < 80 || c.tts.espeakRate > 450)

@@ -2,6 +2,7 @@
 
 #include "server/pipeline/asr/asr_manager.h"
 #include "server/pipeline/asr/grpc_asr_backend.h"
+#include "server/pipeline/asr/null_asr_backend.h"
 #include "server/pipeline/asr/openai_transcription_backend.h"
 #include "server/pipeline/asr/pocketsphinx_backend.h"
 #include "server/pipeline/dialogue/dialogue_manager.h"
@@ -9,6 +10,7 @@
 #include "server/pipeline/llm/llm_chat_client.h"
 #include "server/pipeline/pipeline_logging.h"
 #include "server/pipeline/tts/espeak_tts_backend.h"
+#include "server/pipeline/tts/null_tts_backend.h"
 #include "server/pipeline/tts/openai_speech_backend.h"
 #include "server/pipeline/tts/speech_queue.h"
 
@@ -53,6 +55,8 @@ std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig 
     if (config.tts.backend == QLatin1String("openai")) {
         p->m_tts = new OpenAiSpeechBackend(config.tts.openai, config.tts.openaiFormat, config.tts.voiceEn,
                                            config.asr.unhealthyBackoffMs, p.get());
+    } else if (config.tts.backend == QLatin1String("null")) {
+        p->m_tts = new NullTtsBackend(p.get());
     } else {
         p->m_tts = new EspeakTtsBackend(config.tts.espeakRate, config.tts.voiceEn, p.get());
         if (!p->m_tts->healthy()) {
@@ -72,6 +76,8 @@ AsrBackend *PipelineServices::createAsr(const QString &name, QString *error)
     const AsrConfig &a = m_config.asr;
     if (name == QLatin1String("openai"))
         return new OpenAiTranscriptionBackend(a.openai, a.unhealthyBackoffMs, this);
+    if (name == QLatin1String("null"))
+        return new NullAsrBackend(this);
     if (name == QLatin1String("grpc"))
         return new GrpcAsrBackend(a.grpc, a.unhealthyBackoffMs, this);
     std::shared_ptr<PocketsphinxDecoders> decoders = PocketsphinxDecoders::load(a.pocketsphinx, error);
