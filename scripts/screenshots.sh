@@ -84,6 +84,19 @@ sleep 4
 # Leave a trace in the audit log and a confirmed volume change.
 api PUT /api/devices/sim-0001/config '{"volume":65}' >/dev/null || true
 
+# A few real conversations (recorded speech over UDP, replies over /ws/audio) for the Sessions page.
+: >"$WORK/voice-ids"
+for i in 1 2; do
+  id=$(printf 'voice-%04d' "$i")
+  secret=$(api POST /api/devices "{\"id\":\"$id\",\"name\":\"Voice $i\",\"owner_id\":$ADMIN_ID}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  echo "$id $secret" >>"$WORK/voice-ids"
+done
+"$SPKSIM" --broker "tcp://127.0.0.1:$MQTT_PORT" --server "$URL" --ids-from "$WORK/voice-ids" \
+  --voice /usr/share/pocketsphinx/test/data/goforward.raw --conversations 3 --concurrency 1 \
+  --no-progress >"$WORK/spksim-voice.log" 2>&1 || echo "screenshots: a conversation failed (see $WORK/spksim-voice.log)"
+SESSION_ID=$(api GET '/api/sessions?limit=1' | python3 -c 'import json,sys; s=json.load(sys.stdin)["sessions"]; print(s[0]["id"] if s else "")')
+
 mkdir -p "$OUT"
 shoot() { # NAME LANGUAGE WAIT_S CONSOLE_ARGS...
   local name=$1 lang=$2 wait_s=$3
@@ -102,7 +115,7 @@ echo "screenshots:"
 for lang in en zh_CN; do
   shoot login "$lang" 3
   shoot devices "$lang" 5 --password-env SPK_CONSOLE_PASSWORD --page devices --device sim-0001
-  shoot sessions "$lang" 5 --password-env SPK_CONSOLE_PASSWORD --page sessions
+  shoot sessions "$lang" 6 --password-env SPK_CONSOLE_PASSWORD --page sessions ${SESSION_ID:+--session "$SESSION_ID"}
   shoot dashboard "$lang" 18 --password-env SPK_CONSOLE_PASSWORD --page dashboard
   shoot activity "$lang" 5 --password-env SPK_CONSOLE_PASSWORD --page activity
   shoot admin "$lang" 5 --password-env SPK_CONSOLE_PASSWORD --page admin
