@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(
   qt6-base-dev libqt6opengl6-dev qt6-websockets-dev qt6-httpserver-dev qt6-multimedia-dev qt6-charts-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql gstreamer1.0-plugins-base
-  libopus-dev libopusfile-dev libopusenc-dev libspeexdsp-dev libpaho-mqtt-dev libpaho-mqttpp-dev
+  libopus-dev libopusfile-dev libopusenc-dev libogg-dev libspeexdsp-dev libpaho-mqtt-dev libpaho-mqttpp-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata libespeak-ng-dev espeak-ng libhiredis-dev
   gstreamer1.0-plugins-good fonts-wqy-microhei

@@ -10,6 +10,8 @@
 #include "server/pipeline/asr/pocketsphinx_decoders.h"
 #include "server/pipeline/dialogue/dialogue_manager.h"
 #include "server/pipeline/dialogue/intent_recognizer.h"
+#include "server/pipeline/echokit/echokit_backend.h"
+#include "server/pipeline/echokit/echokit_reply_engine.h"
 #include "server/pipeline/llm/llm_chat_client.h"
 #include "server/pipeline/tts/espeak_tts_backend.h"
 #include "server/pipeline/tts/null_tts_backend.h"
@@ -30,10 +32,13 @@ struct BridgePipeline::Parts
     std::unique_ptr<TtsBackend> tts;
     std::unique_ptr<SpeechQueue> speech;
     std::unique_ptr<PipelineReplyEngine> reply;
+    EchoKitBackend *echokit = nullptr;                // primary or fallback, when configured
+    std::unique_ptr<EchoKitReplyEngine> echokitReply; // EchoKit's replies, else `reply`
 
     ~Parts()
     {
         // Users before what they use.
+        echokitReply.reset();
         reply.reset();
         speech.reset();
         tts.reset();
@@ -77,6 +82,12 @@ struct BridgePipeline::Parts
                                                                 config.asr.unhealthyBackoffMs);
         if (name == QLatin1String("grpc")) // spk-asrd, or any service speaking server/pipeline/asr/proto
             return std::make_unique<GrpcAsrBackend>(config.asr.grpc, config.asr.unhealthyBackoffMs);
+        if (name == QLatin1String("echokit")) { // the whole turn: docs/echokit.md
+            auto backend =
+                std::make_unique<EchoKitBackend>(config.asr.echokit, config.asr.unhealthyBackoffMs);
+            echokit = backend.get();
+            return backend;
+        }
         *error = QStringLiteral("pipeline.asr: backend '%1' is not available in this build").arg(name);
         return nullptr;
     }
@@ -93,6 +104,8 @@ AsrBackend &BridgePipeline::asr()
 
 ReplyEngine &BridgePipeline::reply()
 {
+    if (p->echokitReply)
+        return *p->echokitReply;
     return *p->reply;
 }
 
@@ -137,6 +150,8 @@ std::unique_ptr<BridgePipeline> BridgePipeline::create(const PipelineConfig &con
     }
     p.speech = std::make_unique<SpeechQueue>(p.tts.get());
     p.reply = std::make_unique<PipelineReplyEngine>(*p.dialogue, *p.speech, config.tts);
+    if (p.echokit)
+        p.echokitReply = std::make_unique<EchoKitReplyEngine>(*p.echokit, *p.reply);
     qCInfo(lcBridge).noquote() << "pipeline: ASR" << p.asr->name() << ", TTS" << p.tts->name() << ", LLM"
                                << (p.llm ? config.llm.endpoint.baseUrl : QStringLiteral("off"));
     return bp;

@@ -64,6 +64,7 @@ quint32 Conversation::start(const spk::media::SessionKey &key)
 {
     UplinkSink sink;
     sink.onAudio = [this] { onUplinkAudio(); };
+    sink.onOpus = [this](const QByteArray &opus) { onUplinkOpus(opus); };
     sink.onPcm = [this](const spk::media::Pcm16 &pcm) { onUplinkPcm(pcm); };
     sink.onEndOfSpeech = [this] { endOfSpeech("device"); };
     sink.onHeavyLoss = [this] { fail(QStringLiteral("heavy_packet_loss")); };
@@ -79,12 +80,17 @@ void Conversation::onUplinkAudio()
     voice_.audioReceived(ctx_.nowMs());
 }
 
+void Conversation::onUplinkOpus(const QByteArray &opus)
+{
+    // The same frames the pipeline hears (onPcm follows with this frame's PCM).
+    if (voice_.stage() == VoiceStage::Listening && ctx_.config.recordAudio)
+        recorder_.writeUserPacket(opus);
+}
+
 void Conversation::onUplinkPcm(const spk::media::Pcm16 &pcm)
 {
     if (voice_.stage() != VoiceStage::Listening)
         return;
-    if (ctx_.config.recordAudio)
-        recorder_.write(SessionRecorder::Track::User, pcm);
     ctx_.asr.feed(pipelineId(),
                   QByteArray(reinterpret_cast<const char *>(pcm.data()), qsizetype(pcm.size() * 2)));
     utteranceMs_ += spk::media::kFrameMs;
@@ -178,9 +184,8 @@ void Conversation::onReplyAudio(const QByteArray &pcm16k)
         return;
     voice_.mark(QLatin1String(VoiceSession::kFirstTtsAudio), ctx_.nowMs());
     if (ctx_.config.recordAudio)
-        recorder_.write(SessionRecorder::Track::Assistant,
-                        reinterpret_cast<const std::int16_t *>(pcm16k.constData()),
-                        std::size_t(pcm16k.size() / 2));
+        recorder_.writeAssistant(reinterpret_cast<const std::int16_t *>(pcm16k.constData()),
+                                 std::size_t(pcm16k.size() / 2));
     streamer_->push(pcm16k);
     if (streamer_->framesSent() && voice_.replyStarted(ctx_.nowMs()))
         progress(aiResponse_);

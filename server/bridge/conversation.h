@@ -62,6 +62,7 @@ Q_SIGNALS:
 
 private:
     void onUplinkAudio();
+    void onUplinkOpus(const QByteArray &opus);
     void onUplinkPcm(const spk::media::Pcm16 &pcm);
     void endOfSpeech(const char *source);
     void deliverFallback();

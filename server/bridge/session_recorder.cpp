@@ -19,46 +19,90 @@ QString SessionRecorder::pathOf(Track track) const
         QStringLiteral("%1-%2.ogg").arg(sessionId_).arg(track == Track::User ? "user" : "assistant"));
 }
 
-void SessionRecorder::write(Track track, const spk::media::Pcm16 &pcm)
+void SessionRecorder::giveUp(const char *what, const QString &error)
 {
-    write(track, pcm.data(), pcm.size());
+    qCWarning(lcBridge).noquote() << what << "session" << sessionId_ << ":" << error;
 }
 
-void SessionRecorder::write(Track track, const std::int16_t *pcm, std::size_t samples)
+bool SessionRecorder::ensureUser()
 {
-    Side &s = side(track);
-    if (s.failed || samples == 0)
-        return;
-    if (!s.writer) {
-        QString error;
-        spk::media::OggOpusWriterSettings settings;
-        settings.title = QStringLiteral("spk session %1").arg(sessionId_);
-        if (!QDir().mkpath(audioDir_) ||
-            !(s.writer = spk::media::OggOpusWriter::toFile(pathOf(track), settings, &error))) {
-            qCWarning(lcBridge).noquote() << "cannot record session" << sessionId_ << ":" << error;
-            s.failed = true;
-            return;
-        }
+    if (user_)
+        return true;
+    QString error;
+    spk::media::OggOpusPacketWriterSettings settings; // pre-skip of the device's libopus at 16 kHz
+    settings.title = title();
+    if (!QDir().mkpath(audioDir_) ||
+        !(user_ = spk::media::OggOpusPacketWriter::toFile(pathOf(Track::User), settings, &error))) {
+        giveUp("cannot record", error.isEmpty() ? QStringLiteral("cannot create %1").arg(audioDir_) : error);
+        userFailed_ = true;
+        return false;
     }
-    if (!s.writer->write(pcm, samples)) {
-        qCWarning(lcBridge).noquote()
-            << "recording session" << sessionId_ << "failed:" << s.writer->errorString();
-        s.failed = true;
-        s.writer.reset();
+    return true;
+}
+
+bool SessionRecorder::ensureAssistant()
+{
+    if (assistant_)
+        return true;
+    QString error;
+    spk::media::OggOpusWriterSettings settings;
+    settings.title = title();
+    if (!QDir().mkpath(audioDir_) ||
+        !(assistant_ = spk::media::OggOpusWriter::toFile(pathOf(Track::Assistant), settings, &error))) {
+        giveUp("cannot record", error.isEmpty() ? QStringLiteral("cannot create %1").arg(audioDir_) : error);
+        assistantFailed_ = true;
+        return false;
+    }
+    return true;
+}
+
+void SessionRecorder::writeUserPacket(const QByteArray &opus)
+{
+    if (userFailed_ || !ensureUser())
+        return;
+    const bool ok = opus.isEmpty() ? user_->writeLost() : user_->writePacket(opus);
+    if (!ok) {
+        giveUp("recording failed:", user_->errorString());
+        userFailed_ = true;
+        user_.reset();
+    }
+}
+
+void SessionRecorder::writeAssistant(const spk::media::Pcm16 &pcm)
+{
+    writeAssistant(pcm.data(), pcm.size());
+}
+
+void SessionRecorder::writeAssistant(const std::int16_t *pcm, std::size_t samples)
+{
+    if (assistantFailed_ || samples == 0 || !ensureAssistant())
+        return;
+    if (!assistant_->write(pcm, samples)) {
+        giveUp("recording failed:", assistant_->errorString());
+        assistantFailed_ = true;
+        assistant_.reset();
     }
 }
 
 QString SessionRecorder::finish(Track track)
 {
-    Side &s = side(track);
-    if (!s.writer)
+    const bool user = track == Track::User;
+    bool ok = false;
+    QString error;
+    if (user && user_) {
+        ok = user_->finish();
+        error = user_->errorString();
+        user_.reset();
+    } else if (!user && assistant_) {
+        ok = assistant_->finish();
+        error = assistant_->errorString();
+        assistant_.reset();
+    } else {
         return {};
-    const bool ok = s.writer->finish();
+    }
     if (!ok)
-        qCWarning(lcBridge).noquote()
-            << "cannot finish recording of session" << sessionId_ << ":" << s.writer->errorString();
-    s.writer.reset();
-    s.failed = true; // closed: later writes are ignored
+        giveUp("cannot finish recording of", error);
+    (user ? userFailed_ : assistantFailed_) = true; // closed: later writes are ignored
     return ok ? pathOf(track) : QString();
 }
 

@@ -223,11 +223,14 @@ void UdpIngest::playOut(quint32 ssrc, UplinkStream &stream)
         spk::media::Pcm16 pcm;
         if (out.kind == JitterBuffer::Output::Kind::Frame)
             pcm = stream.decoder.decode(out.opus);
-        if (pcm.empty()) { // lost, or a corrupt packet: conceal it
+        const bool decoded = !pcm.empty();
+        if (!decoded) { // lost, or a corrupt packet: conceal it
             pcm = stream.decoder.conceal();
             concealed_->inc();
         }
         framesOut_->inc();
+        if (stream.sink.onOpus) // the recording muxes the packets; empty = concealed here
+            stream.sink.onOpus(decoded ? out.opus : QByteArray());
         if (stream.sink.onPcm)
             stream.sink.onPcm(pcm);
         if (stream.removed || stream.closed)

@@ -11,7 +11,8 @@ namespace spk::server {
 
 struct UplinkSink
 {
-    std::function<void()> onAudio;                        // an authentic frame was accepted
+    std::function<void()> onAudio;                  // an authentic frame was accepted
+    std::function<void(const QByteArray &)> onOpus; // its Opus packet, before its onPcm; empty if concealed
     std::function<void(const spk::media::Pcm16 &)> onPcm; // one 20 ms frame (decoded or concealed), in order
     std::function<void()> onEndOfSpeech;                  // the device's end-flag frame has been played out
     std::function<void()> onHeavyLoss;                    // loss stayed heavy: the session should fail

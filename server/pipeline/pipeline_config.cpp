@@ -7,7 +7,7 @@ namespace spk::server::pipeline {
 namespace {
 
 const QStringList kAsrBackends{QStringLiteral("pocketsphinx"), QStringLiteral("openai"),
-                               QStringLiteral("grpc"), QStringLiteral("null")};
+                               QStringLiteral("grpc"), QStringLiteral("null"), QStringLiteral("echokit")};
 
 QString checkEndpoint(const QString &key, const OpenAiEndpoint &e)
 {
@@ -56,6 +56,15 @@ QString validatePipelineConfig(const PipelineConfig &c)
     }
     if (usesAsr(a, QStringLiteral("grpc")) && a.grpc.target.isEmpty())
         return QStringLiteral("pipeline.asr.grpc.target must not be empty");
+    if (usesAsr(a, QStringLiteral("echokit"))) {
+        const QUrl url(a.echokit.url);
+        if (!url.isValid() || (url.scheme() != QLatin1String("ws") && url.scheme() != QLatin1String("wss")) ||
+            url.host().isEmpty())
+            return QStringLiteral("pipeline.asr.echokit.url must be a ws(s) URL, got '%1'")
+                .arg(a.echokit.url);
+        if (a.echokit.connectTimeoutMs < 100 || a.echokit.responseTimeoutMs < 100)
+            return QStringLiteral("pipeline.asr.echokit timeouts must be >= 100 ms");
+    }
     if (c.llm.enabled) {
         const QString e = checkEndpoint(QStringLiteral("pipeline.llm"), c.llm.endpoint);
         if (!e.isEmpty())

@@ -32,9 +32,18 @@ struct GrpcAsrConfig
     int timeoutMs = 15000;
 };
 
+// An EchoKit server (github.com/second-state/echokit_server) running the whole ASR -> LLM -> TTS
+// turn; chosen with asr.primary (or asr.fallback) = echokit. docs/echokit.md
+struct EchoKitConfig
+{
+    QString url = QStringLiteral("ws://127.0.0.1:8080/ws/"); // the turn's id is appended
+    int connectTimeoutMs = 5000;
+    int responseTimeoutMs = 30000; // longest silence from the server while a turn runs
+};
+
 struct AsrConfig
 {
-    QString primary = QStringLiteral("pocketsphinx"); // pocketsphinx | openai | grpc
+    QString primary = QStringLiteral("pocketsphinx"); // pocketsphinx | openai | grpc | echokit
     QString fallback;                                 // same choices, or empty = none
     QString language = QStringLiteral("en");
     int finalTimeoutMs = 10000;     // after end of speech, how long the active backend has for its final
@@ -43,6 +52,7 @@ struct AsrConfig
     PocketsphinxConfig pocketsphinx;
     OpenAiEndpoint openai{QString(), QString(), QStringLiteral("whisper-1"), 15000};
     GrpcAsrConfig grpc;
+    EchoKitConfig echokit;
 };
 
 struct LlmConfig
