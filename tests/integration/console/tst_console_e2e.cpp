@@ -30,8 +30,8 @@
 
 using namespace spk::console;
 using spk::test::goForwardSpeech;
-using spk::test::VoiceDevice;
 using spk::test::SpkdProcess;
+using spk::test::VoiceDevice;
 
 namespace {
 const QString kDevice = QStringLiteral("console-dev1");
