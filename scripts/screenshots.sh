@@ -96,6 +96,7 @@ done
   --voice /usr/share/pocketsphinx/test/data/goforward.raw --conversations 3 --concurrency 1 \
   --no-progress >"$WORK/spksim-voice.log" 2>&1 || echo "screenshots: a conversation failed (see $WORK/spksim-voice.log)"
 SESSION_ID=$(api GET '/api/sessions?limit=1' | python3 -c 'import json,sys; s=json.load(sys.stdin)["sessions"]; print(s[0]["id"] if s else "")')
+echo "screenshots: $(wc -l <"$WORK/voice-ids") voice speakers, newest session: ${SESSION_ID:-none}"
 
 mkdir -p "$OUT"
 shoot() { # NAME LANGUAGE WAIT_S CONSOLE_ARGS...
