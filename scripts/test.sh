@@ -13,6 +13,8 @@ fi
 
 build=${SPK_BUILD_DIR:-build}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, so a fresh clone elsewhere (CI) reuses earlier compilations.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(pwd)} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 echo "test.sh: building in $build"
 cmake --build "$build" -j2 2>&1 | grep -E "error|warning: |Built target spkd$" || true
