@@ -116,15 +116,7 @@ StoreResult DeviceStore::create(const QString &id, const QString &name, qint64 o
     q.addBindValue(now);
     if (sql::exec(q, "device create"))
         return StoreResult::Ok;
-    switch (sql::violationOf(q.lastError())) {
-    case sql::Violation::Unique:
-        return StoreResult::Conflict;
-    case sql::Violation::ForeignKey:
-        return StoreResult::NotFound;
-    case sql::Violation::None:
-        break;
-    }
-    return StoreResult::Error;
+    return sql::insertFailure(q.lastError());
 }
 
 std::optional<DeviceRecord> DeviceStore::find(const QString &id)

@@ -50,17 +50,8 @@ StoreResult SessionStore::create(const QString &deviceId, const QString &deviceS
     q.addBindValue(deviceId);
     q.addBindValue(deviceSessionId);
     q.addBindValue(sql::nowMs());
-    if (!sql::exec(q, "session create")) {
-        switch (sql::violationOf(q.lastError())) {
-        case sql::Violation::Unique:
-            return StoreResult::Conflict;
-        case sql::Violation::ForeignKey:
-            return StoreResult::NotFound;
-        case sql::Violation::None:
-            break;
-        }
-        return StoreResult::Error;
-    }
+    if (!sql::exec(q, "session create"))
+        return sql::insertFailure(q.lastError());
     if (!q.next())
         return StoreResult::Error;
     if (id)

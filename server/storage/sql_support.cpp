@@ -40,6 +40,19 @@ QJsonObject toJson(const QVariant &v)
     return doc.isObject() ? doc.object() : QJsonObject();
 }
 
+StoreResult insertFailure(const QSqlError &error)
+{
+    switch (violationOf(error)) {
+    case Violation::Unique:
+        return StoreResult::Conflict;
+    case Violation::ForeignKey:
+        return StoreResult::NotFound;
+    case Violation::None:
+        break;
+    }
+    return StoreResult::Error;
+}
+
 Violation violationOf(const QSqlError &error)
 {
     const QString code = error.nativeErrorCode();

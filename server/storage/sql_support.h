@@ -2,6 +2,8 @@
 // Small helpers every store shares: logging, the portable value representations (UTC timestamps as
 // epoch milliseconds in BIGINT columns, JSON objects as TEXT, booleans as 0/1 INTEGER), constraint
 // violation classification and a write transaction that rolls back unless committed.
+#include "server/storage/records.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -33,6 +35,8 @@ template <typename T> QVariant fromOptional(const std::optional<T> &v)
 enum class Violation { None, Unique, ForeignKey };
 // Which constraint an INSERT/UPDATE/DELETE broke, on SQLite (code 19 + message) or PostgreSQL (SQLSTATE).
 Violation violationOf(const QSqlError &error);
+// A failed INSERT that references a parent row: a duplicate key is a Conflict, a missing parent NotFound.
+StoreResult insertFailure(const QSqlError &error);
 
 // A statement failed for a reason other than a constraint: the calling thread's connection may be
 // broken (PostgreSQL restarted, network cut). Database::connection() then checks it once and reopens.
