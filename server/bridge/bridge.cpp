@@ -126,7 +126,7 @@ bool Bridge::start(QString *error)
         *error = QStringLiteral("bridge.udp_host is not an IP address: %1").arg(p->config.udpHost);
         return false;
     }
-    if (!p->ingest.bind(udpAddress, quint16(p->config.udpPort), error))
+    if (!p->ingest.bind(udpAddress, quint16(p->config.udpPort), error, p->config.mediaThreads))
         return false;
 
     p->ctx.reset(new BridgeContext{p->config,
@@ -249,6 +249,7 @@ void Bridge::stop()
     for (Conversation *c : p->registry.all())
         c->abort(QStringLiteral("server_shutdown"));
     p->registry.clear();
+    p->ingest.close();
 }
 
 void Bridge::onMqttMessage(const QString &topic, const QByteArray &payload)

@@ -18,6 +18,8 @@ QString BridgeConfig::validate() const
 {
     if (udpPort < 0 || udpPort > 65535)
         return QStringLiteral("bridge.udp_port must be 0..65535");
+    if (mediaThreads < 0 || mediaThreads > 16)
+        return QStringLiteral("bridge.media_threads must be 0..16 (0 = one per CPU core)");
     if (jitterTargetMs < 20 || jitterTargetMs > 400)
         return QStringLiteral("bridge.jitter_target_ms must be 20..400");
     if (silenceEndMs < 200 || silenceEndMs > 5000)

@@ -19,6 +19,10 @@ struct BridgeConfig
     // http://<http.host>:<bound http port>.
     QString publicUrl;
 
+    // Media worker threads of the UDP uplink (receive, decrypt, jitter buffer, Opus decode);
+    // 0 = one per CPU core. Each carries ~650 streams per core-second of CPU (docs/benchmarks.md).
+    int mediaThreads = 0;
+
     // Uplink audio handling.
     int jitterTargetMs = 60;         // jitter buffer delay (20..400)
     int silenceEndMs = 800;          // server-side end of speech: this much silence after speech

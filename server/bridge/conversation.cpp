@@ -91,13 +91,24 @@ void Conversation::onUplinkPcm(const spk::media::Pcm16 &pcm)
 {
     if (voice_.stage() != VoiceStage::Listening)
         return;
-    ctx_.asr.feed(pipelineId(),
-                  QByteArray(reinterpret_cast<const char *>(pcm.data()), qsizetype(pcm.size() * 2)));
+    // The recognizer gets 100 ms at a time: a fifth of the calls and queued jobs, and partials
+    // come every few hundred ms anyway. The rest is flushed at the end of speech.
+    asrPending_.append(reinterpret_cast<const char *>(pcm.data()), qsizetype(pcm.size() * 2));
+    if (asrPending_.size() >= kAsrChunkBytes)
+        feedAsr();
     utteranceMs_ += spk::media::kFrameMs;
     if (vad_.feed(pcm.data(), pcm.size()) == SilenceDetector::Verdict::EndOfSpeech)
         endOfSpeech("silence");
     else if (utteranceMs_ >= ctx_.config.maxUtteranceMs)
         endOfSpeech("max_utterance");
+}
+
+void Conversation::feedAsr()
+{
+    if (asrPending_.isEmpty())
+        return;
+    ctx_.asr.feed(pipelineId(), asrPending_);
+    asrPending_.clear();
 }
 
 void Conversation::endOfSpeech(const char *source)
@@ -111,7 +122,10 @@ void Conversation::endOfSpeech(const char *source)
                  QStringLiteral("source=\"%1\"").arg(QLatin1String(source)))
         .inc();
     ctx_.ingest.closeStream(ssrc_);
-    ctx_.asr.finish(pipelineId());
+    if (asrOpen_) {
+        feedAsr();
+        ctx_.asr.finish(pipelineId());
+    }
     progress();
 }
 

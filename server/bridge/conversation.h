@@ -64,6 +64,7 @@ private:
     void onUplinkAudio();
     void onUplinkOpus(const QByteArray &opus);
     void onUplinkPcm(const spk::media::Pcm16 &pcm);
+    void feedAsr();
     void endOfSpeech(const char *source);
     void deliverFallback();
     void replyDone();
@@ -81,6 +82,8 @@ private:
     std::unique_ptr<ReplyStreamer> streamer_;
     quint32 ssrc_ = 0;
     qint64 utteranceMs_ = 0;
+    static constexpr qsizetype kAsrChunkBytes = 3200; // 100 ms of 16 kHz int16
+    QByteArray asrPending_;                           // uplink PCM not yet given to the ASR
     bool asrOpen_ = false;   // the ASR stream has not given its final (or failure) yet
     bool replyOpen_ = false; // the reply engine is still working on this turn
     QString userQuery_;

@@ -140,6 +140,8 @@ const std::vector<ConfigKey> &configKeys()
         text("bridge.public_url", BRIDGE(QString, publicUrl),
              "Base URL devices reach spkd at, for ws_url and fallback URLs (empty = "
              "http://<http.host>:<port>)."),
+        integer<int>("bridge.media_threads", BRIDGE(int, mediaThreads), 0, 16,
+                     "Threads that receive and decode the UDP audio; 0 = one per CPU core."),
         integer<int>("bridge.jitter_target_ms", BRIDGE(int, jitterTargetMs), 20, 400, "Jitter buffer delay."),
         integer<int>("bridge.silence_end_ms", BRIDGE(int, silenceEndMs), 200, 5000,
                      "Server-side end of speech: this much silence after speech."),
@@ -175,7 +177,12 @@ const std::vector<ConfigKey> &configKeys()
         text("asr.pocketsphinx.lm", PIPE(QString, asr.pocketsphinx.lmFile), "pocketsphinx language model."),
         text("asr.pocketsphinx.dict", PIPE(QString, asr.pocketsphinx.dictFile), "pocketsphinx dictionary."),
         integer<int>("asr.pocketsphinx.decoders", PIPE(int, asr.pocketsphinx.decoders), 1, 64,
-                     "Decoders loaded at start (= utterances recognised in parallel)."),
+                     "Decoders loaded at start."),
+        integer<int>("asr.pocketsphinx.max_decoders", PIPE(int, asr.pocketsphinx.maxDecoders), 1, 64,
+                     "More decoders are loaded while all are busy, up to this (= utterances recognised in "
+                     "parallel; ~45 MB each)."),
+        text("asr.pocketsphinx.options", PIPE(QString, asr.pocketsphinx.options),
+             "Extra decoder options as on pocketsphinx's command line, e.g. \"-fwdflat no -beam 1e-48\"."),
         choice("asr.pocketsphinx.mode", PIPE(QString, asr.pocketsphinx.mode), {"lm", "grammar"},
                "lm = free speech; grammar = only the intent sentences."),
         integer<int>("asr.pocketsphinx.partial_interval_ms", PIPE(int, asr.pocketsphinx.partialIntervalMs),

@@ -46,6 +46,8 @@ QString validatePipelineConfig(const PipelineConfig &c)
     if (usesAsr(a, QStringLiteral("pocketsphinx"))) {
         if (a.pocketsphinx.decoders < 1 || a.pocketsphinx.decoders > 64)
             return QStringLiteral("pipeline.asr.pocketsphinx.decoders must be 1..64");
+        if (a.pocketsphinx.maxDecoders < 1 || a.pocketsphinx.maxDecoders > 64)
+            return QStringLiteral("pipeline.asr.pocketsphinx.max_decoders must be 1..64");
         if (a.pocketsphinx.mode != QLatin1String("lm") && a.pocketsphinx.mode != QLatin1String("grammar"))
             return QStringLiteral("pipeline.asr.pocketsphinx.mode must be 'lm' or 'grammar'");
     }

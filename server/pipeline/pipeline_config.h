@@ -21,7 +21,11 @@ struct PocketsphinxConfig
     QString hmmDir = QStringLiteral("/usr/share/pocketsphinx/model/en-us/en-us");
     QString lmFile = QStringLiteral("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin");
     QString dictFile = QStringLiteral("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
-    int decoders = 2; // decoders loaded at start (each ~0.5 s and ~40 MB); = max parallel utterances
+    int decoders = 2;     // decoders loaded at start (each ~0.3 s and ~45 MB)
+    int maxDecoders = 16; // more are loaded while every decoder is busy, up to this (= parallel utterances)
+    // Extra decoder options as on pocketsphinx's command line ("-name value ..."). The default trades
+    // the second (flat-lexicon) pass for ~10x less work after the end of speech (docs/pipeline.md).
+    QString options = QStringLiteral("-fwdflat no");
     QString mode = QStringLiteral("lm"); // lm = free speech | grammar = only the intent sentences
     int partialIntervalMs = 300;         // audio between two partial transcripts
 };

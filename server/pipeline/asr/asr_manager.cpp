@@ -89,9 +89,11 @@ void AsrManager::feed(const QString &sessionId, const QByteArray &pcm)
         return fail(sessionId, QStringLiteral("audio after end of speech"));
     if (!isWholeSamples(pcm))
         return fail(sessionId, QStringLiteral("PCM chunk is not whole 16-bit samples"));
-    if (stream.audio.size() + pcm.size() > m_maxUtteranceBytes)
+    stream.bytes += pcm.size();
+    if (stream.bytes > m_maxUtteranceBytes)
         return fail(sessionId, QStringLiteral("utterance longer than %1 s").arg(m_maxUtteranceBytes / 32000));
-    stream.audio.append(pcm);
+    if (!stream.onFallback && m_fallback) // only a fallback still to come needs the replay
+        stream.audio.append(pcm);
     stream.active->feed(sessionId, pcm);
 }
 

@@ -45,7 +45,8 @@ private:
     struct Stream
     {
         AsrStreamOptions options;
-        QByteArray audio; // the whole utterance, for a replay on the fallback
+        QByteArray audio; // the whole utterance, for a replay on the fallback (if there is one)
+        qsizetype bytes = 0;
         bool finished = false;
         bool onFallback = false;
         AsrBackend *active = nullptr;

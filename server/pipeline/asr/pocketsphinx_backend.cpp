@@ -3,6 +3,8 @@
 #include "server/pipeline/common/serial_executor.h"
 #include "server/pipeline/pipeline_logging.h"
 
+#include <QPointer>
+
 #include <atomic>
 
 namespace spk::server::pipeline {
@@ -31,10 +33,48 @@ PocketsphinxBackend::PocketsphinxBackend(std::shared_ptr<PocketsphinxDecoders> d
     }
     m_search = useGrammar && m_decoders->hasGrammar() ? QByteArray(PocketsphinxDecoders::grammarSearch())
                                                       : m_decoders->lmSearch();
-    m_threads.setMaxThreadCount(m_decoders->count());
-    m_slots.resize(size_t(m_decoders->count()));
-    for (Slot &slot : m_slots)
-        slot.strand = std::make_unique<SerialExecutor>(&m_threads);
+    m_threads.setMaxThreadCount(m_decoders->maxCount());
+    m_loader.setMaxThreadCount(1);
+    for (int i = 0; i < m_decoders->count(); ++i)
+        addSlot();
+}
+
+void PocketsphinxBackend::addSlot()
+{
+    Slot slot;
+    slot.strand = std::make_unique<SerialExecutor>(&m_threads);
+    m_slots.push_back(std::move(slot));
+}
+
+void PocketsphinxBackend::growIfWaiting()
+{
+    if (m_waiting.empty() || m_loading || m_growthFailed || int(m_slots.size()) >= m_decoders->maxCount())
+        return;
+    m_loading = true;
+    std::shared_ptr<PocketsphinxDecoders> decoders = m_decoders;
+    QPointer<PocketsphinxBackend> self(this);
+    m_loader.start([self, decoders] {
+        QString error;
+        ps_decoder_t *ps = decoders->loadOne(&error);
+        const int index = ps ? decoders->adopt(ps) : -1; // owned by the set from here on
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, index, error] {
+                if (!self)
+                    return;
+                self->m_loading = false;
+                if (index < 0) {
+                    self->m_growthFailed = true;
+                    qCWarning(lcPipelineAsr).noquote() << "pocketsphinx: no more decoders:" << error;
+                    return;
+                }
+                while (int(self->m_slots.size()) <= index)
+                    self->addSlot();
+                qCInfo(lcPipelineAsr) << "pocketsphinx: all decoders busy, loaded decoder" << index + 1;
+                self->assignFreeSlots();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 PocketsphinxBackend::~PocketsphinxBackend()
@@ -42,6 +82,7 @@ PocketsphinxBackend::~PocketsphinxBackend()
     for (const auto &session : std::as_const(m_sessions))
         if (session->state)
             session->state->cancelled = true;
+    m_loader.waitForDone();
     m_slots.clear(); // each strand waits for its running job
     m_sessions.clear();
     if (m_decoders)
@@ -114,6 +155,7 @@ void PocketsphinxBackend::assignFreeSlots()
         if (it != m_sessions.end())
             attach(**it, int(i));
     }
+    growIfWaiting();
 }
 
 void PocketsphinxBackend::attach(Session &session, int slot)

@@ -1,7 +1,9 @@
 #pragma once
 // Built-in offline ASR. Each stream takes one of the loaded decoders for its whole utterance and is
-// decoded on worker threads (one strand per decoder); streams beyond the decoder count wait, their
-// audio buffered, until a decoder frees up. Partial transcripts come from ps_get_hyp during the stream.
+// decoded on worker threads (one strand per decoder) while the speaker talks. When every decoder is
+// busy, one more is loaded in the background (up to the set's maximum); meanwhile the stream waits,
+// its audio buffered, for whichever decoder frees up first. Partial transcripts come from ps_get_hyp during
+// the stream.
 #include "server/pipeline/asr/asr_backend.h"
 #include "server/pipeline/asr/pocketsphinx_decoders.h"
 
@@ -54,6 +56,8 @@ private:
     };
 
     void assignFreeSlots();
+    void growIfWaiting();
+    void addSlot();
     void attach(Session &session, int slot);
     void postChunk(Session &session, const QByteArray &pcm);
     void postEnd(Session &session);
@@ -64,6 +68,9 @@ private:
     int m_partialIntervalSamples;
     QByteArray m_search;
     QThreadPool m_threads;
+    QThreadPool m_loader; // one thread: loads extra decoders
+    bool m_loading = false;
+    bool m_growthFailed = false;
     std::vector<Slot> m_slots;
     QHash<QString, std::shared_ptr<Session>> m_sessions;
     std::deque<QString> m_waiting;

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <pocketsphinx.h>
 #include <sphinxbase/ckd_alloc.h>
@@ -32,34 +33,100 @@ std::unique_ptr<PocketsphinxDecoders> PocketsphinxDecoders::load(const Pocketsph
     }
     QElapsedTimer timer;
     timer.start();
-    std::unique_ptr<PocketsphinxDecoders> set(new PocketsphinxDecoders);
-    const QByteArray hmm = config.hmmDir.toLocal8Bit();
-    const QByteArray lm = config.lmFile.toLocal8Bit();
-    const QByteArray dict = config.dictFile.toLocal8Bit();
+    std::unique_ptr<PocketsphinxDecoders> set(new PocketsphinxDecoders(config));
     for (int i = 0; i < config.decoders; ++i) {
-        // -logfn /dev/null: pocketsphinx otherwise writes pages of INFO lines to stderr per utterance.
-        cmd_ln_t *args = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.constData(), "-lm", lm.constData(),
-                                     "-dict", dict.constData(), "-logfn", "/dev/null", nullptr);
-        ps_decoder_t *ps = args ? ps_init(args) : nullptr;
-        if (args)
-            cmd_ln_free_r(args); // ps_init keeps its own reference
-        if (!ps) {
-            *error = QStringLiteral("pocketsphinx failed to load the model %1").arg(config.hmmDir);
+        ps_decoder_t *ps = set->loadOne(error);
+        if (!ps)
+            return nullptr;
+        set->adopt(ps);
+    }
+    set->m_lmSearch = QByteArray(ps_get_search(set->m_decoders.front()));
+    qCInfo(lcPipelineAsr).noquote() << "pocketsphinx loaded" << config.decoders << "decoder(s) (up to"
+                                    << set->maxCount() << "on demand) in" << timer.elapsed() << "ms, options"
+                                    << (config.options.isEmpty() ? QStringLiteral("(defaults)")
+                                                                 : config.options);
+    return set;
+}
+
+ps_decoder_t *PocketsphinxDecoders::loadOne(QString *error) const
+{
+    // argv as on a command line; argv[0] is skipped by the parser. -logfn /dev/null: pocketsphinx
+    // otherwise writes pages of INFO lines to stderr per utterance.
+    QList<QByteArray> words{"spkd",
+                            "-hmm",
+                            m_config.hmmDir.toLocal8Bit(),
+                            "-lm",
+                            m_config.lmFile.toLocal8Bit(),
+                            "-dict",
+                            m_config.dictFile.toLocal8Bit(),
+                            "-logfn",
+                            "/dev/null"};
+    const QStringList options =
+        m_config.options.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+    if (options.size() % 2 != 0) {
+        *error = QStringLiteral("pipeline.asr.pocketsphinx.options must be pairs of -name value: %1")
+                     .arg(m_config.options);
+        return nullptr;
+    }
+    for (const QString &o : options)
+        words.append(o.toLocal8Bit());
+    std::vector<char *> argv;
+    for (QByteArray &w : words)
+        argv.push_back(w.data());
+    cmd_ln_t *args = cmd_ln_parse_r(nullptr, ps_args(), int32(argv.size()), argv.data(), TRUE);
+    if (!args) {
+        *error = QStringLiteral("pocketsphinx rejected its options: %1").arg(m_config.options);
+        return nullptr;
+    }
+    ps_decoder_t *ps = ps_init(args);
+    cmd_ln_free_r(args); // ps_init keeps its own reference
+    if (!ps) {
+        *error = QStringLiteral("pocketsphinx failed to load the model %1").arg(m_config.hmmDir);
+        return nullptr;
+    }
+    QByteArray grammar;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        grammar = m_grammar;
+    }
+    if (!grammar.isEmpty()) {
+        const char *lm = ps_get_search(ps);
+        const QByteArray lmSearch(lm ? lm : "");
+        if (ps_set_jsgf_string(ps, kGrammarSearch, grammar.constData()) < 0) {
+            ps_free(ps);
+            *error = QStringLiteral("pocketsphinx rejected the command grammar");
             return nullptr;
         }
-        set->m_decoders.push_back(ps);
+        ps_set_search(ps, lmSearch.constData()); // LM stays the default
     }
-    set->m_busy.assign(set->m_decoders.size(), false);
-    set->m_lmSearch = QByteArray(ps_get_search(set->m_decoders.front()));
-    qCInfo(lcPipelineAsr) << "pocketsphinx loaded" << config.decoders << "decoders in" << timer.elapsed()
-                          << "ms";
-    return set;
+    return ps;
+}
+
+int PocketsphinxDecoders::adopt(ps_decoder_t *decoder)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_decoders.push_back(decoder);
+    m_busy.push_back(false);
+    m_freed.notify_one();
+    return int(m_decoders.size()) - 1;
 }
 
 PocketsphinxDecoders::~PocketsphinxDecoders()
 {
     for (ps_decoder_t *ps : m_decoders)
         ps_free(ps);
+}
+
+int PocketsphinxDecoders::count() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return int(m_decoders.size());
+}
+
+ps_decoder_t *PocketsphinxDecoders::decoder(int index) const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_decoders.at(size_t(index));
 }
 
 const char *PocketsphinxDecoders::grammarSearch()
@@ -70,7 +137,7 @@ const char *PocketsphinxDecoders::grammarSearch()
 bool PocketsphinxDecoders::knowsWord(const QString &word) const
 {
     const QByteArray w = word.toUtf8();
-    char *phones = ps_lookup_word(m_decoders.front(), w.constData());
+    char *phones = ps_lookup_word(decoder(0), w.constData());
     if (!phones)
         return false;
     ckd_free(phones);
@@ -80,6 +147,7 @@ bool PocketsphinxDecoders::knowsWord(const QString &word) const
 bool PocketsphinxDecoders::setGrammar(const QString &jsgf, QString *error)
 {
     const QByteArray text = jsgf.toUtf8();
+    std::lock_guard<std::mutex> lock(m_mutex);
     for (ps_decoder_t *ps : m_decoders) {
         if (ps_set_jsgf_string(ps, kGrammarSearch, text.constData()) < 0) {
             *error = QStringLiteral("pocketsphinx rejected the command grammar");
@@ -87,7 +155,7 @@ bool PocketsphinxDecoders::setGrammar(const QString &jsgf, QString *error)
         }
         ps_set_search(ps, m_lmSearch.constData()); // LM stays the default
     }
-    m_hasGrammar = true;
+    m_grammar = text;
     return true;
 }
 

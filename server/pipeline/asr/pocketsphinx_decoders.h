@@ -1,7 +1,8 @@
 #pragma once
-// Loads pocketsphinx decoders once (ps_init reads the acoustic model, LM and dictionary: ~0.5 s and
-// ~40 MB each) and keeps them for reuse. A decoder serves one utterance at a time; callers hand
-// them out (PocketsphinxBackend by event-loop bookkeeping, spk-asrd by blocking checkout).
+// Loads pocketsphinx decoders (ps_init reads the acoustic model, LM and dictionary: ~0.3 s and ~45 MB
+// each) and keeps them for reuse; more are loaded on demand up to a limit. A decoder serves one
+// utterance at a time; callers hand them out (PocketsphinxBackend by event-loop bookkeeping, spk-asrd
+// by blocking checkout).
 // Old 5prealpha API (cmd_ln_init / ps_init), as in Debian 12.
 #include "server/pipeline/pipeline_config.h"
 
@@ -27,14 +28,20 @@ public:
     PocketsphinxDecoders(const PocketsphinxDecoders &) = delete;
     PocketsphinxDecoders &operator=(const PocketsphinxDecoders &) = delete;
 
-    int count() const { return int(m_decoders.size()); }
-    ps_decoder_t *decoder(int index) const { return m_decoders.at(size_t(index)); }
+    int count() const;
+    ps_decoder_t *decoder(int index) const;
+
+    // More decoders on demand, up to max(decoders, maxDecoders): loadOne() is slow (~0.3 s, any
+    // thread) and builds a decoder like the others (grammar included); adopt() adds it, returns its index.
+    int maxCount() const { return qMax(m_config.decoders, m_config.maxDecoders); }
+    ps_decoder_t *loadOne(QString *error) const;
+    int adopt(ps_decoder_t *decoder);
 
     // Dictionary lookup (call before any decoding starts: it uses decoder 0).
     bool knowsWord(const QString &word) const;
     // Registers a JSGF grammar on every decoder (before any decoding starts).
     bool setGrammar(const QString &jsgf, QString *error);
-    bool hasGrammar() const { return m_hasGrammar; }
+    bool hasGrammar() const { return !m_grammar.isEmpty(); }
     // Search names for PocketsphinxUtterance.
     static const char *grammarSearch();
     QByteArray lmSearch() const { return m_lmSearch; }
@@ -49,13 +56,15 @@ public:
     void checkin(int index);
 
 private:
-    PocketsphinxDecoders() = default;
-    std::vector<ps_decoder_t *> m_decoders;
+    explicit PocketsphinxDecoders(const PocketsphinxConfig &config) : m_config(config) {}
+
+    const PocketsphinxConfig m_config;
+    QByteArray m_grammar; // JSGF applied to every decoder, later ones included
     QByteArray m_lmSearch;
-    bool m_hasGrammar = false;
     std::atomic<bool> m_claimed{false};
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex; // guards m_decoders and m_busy
     std::condition_variable m_freed;
+    std::vector<ps_decoder_t *> m_decoders;
     std::vector<bool> m_busy;
 };
 
