@@ -1,8 +1,8 @@
 #pragma once
-// Builds the voice pipeline's stages from PipelineConfig for the bridge, and owns them: the ASR
-// manager (primary + fallback backend), the intent recognizer, the LLM client (when enabled), the
-// dialogue manager, TTS and its per-session speech queue, and the ReplyEngine over them.
-// Construction only: the logic lives in server/pipeline and in the bridge's conversation.
+// The voice pipeline as the bridge uses it: PipelineServices (every stage built from PipelineConfig:
+// ASR manager, intents, LLM, dialogue, TTS and its speech queue) plus the ReplyEngine over them (or
+// EchoKit's, when an EchoKit server runs whole turns). Construction only: the logic lives in
+// server/pipeline and in the bridge's conversation.
 #include "server/pipeline/pipeline_config.h"
 
 #include <QString>

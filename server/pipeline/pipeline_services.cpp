@@ -5,8 +5,10 @@
 #include "server/pipeline/asr/null_asr_backend.h"
 #include "server/pipeline/asr/openai_transcription_backend.h"
 #include "server/pipeline/asr/pocketsphinx_backend.h"
+#include "server/pipeline/asr/pocketsphinx_decoders.h"
 #include "server/pipeline/dialogue/dialogue_manager.h"
 #include "server/pipeline/dialogue/intent_recognizer.h"
+#include "server/pipeline/echokit/echokit_backend.h"
 #include "server/pipeline/llm/llm_chat_client.h"
 #include "server/pipeline/pipeline_logging.h"
 #include "server/pipeline/tts/espeak_tts_backend.h"
@@ -78,18 +80,26 @@ AsrBackend *PipelineServices::createAsr(const QString &name, QString *error)
         return new OpenAiTranscriptionBackend(a.openai, a.unhealthyBackoffMs, this);
     if (name == QLatin1String("null"))
         return new NullAsrBackend(this);
-    if (name == QLatin1String("grpc"))
+    if (name == QLatin1String("grpc")) // spk-asrd, or any service speaking server/pipeline/asr/proto
         return new GrpcAsrBackend(a.grpc, a.unhealthyBackoffMs, this);
+    if (name == QLatin1String("echokit")) // the whole turn: docs/echokit.md
+        return m_echokit = new EchoKitBackend(a.echokit, a.unhealthyBackoffMs, this);
+    if (name != QLatin1String("pocketsphinx")) {
+        *error = QStringLiteral("pipeline.asr: backend '%1' is not available in this build").arg(name);
+        return nullptr;
+    }
     std::shared_ptr<PocketsphinxDecoders> decoders = PocketsphinxDecoders::load(a.pocketsphinx, error);
     if (!decoders)
         return nullptr;
     const bool grammar = a.pocketsphinx.mode == QLatin1String("grammar");
     if (grammar) {
-        // Command mode: only the intent sentences (English) can be recognized - fast and robust.
-        const QString jsgf = m_intents->commandGrammar(
-            QStringLiteral("en"), [&](const QString &w) { return decoders->knowsWord(w); });
+        // Command mode: only the intent sentences can be recognized - fast and robust.
+        const QString jsgf =
+            m_intents->commandGrammar(a.language, [&](const QString &w) { return decoders->knowsWord(w); });
         if (jsgf.isEmpty()) {
-            *error = QStringLiteral("pipeline.asr.pocketsphinx.mode=grammar needs English intent sentences");
+            *error = QStringLiteral("pipeline.asr.pocketsphinx.mode=grammar: no intent sentence of language "
+                                    "'%1' fits the pocketsphinx dictionary")
+                         .arg(a.language);
             return nullptr;
         }
         if (!decoders->setGrammar(jsgf, error))

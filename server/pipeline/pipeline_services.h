@@ -1,7 +1,8 @@
 #pragma once
-// Builds the configured pipeline once per process and owns it: the bridge creates one and wires its
-// sessions to asr(), dialogue() and speech(). Expensive parts (pocketsphinx decoders, espeak-ng) are
-// loaded here, once, and shared by all sessions.
+// Builds the configured pipeline once per process and owns it: the bridge (BridgePipeline) creates one
+// and wires its sessions to asr(), dialogue() and speech(). Expensive parts (pocketsphinx decoders,
+// espeak-ng) are loaded here, once, and shared by all sessions. The one place that turns
+// PipelineConfig into backends.
 #include "server/pipeline/pipeline_config.h"
 
 #include <QObject>
@@ -13,6 +14,7 @@ namespace spk::server::pipeline {
 class AsrBackend;
 class AsrManager;
 class DialogueManager;
+class EchoKitBackend;
 class IntentRecognizer;
 class LlmChatClient;
 class SpeechQueue;
@@ -32,6 +34,8 @@ public:
     TtsBackend *tts() const { return m_tts; }
     SpeechQueue *speech() const { return m_speech; } // ordered TTS per session
     LlmChatClient *llm() const { return m_llm; }     // null when pipeline.llm.enabled is false
+    // The EchoKit server backend when asr.primary or asr.fallback is echokit (it runs whole turns).
+    EchoKitBackend *echokit() const { return m_echokit; }
     std::shared_ptr<const IntentRecognizer> intents() const { return m_intents; }
     const PipelineConfig &config() const { return m_config; }
 
@@ -49,6 +53,7 @@ private:
     TtsBackend *m_tts = nullptr;
     SpeechQueue *m_speech = nullptr;
     LlmChatClient *m_llm = nullptr;
+    EchoKitBackend *m_echokit = nullptr;
 };
 
 } // namespace spk::server::pipeline
