@@ -1,6 +1,7 @@
 #include "bench/voice/bench_support.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -62,9 +63,21 @@ double processCpuSeconds(qint64 pid)
     return (fields[11].toDouble() + fields[12].toDouble()) / ticks;
 }
 
-ThreadSched mainThreadSched(qint64 pid)
+QList<qint64> threadsNamed(qint64 pid, const QByteArray &prefix)
 {
-    QFile f(QStringLiteral("/proc/%1/schedstat").arg(pid));
+    QList<qint64> out;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(tid + QStringLiteral("/comm")));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith(prefix))
+            out.append(tid.toLongLong());
+    }
+    return out;
+}
+
+ThreadSched threadSched(qint64 pid, qint64 tid)
+{
+    QFile f(QStringLiteral("/proc/%1/task/%2/schedstat").arg(pid).arg(tid));
     ThreadSched t;
     if (!f.open(QIODevice::ReadOnly))
         return t;

@@ -19,13 +19,15 @@ QString formatMs(const Summary &s); // "p50 12.3 ms  p95 45.6 ms  max 78.9 ms  (
 
 // utime + stime of a process in seconds (from /proc/<pid>/stat); -1 when it cannot be read.
 double processCpuSeconds(qint64 pid);
-// Main thread of a process (/proc/<pid>/schedstat): seconds on a CPU and seconds runnable but waiting
-// for one. {-1, -1} when it cannot be read.
+// One thread of a process (/proc/<pid>/task/<tid>/schedstat; tid = pid is the main thread): seconds
+// on a CPU and seconds runnable but waiting for one. {-1, -1} when it cannot be read.
 struct ThreadSched
 {
     double running = -1, waiting = -1;
 };
-ThreadSched mainThreadSched(qint64 pid);
+ThreadSched threadSched(qint64 pid, qint64 tid);
+// The threads of a process whose name (/proc/<pid>/task/<tid>/comm) starts with prefix.
+QList<qint64> threadsNamed(qint64 pid, const QByteArray &prefix);
 // CPU time of this process in seconds.
 double selfCpuSeconds();
 

@@ -129,11 +129,18 @@ int runMediaBench(const MediaBenchOptions &o, const QList<BenchDevice> &devices,
 
     const QMap<QString, double> w0 = scrapeMetrics(o.baseUrl);
     const double cpu0 = processCpuSeconds(o.spkdPid), self0 = selfCpuSeconds();
-    const ThreadSched main0 = mainThreadSched(o.spkdPid);
+    const QList<qint64> workers = threadsNamed(o.spkdPid, "spk-uplink");
+    const auto sched = [&] {
+        std::vector<ThreadSched> all{threadSched(o.spkdPid, o.spkdPid)};
+        for (qint64 tid : workers)
+            all.push_back(threadSched(o.spkdPid, tid));
+        return all;
+    };
+    const std::vector<ThreadSched> threads0 = sched();
     const double t0 = double(clock.nsecsElapsed()) / 1e9;
     waitFor([] { return false; }, o.windowSeconds * 1000);
     const double cpu1 = processCpuSeconds(o.spkdPid), self1 = selfCpuSeconds();
-    const ThreadSched main1 = mainThreadSched(o.spkdPid);
+    const std::vector<ThreadSched> threads1 = sched();
     const double t1 = double(clock.nsecsElapsed()) / 1e9;
     const QMap<QString, double> w1 = scrapeMetrics(o.baseUrl);
 
@@ -161,12 +168,16 @@ int runMediaBench(const MediaBenchOptions &o, const QList<BenchDevice> &devices,
                 "(%.3f ms CPU per stream-second)\n",
                 spkdCpu, 100.0 * spkdCpu / window, 100.0 * spkdCpu / window / live,
                 1000.0 * spkdCpu / window / live);
-    if (main0.running >= 0 && main1.running >= 0)
-        std::printf(
-            "     spkd main thread (the whole media path): running %.1f %%, runnable but waiting for a CPU "
-            "%.1f %% of the window\n",
-            100.0 * (main1.running - main0.running) / window,
-            100.0 * (main1.waiting - main0.waiting) / window);
+    // Per thread: the main thread (conversations, VAD, the hand-over) and each media worker
+    // (receive, decrypt, jitter buffer, Opus decode).
+    for (std::size_t i = 0; i < threads0.size() && i < threads1.size(); ++i) {
+        if (threads0[i].running < 0 || threads1[i].running < 0)
+            continue;
+        std::printf("     spkd %s: running %.1f %%, runnable but waiting for a CPU %.1f %% of the window\n",
+                    i == 0 ? "main thread" : qPrintable(QStringLiteral("media worker %1").arg(i - 1)),
+                    100.0 * (threads1[i].running - threads0[i].running) / window,
+                    100.0 * (threads1[i].waiting - threads0[i].waiting) / window);
+    }
     std::printf("     load generator CPU in window: %.1f %% of one core\n", 100.0 * (self1 - self0) / window);
     std::printf("     frames in window: received %.0f, played %.0f (expected %.0f)\n",
                 delta(w0, w1, QStringLiteral("spk_bridge_udp_frames_total")),

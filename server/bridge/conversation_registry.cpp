@@ -6,6 +6,7 @@ Conversation *ConversationRegistry::add(std::unique_ptr<Conversation> conversati
 {
     Conversation *c = conversation.get();
     byDeviceSession_.insert(deviceKey(c->deviceId(), c->deviceSessionId()), c->sessionId());
+    byDevice_.insert(c->deviceId(), c->sessionId());
     entries_[c->sessionId()] = Entry{std::move(conversation), {}};
     return c;
 }
@@ -37,9 +38,9 @@ Conversation *ConversationRegistry::find(const QString &deviceId, const QString 
 QList<Conversation *> ConversationRegistry::ofDevice(const QString &deviceId) const
 {
     QList<Conversation *> out;
-    for (const auto &e : entries_)
-        if (e.second.conversation->deviceId() == deviceId)
-            out.append(e.second.conversation.get());
+    for (auto it = byDevice_.constFind(deviceId); it != byDevice_.cend() && it.key() == deviceId; ++it)
+        if (Conversation *c = find(it.value()))
+            out.append(c);
     return out;
 }
 
@@ -59,6 +60,7 @@ void ConversationRegistry::remove(qint64 sessionId)
         return;
     Conversation *c = it->second.conversation.release();
     byDeviceSession_.remove(deviceKey(c->deviceId(), c->deviceSessionId()));
+    byDevice_.remove(c->deviceId(), sessionId);
     entries_.erase(it);
     c->deleteLater();
 }
@@ -67,6 +69,7 @@ void ConversationRegistry::clear()
 {
     entries_.clear();
     byDeviceSession_.clear();
+    byDevice_.clear();
 }
 
 } // namespace spk::server

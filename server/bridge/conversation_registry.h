@@ -42,6 +42,7 @@ private:
     }
     std::unordered_map<qint64, Entry> entries_;
     QHash<QString, qint64> byDeviceSession_;
+    QMultiHash<QString, qint64> byDevice_; // wake and WebSocket events look up by device: no scan
 };
 
 } // namespace spk::server

@@ -42,7 +42,10 @@ void VoiceSession::audioReceived(qint64 nowMs)
 {
     if (stage_ != VoiceStage::Listening)
         return;
-    mark(QLatin1String(kFirstAudio), nowMs);
+    if (!heardAudio_) { // called for every batch of frames: mark (a map lookup) only the first
+        heardAudio_ = true;
+        mark(QLatin1String(kFirstAudio), nowMs);
+    }
     lastAudioAtMs_ = nowMs;
 }
 

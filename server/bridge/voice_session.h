@@ -80,6 +80,7 @@ private:
     TimingHook onTiming_;
     VoiceStage stage_ = VoiceStage::Listening;
     qint64 lastAudioAtMs_;
+    bool heardAudio_ = false;
     qint64 endOfSpeechAtMs_ = 0;
     qint64 playEndAtMs_ = 0;
     bool delivered_ = false;
