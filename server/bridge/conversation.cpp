@@ -15,7 +15,7 @@
 #include "server/pipeline/asr/asr_backend.h"
 #include "server/storage/device_store.h"
 #include "server/storage/session_store.h"
-#include "shared/media/ogg_opus_writer.h"
+#include "shared/media/ogg_opus_packet_writer.h"
 #include "shared/protocol/topics.h"
 
 #include <QDir>
@@ -197,12 +197,19 @@ void Conversation::onReplyAudio(const QByteArray &pcm16k)
     if (finished() || !streamer_ || pcm16k.isEmpty())
         return;
     voice_.mark(QLatin1String(VoiceSession::kFirstTtsAudio), ctx_.nowMs());
-    if (ctx_.config.recordAudio)
-        recorder_.writeAssistant(reinterpret_cast<const std::int16_t *>(pcm16k.constData()),
-                                 std::size_t(pcm16k.size() / 2));
     streamer_->push(pcm16k);
+    recordReplyFrames();
     if (streamer_->framesSent() && voice_.replyStarted(ctx_.nowMs()))
         progress(aiResponse_);
+}
+
+void Conversation::recordReplyFrames()
+{
+    const QList<QByteArray> &frames = streamer_->frames();
+    if (ctx_.config.recordAudio)
+        for (qsizetype i = recordedReplyFrames_; i < frames.size(); ++i)
+            recorder_.writeAssistantPacket(frames.at(i));
+    recordedReplyFrames_ = frames.size();
 }
 
 void Conversation::onAction(const QJsonObject &action)
@@ -224,6 +231,7 @@ void Conversation::onReplyFinished(const QString &fullText)
         aiResponse_ = fullText.trimmed();
     ctx_.sessions.setTexts(sessionId_, QString(), aiResponse_);
     streamer_->finish();
+    recordReplyFrames();
     if (streamer_->usingFallback())
         deliverFallback();
     replyDone();
@@ -253,9 +261,13 @@ void Conversation::replyDone()
 
 void Conversation::deliverFallback()
 {
+    // The frames already encoded for the WebSocket, muxed: the reply is not encoded a second time.
     QString error;
-    auto writer = spk::media::OggOpusWriter::toMemory({}, &error);
-    if (!writer || !writer->write(streamer_->pcm()) || !writer->finish()) {
+    auto writer = spk::media::OggOpusPacketWriter::toMemory({}, &error);
+    bool written = writer != nullptr;
+    for (const QByteArray &frame : streamer_->frames())
+        written = written && writer->writePacket(frame);
+    if (!written || !writer->finish()) {
         qCWarning(lcBridge).noquote()
             << "session" << sessionId_
             << "cannot encode the fallback reply:" << (writer ? writer->errorString() : error);

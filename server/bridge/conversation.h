@@ -66,6 +66,7 @@ private:
     void onUplinkPcm(const spk::media::Pcm16 &pcm);
     void feedAsr();
     void endOfSpeech(const char *source);
+    void recordReplyFrames(); // the reply's new Opus frames into the assistant track
     void deliverFallback();
     void replyDone();
     void progress(const QString &text = {});
@@ -83,9 +84,10 @@ private:
     quint32 ssrc_ = 0;
     qint64 utteranceMs_ = 0;
     static constexpr qsizetype kAsrChunkBytes = 3200; // 100 ms of 16 kHz int16
-    QByteArray asrPending_;                           // uplink PCM not yet given to the ASR
-    bool asrOpen_ = false;   // the ASR stream has not given its final (or failure) yet
-    bool replyOpen_ = false; // the reply engine is still working on this turn
+    QByteArray asrPending_;
+    qsizetype recordedReplyFrames_ = 0; // uplink PCM not yet given to the ASR
+    bool asrOpen_ = false;              // the ASR stream has not given its final (or failure) yet
+    bool replyOpen_ = false;            // the reply engine is still working on this turn
     QString userQuery_;
     QString aiResponse_;
     bool closing_ = false;

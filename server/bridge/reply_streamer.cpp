@@ -66,6 +66,7 @@ void ReplyStreamer::encodeReadyFrames(bool flush)
             continue;
         }
         ++encoded_;
+        frames_.append(opus);
         if (!held_.isEmpty())
             sendFrame(held_, false);
         held_ = opus;

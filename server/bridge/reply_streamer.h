@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <functional>
 
@@ -33,8 +34,11 @@ public:
     int frameCount() const { return encoded_; }
     bool usingFallback() const { return fallback_; }
     bool finished() const { return finished_; }
-    // Everything synthesized so far (the fallback file and the assistant recording are made from it).
+    // Everything synthesized so far.
     const spk::media::Pcm16 &pcm() const { return pcm_; }
+    // Every 20 ms Opus frame encoded so far, in order: the assistant recording and the fallback file
+    // mux these packets, so a reply is encoded once.
+    const QList<QByteArray> &frames() const { return frames_; }
 
 private:
     void encodeReadyFrames(bool flush);
@@ -46,6 +50,7 @@ private:
     spk::media::Pcm16 pcm_;
     std::size_t encodedSamples_ = 0; // of pcm_
     QByteArray held_;                // the newest frame, sent when the next one exists (or as the last)
+    QList<QByteArray> frames_;
     int encoded_ = 0;
     int sent_ = 0;
     qint64 startedAtMs_ = 0;
