@@ -24,9 +24,11 @@ struct PocketsphinxConfig
     int decoders = 2;     // decoders loaded at start (each ~0.3 s and ~45 MB)
     int maxDecoders = 16; // more are loaded while every decoder is busy, up to this (= parallel utterances)
     // Extra decoder options as on pocketsphinx's command line ("-name value ..."). The default drops
-    // the second (flat-lexicon) pass and caps the active HMMs: ~3x less CPU, the end-of-utterance
-    // work from ~60 to ~3 ms, no loss of accuracy on the test recordings (docs/pipeline.md).
-    QString options = QStringLiteral("-fwdflat no -maxhmmpf 3000 -maxwpf 5 -topn 2");
+    // the second passes (flat lexicon, lattice) and caps the active HMMs and words per frame: ~2.5x
+    // less CPU, the end-of-utterance work from ~50 to ~3 ms, the same word error on the test
+    // recordings (docs/pipeline.md). Keep -bestpath no with -maxhmmpf: the lattice pass then
+    // sometimes loses </s> and the transcript comes back empty. Confidence is unknown (-1) without it.
+    QString options = QStringLiteral("-fwdflat no -bestpath no -maxhmmpf 3000 -maxwpf 5");
     QString mode = QStringLiteral("lm"); // lm = free speech | grammar = only the intent sentences
     int partialIntervalMs = 300;         // audio between two partial transcripts
 };

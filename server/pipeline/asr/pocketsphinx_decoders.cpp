@@ -247,9 +247,11 @@ bool PocketsphinxUtterance::end(QString *text, double *confidence, QString *erro
     int32 score = 0;
     const char *hyp = ps_get_hyp(m_decoder, &score);
     *text = hyp ? QString::fromUtf8(hyp).simplified() : QString();
+    // The posterior comes from the lattice pass (-bestpath); without it ps_get_prob is 0 (p = 1),
+    // which would claim certainty: report "unknown" instead.
     const int32 prob = ps_get_prob(m_decoder);
     const double p = logmath_exp(ps_get_logmath(m_decoder), prob);
-    *confidence = (p > 0.0 && p <= 1.0) ? p : -1.0;
+    *confidence = (prob != 0 && p > 0.0 && p <= 1.0) ? p : -1.0;
     return true;
 }
 
