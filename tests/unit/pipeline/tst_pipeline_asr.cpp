@@ -93,6 +93,8 @@ private slots:
                  qPrintable(text));
         QVERIFY(partials.size() >= 1);
         QCOMPARE(partials.at(0).at(0).toString(), QStringLiteral("s1"));
+        // The default options skip the lattice pass: no posterior, so no confidence is claimed.
+        QCOMPARE(finals.at(0).at(2).toDouble(), -1.0);
         QCOMPARE(asr.activeStreams(), 0);
     }
 
@@ -107,10 +109,17 @@ private slots:
         QCOMPARE(finals.at(0).at(1).toString(), QStringLiteral("go forward ten meters"));
     }
 
-    // More streams than decoders: the third waits with its audio buffered, then gets a decoder.
+    // More streams than decoders and no room to load more: the third waits with its audio
+    // buffered, then gets a decoder.
     void moreStreamsThanDecodersAllFinish()
     {
-        PocketsphinxBackend asr(m_decoders, 300);
+        PocketsphinxConfig config;
+        config.decoders = 2;
+        config.maxDecoders = 2;
+        QString error;
+        std::shared_ptr<PocketsphinxDecoders> fixed = PocketsphinxDecoders::load(config, &error);
+        QVERIFY2(fixed, qPrintable(error));
+        PocketsphinxBackend asr(fixed, 300);
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
         for (const QString &id : ids)
@@ -126,6 +135,61 @@ private slots:
         QVERIFY2(finalTextOf(finals, QStringLiteral("b")).contains(QLatin1String("young man")),
                  qPrintable(finalTextOf(finals, QStringLiteral("b"))));
         QVERIFY(finalTextOf(finals, QStringLiteral("c")).contains(QLatin1String("forward")));
+    }
+
+    // Every decoder busy: more are loaded in the background, up to max_decoders, each with the
+    // grammar the set already had; the waiting streams take them (or a freed one) and all finish.
+    void busyDecodersGrowTheSet()
+    {
+        PocketsphinxConfig config;
+        config.decoders = 1;
+        config.maxDecoders = 3;
+        QString error;
+        std::shared_ptr<PocketsphinxDecoders> set = PocketsphinxDecoders::load(config, &error);
+        QVERIFY2(set, qPrintable(error));
+        QVERIFY2(set->setGrammar(QStringLiteral("#JSGF V1.0;\ngrammar t;\npublic <move> = go ( forward | "
+                                                "backward ) ( one | two | five | ten ) [ meter | meters ];\n"),
+                                 &error),
+                 qPrintable(error));
+        QCOMPARE(set->count(), 1);
+        {
+            PocketsphinxBackend asr(set, 300, /*useGrammar=*/true);
+            QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
+            const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")};
+            for (const QString &id : ids)
+                asr.startStream(id);
+            QCOMPARE(asr.waitingStreams(), 3);
+            // Two more decoders are loaded while the first is busy, one at a time, and no more.
+            QTRY_COMPARE_WITH_TIMEOUT(set->count(), 3, kWait);
+            QTRY_COMPARE_WITH_TIMEOUT(asr.waitingStreams(), 1, kWait);
+            for (const QString &id : ids) {
+                feedInChunks(asr, id, m_goForward);
+                asr.finish(id);
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 4, kWait);
+            for (const QString &id : ids) // grammar mode on the loaded decoders too: the exact command
+                QCOMPARE(finalTextOf(finals, id), QStringLiteral("go forward ten meters"));
+            QCOMPARE(set->count(), 3);
+        }
+    }
+
+    void badDecoderOptionsAreRefused_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::newRow("unknown option") << QStringLiteral("-nosuchoption 1");
+        QTest::newRow("value missing") << QStringLiteral("-fwdflat");
+        QTest::newRow("bad value") << QStringLiteral("-maxhmmpf lots");
+    }
+
+    void badDecoderOptionsAreRefused()
+    {
+        QFETCH(QString, options);
+        PocketsphinxConfig config;
+        config.decoders = 1;
+        config.options = options;
+        QString error;
+        QVERIFY(!PocketsphinxDecoders::load(config, &error));
+        QVERIFY2(error.contains(QLatin1String("options")), qPrintable(error));
     }
 
     // A cancelled stream leaves its decoder clean for the next one.
