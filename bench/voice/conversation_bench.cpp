@@ -47,6 +47,7 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
     waitFor([] { return false; }, 300); // SUBACKs
 
     std::vector<ConversationResult> results;
+    std::vector<bool> firstWave; // per result: the device's first conversation (a cold server)
     const int total = o.concurrency * o.sessionsPerDevice;
     QRandomGenerator rng(42);
     for (int i = 0; i < o.concurrency; ++i) {
@@ -54,6 +55,7 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
         auto next = std::make_shared<int>(0);
         QObject::connect(d, &ConversationDevice::finished, d, [&, d, i, next](const ConversationResult &r) {
             results.push_back(r);
+            firstWave.push_back(*next == 1);
             if (*next < o.sessionsPerDevice)
                 QTimer::singleShot(int(rng.bounded(500)), d, [&, d, i, next] {
                     d->converse(QStringLiteral("%1-%2-%3").arg(o.runTag).arg(i).arg((*next)++),
@@ -74,10 +76,11 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
     const double wall1 = double(clock.elapsed()) / 1000.0;
     const QMap<QString, double> after = scrapeMetrics(o.baseUrl);
 
-    std::vector<double> ack, first, finals, whole;
+    std::vector<double> ack, first, finals, whole, firstCold, firstWarm;
     QMap<QString, int> failures;
     int early = 0;
-    for (const ConversationResult &r : results) {
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const ConversationResult &r = results[i];
         if (r.wakeAckMs >= 0)
             ack.push_back(r.wakeAckMs);
         if (!r.ok) {
@@ -88,6 +91,8 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
             ++early;
         else
             first.push_back(r.firstFrameMs);
+        if (!r.replyBeforeEndFlag)
+            (firstWave[i] ? firstCold : firstWarm).push_back(r.firstFrameMs);
         if (r.finalMs >= 0)
             finals.push_back(r.finalMs);
         whole.push_back(r.totalMs);
@@ -109,6 +114,13 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
     std::printf("     wake -> wake/ack                    %s\n", qPrintable(formatMs(summarize(ack))));
     std::printf("     end of speech -> final transcript   %s\n", qPrintable(formatMs(summarize(finals))));
     std::printf("     end of speech -> first audio frame  %s\n", qPrintable(formatMs(summarize(first))));
+    if (o.sessionsPerDevice > 1) {
+        // A fresh spkd: the first wave also pays for loading decoders as they are needed.
+        std::printf("       first wave (fresh server)         %s\n",
+                    qPrintable(formatMs(summarize(firstCold))));
+        std::printf("       later waves                       %s\n",
+                    qPrintable(formatMs(summarize(firstWarm))));
+    }
     if (early > 0)
         std::printf(
             "     (%d replies started before the clip's end flag: server VAD; not in the row above)\n",

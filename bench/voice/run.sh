@@ -8,8 +8,8 @@
 #  1b. The same with pocketsphinx in grammar mode and 10 decoders (defaults: lm, 2).
 #  3. The same media run at 100 streams with recording on (spkd's default), for its cost.
 # Usage: bench/voice/run.sh [build-dir]      Every step is bounded in time; load stays on 127.0.0.1.
-# Env: BENCH_CONCURRENCY (1,10,50), BENCH_SESSIONS (auto = >= 20 per level), BENCH_STREAMS (100,400,1000),
-#      BENCH_WINDOW (15 s), BENCH_WAKE_RATE (200/s), BENCH_PARTS (conversations,tuned,media,recording),
+# Env: BENCH_CONCURRENCY (1,10,50), BENCH_SESSIONS (auto = >= 40 per level, >= 2 per device), BENCH_STREAMS (100,400,1000),
+#      BENCH_WINDOW (15 s), BENCH_WAKE_RATE (200/s), BENCH_LOG_LEVEL (warning), BENCH_PARTS (conversations,tuned,media,recording),
 #      BENCH_TUNED_MODE (grammar; or lm), BENCH_TUNED_DECODERS (10).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,7 +40,7 @@ start_spkd() {
     mkdir -p "$work/$name"
     SPK_HTTP_PORT=$(port)
     SPK_MQTT_EMBEDDED_PORT=$(port)
-    export SPK_DATA_DIR=$work/$name/data SPK_HTTP_PORT SPK_MQTT_EMBEDDED_PORT SPK_LOG_LEVEL=warning
+    export SPK_DATA_DIR=$work/$name/data SPK_HTTP_PORT SPK_MQTT_EMBEDDED_PORT SPK_LOG_LEVEL=${BENCH_LOG_LEVEL:-warning}
     url=http://127.0.0.1:$SPK_HTTP_PORT
     broker=tcp://127.0.0.1:$SPK_MQTT_EMBEDDED_PORT
     echo 'Bench-pass-123' | "$build/server/spkd" user add admin --role admin --password-stdin >/dev/null

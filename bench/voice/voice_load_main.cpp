@@ -40,7 +40,8 @@ int main(int argc, char **argv)
                                          QStringLiteral("conversations: comma-separated levels"),
                                          QStringLiteral("list"), QStringLiteral("1,10,50"));
     const QCommandLineOption sessions(
-        QStringLiteral("sessions"), QStringLiteral("conversations per device (auto: at least 20 per level)"),
+        QStringLiteral("sessions"),
+        QStringLiteral("conversations per device (auto: at least 40 per level, 2 per device)"),
         QStringLiteral("n"), QStringLiteral("auto"));
     const QCommandLineOption streams(QStringLiteral("streams"),
                                      QStringLiteral("media: comma-separated counts"), QStringLiteral("list"),
@@ -107,7 +108,8 @@ int main(int argc, char **argv)
             o.spkdPid = p.value(pid).toLongLong();
             o.concurrency = n;
             const bool autoCount = p.value(sessions) == QLatin1String("auto");
-            o.sessionsPerDevice = autoCount ? (20 + n - 1) / n : qBound(1, p.value(sessions).toInt(), 1000);
+            o.sessionsPerDevice =
+                autoCount ? std::max(2, (40 + n - 1) / n) : qBound(1, p.value(sessions).toInt(), 1000);
             o.runTag = QStringLiteral("%1c%2").arg(tag).arg(n);
             rc = runConversationBench(o, devices, clip);
         }
