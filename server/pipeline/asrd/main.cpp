@@ -28,7 +28,12 @@ int main(int argc, char **argv)
                                 QStringLiteral("file"), defaults.lmFile);
     const QCommandLineOption dict(QStringLiteral("dict"), QStringLiteral("Pronunciation dictionary."),
                                   QStringLiteral("file"), defaults.dictFile);
-    parser.addOptions({listen, decoders, hmm, lm, dict});
+    const QCommandLineOption options(
+        QStringLiteral("options"),
+        QStringLiteral("Extra pocketsphinx decoder options, its command-line syntax (default: \"%1\").")
+            .arg(defaults.options),
+        QStringLiteral("\"-name value ...\""), defaults.options);
+    parser.addOptions({listen, decoders, hmm, lm, dict, options});
     parser.process(app);
 
     PocketsphinxConfig config;
@@ -41,6 +46,7 @@ int main(int argc, char **argv)
     config.hmmDir = parser.value(hmm);
     config.lmFile = parser.value(lm);
     config.dictFile = parser.value(dict);
+    config.options = parser.value(options);
     QString error;
     std::shared_ptr<PocketsphinxDecoders> set = PocketsphinxDecoders::load(config, &error);
     if (!set) {
