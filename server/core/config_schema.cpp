@@ -180,7 +180,7 @@ const std::vector<ConfigKey> &configKeys()
                      "Decoders loaded at start."),
         integer<int>("asr.pocketsphinx.max_decoders", PIPE(int, asr.pocketsphinx.maxDecoders), 1, 64,
                      "More decoders are loaded while all are busy, up to this (= utterances recognised in "
-                     "parallel; ~45 MB each)."),
+                     "parallel; ~90 MB each)."),
         text("asr.pocketsphinx.options", PIPE(QString, asr.pocketsphinx.options),
              "Extra decoder options as on pocketsphinx's command line, e.g. \"-fwdflat no -beam 1e-48\"."),
         choice("asr.pocketsphinx.mode", PIPE(QString, asr.pocketsphinx.mode), {"lm", "grammar"},

@@ -21,7 +21,7 @@ struct PocketsphinxConfig
     QString hmmDir = QStringLiteral("/usr/share/pocketsphinx/model/en-us/en-us");
     QString lmFile = QStringLiteral("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin");
     QString dictFile = QStringLiteral("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
-    int decoders = 2;     // decoders loaded at start (each ~0.3 s and ~45 MB)
+    int decoders = 2;     // decoders loaded at start (each ~0.45 s and ~90 MB)
     int maxDecoders = 16; // more are loaded while every decoder is busy, up to this (= parallel utterances)
     // Extra decoder options as on pocketsphinx's command line ("-name value ..."). The default drops
     // the second passes (flat lexicon, lattice) and caps the active HMMs and words per frame: ~2.5x

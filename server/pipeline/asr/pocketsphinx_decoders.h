@@ -1,5 +1,5 @@
 #pragma once
-// Loads pocketsphinx decoders (ps_init reads the acoustic model, LM and dictionary: ~0.3 s and ~45 MB
+// Loads pocketsphinx decoders (ps_init reads the acoustic model, LM and dictionary: ~0.45 s and ~90 MB
 // each) and keeps them for reuse; more are loaded on demand up to a limit. A decoder serves one
 // utterance at a time; callers hand them out (PocketsphinxBackend by event-loop bookkeeping, spk-asrd
 // by blocking checkout).
@@ -31,7 +31,7 @@ public:
     int count() const;
     ps_decoder_t *decoder(int index) const;
 
-    // More decoders on demand, up to max(decoders, maxDecoders): loadOne() is slow (~0.3 s, any
+    // More decoders on demand, up to max(decoders, maxDecoders): loadOne() is slow (~0.45 s, any
     // thread) and builds a decoder like the others (grammar included); adopt() adds it, returns its index.
     int maxCount() const { return qMax(m_config.decoders, m_config.maxDecoders); }
     ps_decoder_t *loadOne(QString *error) const;

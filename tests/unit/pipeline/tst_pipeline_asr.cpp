@@ -33,6 +33,23 @@ QString finalTextOf(const QSignalSpy &spy, const QString &id)
     return QStringLiteral("<none>");
 }
 
+const QString kMoveGrammar =
+    QStringLiteral("#JSGF V1.0;\ngrammar t;\npublic <move> = go ( forward | backward ) "
+                   "( one | two | five | ten ) [ meter | meters ];\n");
+
+// A decoder set of its own: `decoders` loaded now, up to `maxDecoders` on demand.
+std::shared_ptr<PocketsphinxDecoders> loadDecoders(int decoders, int maxDecoders)
+{
+    PocketsphinxConfig config;
+    config.decoders = decoders;
+    config.maxDecoders = maxDecoders;
+    QString error;
+    std::shared_ptr<PocketsphinxDecoders> set = PocketsphinxDecoders::load(config, &error);
+    if (!set)
+        qWarning().noquote() << "pocketsphinx:" << error;
+    return set;
+}
+
 OpenAiEndpoint endpointAt(const QString &baseUrl)
 {
     return OpenAiEndpoint{baseUrl, QStringLiteral("sk-local"), QStringLiteral("whisper-1"), 5000};
@@ -57,11 +74,7 @@ private slots:
         QVERIFY2(m_decoders, qPrintable(error));
         QVERIFY(m_decoders->knowsWord(QStringLiteral("forward")));
         QVERIFY(!m_decoders->knowsWord(QStringLiteral("xqzzyv")));
-        QVERIFY2(m_decoders->setGrammar(
-                     QStringLiteral("#JSGF V1.0;\ngrammar t;\npublic <move> = go ( forward | "
-                                    "backward ) ( one | two | five | ten ) [ meter | meters ];\n"),
-                     &error),
-                 qPrintable(error));
+        QVERIFY2(m_decoders->setGrammar(kMoveGrammar, &error), qPrintable(error));
         m_goForward = loadTestSpeech(QStringLiteral("goforward.raw"));
         m_youngMan = loadTestSpeech(QStringLiteral("librivox/sense_and_sensibility_01_austen_64kb-0880.wav"));
         QVERIFY(m_goForward.size() > 32000);
@@ -113,12 +126,8 @@ private slots:
     // buffered, then gets a decoder.
     void moreStreamsThanDecodersAllFinish()
     {
-        PocketsphinxConfig config;
-        config.decoders = 2;
-        config.maxDecoders = 2;
-        QString error;
-        std::shared_ptr<PocketsphinxDecoders> fixed = PocketsphinxDecoders::load(config, &error);
-        QVERIFY2(fixed, qPrintable(error));
+        std::shared_ptr<PocketsphinxDecoders> fixed = loadDecoders(2, 2);
+        QVERIFY(fixed);
         PocketsphinxBackend asr(fixed, 300);
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
@@ -141,21 +150,16 @@ private slots:
     // grammar the set already had; the waiting streams take them (or a freed one) and all finish.
     void busyDecodersGrowTheSet()
     {
-        PocketsphinxConfig config;
-        config.decoders = 1;
-        config.maxDecoders = 3;
+        std::shared_ptr<PocketsphinxDecoders> set = loadDecoders(1, 3);
+        QVERIFY(set);
         QString error;
-        std::shared_ptr<PocketsphinxDecoders> set = PocketsphinxDecoders::load(config, &error);
-        QVERIFY2(set, qPrintable(error));
-        QVERIFY2(set->setGrammar(QStringLiteral("#JSGF V1.0;\ngrammar t;\npublic <move> = go ( forward | "
-                                                "backward ) ( one | two | five | ten ) [ meter | meters ];\n"),
-                                 &error),
-                 qPrintable(error));
+        QVERIFY2(set->setGrammar(kMoveGrammar, &error), qPrintable(error));
         QCOMPARE(set->count(), 1);
         {
             PocketsphinxBackend asr(set, 300, /*useGrammar=*/true);
             QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
-            const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")};
+            const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                                  QStringLiteral("d")};
             for (const QString &id : ids)
                 asr.startStream(id);
             QCOMPARE(asr.waitingStreams(), 3);
