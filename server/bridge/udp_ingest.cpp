@@ -104,11 +104,16 @@ void UdpIngest::close()
     shards_.clear();
     shardLoad_.clear();
     sockets_.close();
+    sinks_.clear(); // later close/removeStream calls (conversations ending after shutdown) do nothing
+    streamsGauge_->set(0);
 }
 
 quint32 UdpIngest::addStream(const spk::media::SessionKey &key, UplinkSink sink)
 {
-    Q_ASSERT(!shards_.empty());
+    if (shards_.empty()) { // not bound (or closed): nothing can arrive
+        qCWarning(lcBridge) << "UDP uplink is not open; stream not registered";
+        return 0;
+    }
     const int shard = int(std::min_element(shardLoad_.begin(), shardLoad_.end()) - shardLoad_.begin());
     const quint32 count = quint32(shards_.size());
     quint32 ssrc = 0;

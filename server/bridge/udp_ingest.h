@@ -34,8 +34,8 @@ public:
     quint16 port() const { return sockets_.port(); }
     int workerCount() const { return int(shards_.size()); }
 
-    // Registers a session's uplink; returns its fresh random ssrc (never 0, never in use), on the
-    // least busy worker.
+    // Registers a session's uplink; returns its fresh random ssrc (never in use), on the least busy
+    // worker; 0 when the port is not open.
     quint32 addStream(const spk::media::SessionKey &key, UplinkSink sink);
     // Later datagrams of this ssrc are dropped (reason "session_closed"); the key stays known.
     void closeStream(quint32 ssrc);
