@@ -136,11 +136,13 @@ private slots:
         SpkdProcess::Options o;
         QFETCH_GLOBAL(bool, postgres);
         o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
-        o.env << "SPK_AUTH_TOKEN_TTL=1";
+        // exp is in whole seconds: a TTL of N s gives a token valid between N-1 and N s. 3 s leaves
+        // the first request (on a busy CI machine) at least 2 s.
+        o.env << "SPK_AUTH_TOKEN_TTL=3";
         QVERIFY2(short_.start(o, &error), qPrintable(error));
         const QString token = short_.adminToken();
         QCOMPARE(short_.api("GET", "/api/me", token).status, 200);
-        QTest::qWait(2200);
+        QTest::qWait(3200);
         auto r = short_.api("GET", "/api/me", token);
         QCOMPARE(r.status, 401);
         QCOMPARE(r.json["error"].toObject()["code"].toString(), QString("token_expired"));
