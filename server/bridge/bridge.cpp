@@ -213,10 +213,9 @@ bool Bridge::start(QString *error)
     p->audioHub.registerRoute(p->http);
     p->fallback.registerRoute(p->http);
     connect(&p->mqtt, &MqttClient::messageReceived, this, &Bridge::onMqttMessage);
-    // wake at QoS 0: spkd then sends no PUBACK for it, so the wake/ack that follows is not held back
-    // by Nagle behind that PUBACK until the broker's delayed ACK (~40 ms measured). The hop lost is
-    // broker -> spkd only; a device that gets no ack repeats its wake, which is idempotent.
-    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 0);
+    // wake at QoS 1: the broker -> spkd hop is acknowledged too. With TCP_NODELAY on spkd's sockets
+    // (shared/net/tcp_nodelay.h) the PUBACK no longer holds the wake/ack back (~40 ms before).
+    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1);
     p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1);
 
     // One timer checks every conversation's time-outs (no timer per session).
