@@ -150,7 +150,8 @@ void UplinkShard::onReadable()
         const int n = ::recvmmsg(fd_, r.msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
         if (n <= 0) {
             if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-                qCWarning(lcBridge) << "uplink worker" << index_ << "receive failed:" << strerror(errno);
+                qCWarning(lcBridge) << "uplink worker" << index_
+                                    << "receive failed:" << qt_error_string(errno);
             break;
         }
         {

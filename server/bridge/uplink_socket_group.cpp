@@ -18,7 +18,7 @@ constexpr quint32 kSsrcOffset = 4; // CONTRACT §4: version, flags, length (4 by
 
 QString errnoText()
 {
-    return QString::fromLocal8Bit(std::strerror(errno));
+    return qt_error_string(errno); // thread-safe, unlike strerror
 }
 
 socklen_t toSockaddr(const QHostAddress &address, quint16 port, sockaddr_storage *out)
