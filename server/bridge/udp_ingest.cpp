@@ -12,28 +12,28 @@
 
 namespace spk::server {
 
+namespace {
+using spk::media::DropReason;
+// The packet-level reasons share DropReason's order, one place lower (DropReason starts with None).
+constexpr int kPacketReasons = int(UplinkDrop::OutOfRange);
+static_assert(int(DropReason::BadVersion) == 1 && int(DropReason::TooOld) == kPacketReasons &&
+                  int(UplinkDrop::TooOld) == kPacketReasons - 1,
+              "UplinkDrop must list DropReason's reasons first, in the same order");
+} // namespace
+
+UplinkDrop uplinkDropOf(DropReason reason)
+{
+    return UplinkDrop(int(reason) - 1);
+}
+
 const char *uplinkDropLabel(UplinkDrop reason)
 {
-    switch (reason) {
-    case UplinkDrop::BadVersion:
-        return "bad_version";
-    case UplinkDrop::LengthMismatch:
-        return "length_mismatch";
-    case UplinkDrop::UnknownSsrc:
-        return "unknown_ssrc";
-    case UplinkDrop::AuthFailed:
-        return "auth_failed";
-    case UplinkDrop::Duplicate:
-        return "duplicate";
-    case UplinkDrop::TooOld:
-        return "too_old";
-    case UplinkDrop::OutOfRange:
+    if (int(reason) < kPacketReasons)
+        return spk::media::dropReasonName(DropReason(int(reason) + 1));
+    if (reason == UplinkDrop::OutOfRange)
         return "out_of_range";
-    case UplinkDrop::SessionClosed:
+    if (reason == UplinkDrop::SessionClosed)
         return "session_closed";
-    case UplinkDrop::Count:
-        break;
-    }
     return "unknown";
 }
 

@@ -182,22 +182,8 @@ void UplinkShard::handleDatagram(const std::uint8_t *data, std::size_t size)
         return stream->key;
     };
     const spk::media::DecodedPacket packet = spk::media::decodePacket(data, size, lookup);
-    switch (packet.reason) {
-    case spk::media::DropReason::None:
-        break;
-    case spk::media::DropReason::BadVersion:
-        return drop(UplinkDrop::BadVersion);
-    case spk::media::DropReason::LengthMismatch:
-        return drop(UplinkDrop::LengthMismatch);
-    case spk::media::DropReason::UnknownSsrc:
-        return drop(UplinkDrop::UnknownSsrc);
-    case spk::media::DropReason::AuthFailed:
-        return drop(UplinkDrop::AuthFailed);
-    case spk::media::DropReason::Duplicate:
-        return drop(UplinkDrop::Duplicate);
-    case spk::media::DropReason::TooOld:
-        return drop(UplinkDrop::TooOld);
-    }
+    if (!packet.ok())
+        return drop(uplinkDropOf(packet.reason));
     if (stream->closed)
         return drop(UplinkDrop::SessionClosed);
     const QByteArray opus(reinterpret_cast<const char *>(packet.opus.data()), qsizetype(packet.opus.size()));

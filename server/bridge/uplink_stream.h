@@ -5,6 +5,7 @@
 #include "shared/media/jitter_buffer.h"
 #include "shared/media/opus_frame_decoder.h"
 #include "shared/media/session_key.h"
+#include "shared/media/udp_drop_reason.h"
 
 #include <QtGlobal>
 
@@ -36,6 +37,8 @@ struct UplinkEvent
 };
 using UplinkBatch = std::vector<UplinkEvent>;
 
+// The packet-level reasons first, in spk::media::DropReason's order (without None), then the
+// bridge's own.
 enum class UplinkDrop : int {
     BadVersion,
     LengthMismatch,
@@ -49,6 +52,8 @@ enum class UplinkDrop : int {
 };
 // The Prometheus label of spk_bridge_udp_dropped_total{reason=…}.
 const char *uplinkDropLabel(UplinkDrop reason);
+// A packet-level drop (decodePacket's verdict, not None) as the bridge counts it.
+UplinkDrop uplinkDropOf(spk::media::DropReason reason);
 
 // Shared by every media worker (the counters are atomic).
 struct UplinkCounters
