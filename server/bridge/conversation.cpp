@@ -215,7 +215,7 @@ void Conversation::recordReplyFrames()
 void Conversation::onAction(const QJsonObject &action)
 {
     QString error;
-    const QString requestId = ctx_.actions.execute(deviceId_, action, &error);
+    const QString requestId = ctx_.actions.execute(deviceId_, action, &error, sessionId_);
     if (requestId.isEmpty())
         qCWarning(lcBridge).noquote() << "session" << sessionId_ << "action failed:" << error;
     else

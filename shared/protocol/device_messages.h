@@ -1,5 +1,7 @@
 #pragma once
 // Device-facing MQTT payloads of CONTRACT §3: parsing with validation, and building.
+#include "shared/protocol/device_config.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <optional>
@@ -22,19 +24,13 @@ struct DeviceStatus
 // Returns nullopt and sets *error for a payload that is not a valid status object.
 std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString *error);
 
-// The device configuration people may change (PUT /api/devices/{id}/config, device/{id}/config).
-struct DeviceConfig
-{
-    std::optional<int> volume; // 0–100
-    std::optional<bool> muted;
-
-    bool isEmpty() const { return !volume && !muted; }
-    QJsonObject toJson() const;
-    // Fields set in `patch` override ours.
-    DeviceConfig mergedWith(const DeviceConfig &patch) const;
-};
+// The device configuration (DeviceConfig and its key table: shared/protocol/device_config.h) as JSON.
+QJsonObject toJson(const DeviceConfig &config);
 // Strict: unknown keys, wrong types and out-of-range values are errors; an empty object is an error.
 std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *error);
+// Lenient: the known keys that carry a valid value; anything else is ignored. For what a device
+// reports in config/ack and for the stored desired config.
+DeviceConfig readConfigValues(const QJsonObject &o);
 
 // request_id: 1–64 chars of [A-Za-z0-9_-].
 bool isValidRequestId(const QString &id);
