@@ -55,7 +55,7 @@ cleanup() {
         [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "$pid" 2>/dev/null || true
     done
     sleep 1
-    for m in dev/pts dev sys proc; do
+    for m in dev/shm dev/pts dev sys proc; do
         mountpoint -q "$root/$m" && umount -l "$root/$m" || true
     done
     if [ "$keep" = 1 ]; then
@@ -79,6 +79,8 @@ mount -t proc proc "$root/proc"
 mount -t sysfs sys "$root/sys"
 mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
+# POSIX shared memory (PostgreSQL needs it) is its own mount, which the bind of /dev does not carry.
+mount -t tmpfs -o mode=1777 shm "$root/dev/shm"
 
 # The committed tree, as a fresh clone has it (CI checks out the same).
 mkdir -p "$root/src/spk"
