@@ -1,4 +1,4 @@
-#include "server/core/server_app.h"
+#include "server/app/server_app.h"
 
 #include "server/auth/token_service.h"
 #include "server/bridge/bridge.h"

@@ -1,9 +1,9 @@
-#include "server/core/spkd_commands.h"
+#include "server/app/spkd_commands.h"
 
 #include "server/auth/passwords.h"
 #include "server/core/config.h"
 #include "server/core/logging.h"
-#include "server/core/server_app.h"
+#include "server/app/server_app.h"
 #include "server/gateway/caller.h"
 #include "server/storage/database.h"
 #include "server/storage/user_store.h"
