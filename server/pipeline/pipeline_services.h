@@ -3,7 +3,7 @@
 // and wires its sessions to asr(), dialogue() and speech(). Expensive parts (pocketsphinx decoders,
 // espeak-ng) are loaded here, once, and shared by all sessions. The one place that turns
 // PipelineConfig into backends.
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QObject>
 

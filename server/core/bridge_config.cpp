@@ -1,4 +1,4 @@
-#include "server/bridge/bridge_config.h"
+#include "server/core/bridge_config.h"
 
 #include "server/core/config.h"
 

@@ -1,4 +1,4 @@
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QUrl>
 
