@@ -1,6 +1,5 @@
 #include "server/bridge/conversation.h"
 
-#include "server/bridge/bridge_config.h"
 #include "server/bridge/bridge_context.h"
 #include "server/bridge/bridge_messages.h"
 #include "server/bridge/bridge_metrics.h"
@@ -10,6 +9,7 @@
 #include "server/bridge/reply_engine.h"
 #include "server/bridge/reply_streamer.h"
 #include "server/bridge/udp_ingest.h"
+#include "server/core/bridge_config.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/mqtt/mqtt_client.h"
