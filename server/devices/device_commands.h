@@ -3,7 +3,7 @@
 // Config is persisted by the caller first (DeviceConfigService), then published retained QoS 1 (a
 // reconnecting device gets the latest); reboot is published plain. Acks arrive on device/+/config/ack and
 // device/+/reboot/ack, only in the process that called start() (the gateway).
-#include "shared/protocol/device_config.h"
+#include "shared/wire/device_config.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -38,7 +38,7 @@ signals:
     // Every config ack, including those nobody waits for (a device applying a retained config after
     // reconnecting) — DeviceConfigService persists them. applied: the known keys the ack reports.
     void configAcked(const QString &deviceId, const QString &requestId,
-                     const spk::proto::DeviceConfig &applied);
+                     const spk::wire::DeviceConfig &applied);
 
 private:
     void onAck(const MqttMessage &message);

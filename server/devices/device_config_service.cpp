@@ -8,7 +8,7 @@
 
 namespace spk::server {
 
-using spk::proto::DeviceConfig;
+using spk::wire::DeviceConfig;
 
 DeviceConfigService::DeviceConfigService(DeviceStore &store, AuditLog &audit, DeviceCommands &commands,
                                          QObject *parent)

@@ -5,7 +5,7 @@
 // answered. Used by PUT /api/devices/{id}/config, the spoken "set the volume" (bridge) and bulk jobs.
 // In the process that consumes acks (the gateway), trackAcks() also records every config/ack: the
 // applied values into the device row, then configApplied for caches and live watchers.
-#include "shared/protocol/device_config.h"
+#include "shared/wire/device_config.h"
 
 #include <QObject>
 #include <QString>
@@ -32,18 +32,18 @@ public:
     {
         Outcome outcome = Outcome::StoreFailed;
         QString requestId;
-        spk::proto::DeviceConfig config; // the merged desired config (when persisted)
+        spk::wire::DeviceConfig config; // the merged desired config (when persisted)
     };
     // acked = false on timeout; config = the desired config with what the device reported applying.
     using Completion =
-        std::function<void(bool acked, const spk::proto::DeviceConfig &config, const QString &requestId)>;
+        std::function<void(bool acked, const spk::wire::DeviceConfig &config, const QString &requestId)>;
 
     DeviceConfigService(DeviceStore &store, AuditLog &audit, DeviceCommands &commands,
                         QObject *parent = nullptr);
 
     // done (optional) runs once: on the device's ack or on the ack timeout, and only when the outcome
     // is Sent.
-    Result change(const QString &deviceId, const spk::proto::DeviceConfig &patch, const AuditActor &actor,
+    Result change(const QString &deviceId, const spk::wire::DeviceConfig &patch, const AuditActor &actor,
                   Completion done = {});
 
     // Records every config ack DeviceCommands sees (call once, in the process that consumes acks).
@@ -52,11 +52,11 @@ public:
 signals:
     // A config ack was stored: the device runs `applied` (the keys its ack reported).
     void configApplied(const QString &deviceId, const QString &requestId,
-                       const spk::proto::DeviceConfig &applied);
+                       const spk::wire::DeviceConfig &applied);
 
 private:
     void recordAck(const QString &deviceId, const QString &requestId,
-                   const spk::proto::DeviceConfig &applied);
+                   const spk::wire::DeviceConfig &applied);
 
     DeviceStore &store_;
     AuditLog &audit_;

@@ -57,7 +57,7 @@ void putConfig(GatewayServices &s, const ExchangePtr &ex)
     using Outcome = DeviceConfigService::Outcome;
     const auto sent = s.deviceConfig.change(
         device->id, *patch, caller,
-        [ex, id = device->id](bool acked, const spk::proto::DeviceConfig &config, const QString &requestId) {
+        [ex, id = device->id](bool acked, const spk::wire::DeviceConfig &config, const QString &requestId) {
             if (!acked)
                 return replyTimeout(ex, id, QStringLiteral("config"));
             ex->replyJson(200, {{QStringLiteral("success"), true},

@@ -108,7 +108,7 @@ void Gateway::start()
     p->deviceConfig.trackAcks();
     connect(
         &p->deviceConfig, &DeviceConfigService::configApplied, this,
-        [this](const QString &deviceId, const QString &requestId, const spk::proto::DeviceConfig &applied) {
+        [this](const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied) {
             if (const auto owner = p->directory.ownerOf(deviceId))
                 p->listCache.invalidateOwner(*owner);
             p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("config_ack")},

@@ -44,11 +44,11 @@ QJsonObject deviceJson(const DeviceRecord &d)
                   {QStringLiteral("config"), d.desiredConfig},
                   {QStringLiteral("config_pending"), d.configPending}};
     // What the device last reported applying, one field per config key (volume, muted, …); null if unknown.
-    for (const spk::proto::ConfigKey &k : spk::proto::kConfigKeys) {
+    for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys) {
         const auto v = k.get(d.applied);
         QJsonValue value;
         if (v)
-            value = k.type == spk::proto::ConfigValueType::Boolean ? QJsonValue(*v != 0) : QJsonValue(*v);
+            value = k.type == spk::wire::ConfigValueType::Boolean ? QJsonValue(*v != 0) : QJsonValue(*v);
         o.insert(QLatin1String(k.name), value);
     }
     return o;

@@ -10,9 +10,9 @@
 namespace spk::server {
 namespace {
 
-using spk::proto::ConfigKey;
-using spk::proto::DeviceConfig;
-using spk::proto::kConfigKeys;
+using spk::wire::ConfigKey;
+using spk::wire::DeviceConfig;
+using spk::wire::kConfigKeys;
 
 // The fixed columns, then one applied-value column per config key (kConfigKeys order).
 constexpr int kFixedColumns = 14;

@@ -1,7 +1,7 @@
 #pragma once
 // Plain rows as the stores hand them out. Timestamps are UTC (stored as epoch milliseconds in BIGINT
 // columns on both SQLite and PostgreSQL: portable, sortable, millisecond precision).
-#include "shared/protocol/device_config.h"
+#include "shared/wire/device_config.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -38,7 +38,7 @@ struct DeviceRecord
     QJsonObject desiredConfig;        // the last config people set (what the retained MQTT message carries)
     QString configRequestId;          // request_id of desiredConfig
     bool configPending = false;       // desiredConfig not yet acknowledged by the device
-    spk::proto::DeviceConfig applied; // what the device last reported running, per config key
+    spk::wire::DeviceConfig applied; // what the device last reported running, per config key
 };
 
 struct SessionRecord

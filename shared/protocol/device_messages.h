@@ -1,6 +1,7 @@
 #pragma once
 // Device-facing MQTT payloads of CONTRACT §3: parsing with validation, and building.
-#include "shared/protocol/device_config.h"
+#include "shared/wire/device_config.h"
+#include "shared/wire/limits.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -8,7 +9,12 @@
 
 namespace spk::proto {
 
-constexpr qsizetype kMaxMqttPayload = 64 * 1024;
+using spk::wire::ConfigKey;
+using spk::wire::ConfigValueType;
+using spk::wire::DeviceConfig;
+using spk::wire::kConfigKeys;
+
+constexpr qsizetype kMaxMqttPayload = qsizetype(spk::wire::kMaxMqttPayload);
 
 // device/{id}/status. Every field is optional (the LWT carries only "online").
 struct DeviceStatus
@@ -24,7 +30,7 @@ struct DeviceStatus
 // Returns nullopt and sets *error for a payload that is not a valid status object.
 std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString *error);
 
-// The device configuration (DeviceConfig and its key table: shared/protocol/device_config.h) as JSON.
+// The device configuration (DeviceConfig and its key table: shared/wire/device_config.h) as JSON.
 QJsonObject toJson(const DeviceConfig &config);
 // Strict: unknown keys, wrong types and out-of-range values are errors; an empty object is an error.
 std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *error);

@@ -18,7 +18,7 @@
 #include <QTest>
 
 using namespace spk::server;
-using spk::proto::DeviceConfig;
+using spk::wire::DeviceConfig;
 
 class TestDeviceConfigService : public QObject
 {
@@ -61,6 +61,8 @@ private slots:
         auto server = connectedClient(broker_->url(), QStringLiteral("svc-server"));
         auto device = connectedClient(broker_->url(), QStringLiteral("cfg1"));
         QVERIFY(server && device);
+        // Rows share the broker: drop the previous row's retained config (an empty retained message).
+        QVERIFY(server->publish("device/cfg1/config", {}, 1, true));
 
         Metrics metrics;
         AuditStore auditStore(*t->db);

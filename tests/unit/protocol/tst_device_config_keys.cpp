@@ -1,4 +1,4 @@
-// The config key table (shared/protocol/device_config.h): every key is validated by its type and range,
+// The config key table (shared/wire/device_config.h): every key is validated by its type and range,
 // and parsing, JSON and merging follow the table.
 #include "shared/protocol/device_messages.h"
 
@@ -6,6 +6,7 @@
 #include <QTest>
 
 using namespace spk::proto;
+using namespace spk::wire;
 
 class TestDeviceConfigKeys : public QObject
 {

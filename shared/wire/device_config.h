@@ -1,5 +1,5 @@
 #pragma once
-// The device settings people may change (CONTRACT §1 PUT /api/devices/{id}/config, §3 device/{id}/config
+// The device settings people may change (protocol.md §1 PUT /api/devices/{id}/config, §3 device/{id}/config
 // and config/ack), declared once. Every key's name, type, range and storage column is a row of
 // kConfigKeys; parsing, JSON, merging, validation and the applied-value columns all iterate it.
 // Plain C++ without Qt, so the firmware can share the vocabulary.
@@ -7,7 +7,7 @@
 #include <iterator>
 #include <optional>
 
-namespace spk::proto {
+namespace spk::wire {
 
 // One value per key; unset = not part of this config (a patch sets only what it changes).
 struct DeviceConfig
@@ -77,4 +77,4 @@ inline DeviceConfig DeviceConfig::mergedWith(const DeviceConfig &patch) const
     return out;
 }
 
-} // namespace spk::proto
+} // namespace spk::wire
