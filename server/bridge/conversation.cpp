@@ -159,7 +159,7 @@ void Conversation::onFinal(const QString &text)
     for (const SessionRecord &turn : ctx_.sessions.recentTurns(deviceId_, 5))
         request.history.append({turn.userQuery, turn.aiResponse});
     if (const auto device = ctx_.devices.find(deviceId_)) {
-        request.volume = device->volume;
+        request.volume = device->applied.volume;
         request.battery = device->battery;
         request.temperature = device->temperature;
         request.online = device->online;

@@ -56,8 +56,22 @@ DeviceRecord deviceFrom(const QSqlQuery &q)
     for (const ConfigKey &k : kConfigKeys)
         if (const auto v = optionalFrom<int>(q.value(column++)))
             k.set(d.applied, *v);
-    d.volume = d.applied.volume;
     return d;
+}
+
+// " col = COALESCE(?, col)," for each config key's applied column: a report sets what it carries.
+QString appliedAssignments()
+{
+    QString assignments;
+    for (const ConfigKey &k : kConfigKeys)
+        assignments += QStringLiteral(" %1 = COALESCE(?, %1),").arg(QLatin1String(k.appliedColumn));
+    return assignments;
+}
+
+void bindApplied(QSqlQuery &q, const DeviceConfig &applied)
+{
+    for (const ConfigKey &k : kConfigKeys)
+        q.addBindValue(sql::fromOptional(k.get(applied)));
 }
 
 QVariant optionalBool(const std::optional<bool> &v)
@@ -183,10 +197,11 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
     QSqlQuery update(tx.connection());
     if (!sql::prepare(update,
                       QStringLiteral("UPDATE devices SET"
-                                     " online = COALESCE(?, online), battery = COALESCE(?, battery),"
-                                     " volume = COALESCE(?, volume), temperature = COALESCE(?, temperature),"
+                                     " online = COALESCE(?, online), battery = COALESCE(?, battery),%1"
+                                     " temperature = COALESCE(?, temperature),"
                                      " firmware = COALESCE(?, firmware), last_seen = ?, updated_at = ?"
-                                     " WHERE id = ?"),
+                                     " WHERE id = ?")
+                          .arg(appliedAssignments()),
                       "apply statuses"))
         return false;
     QHash<QString, bool> online; // current flags, only fetched when the caller wants the flips
@@ -206,7 +221,7 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
         }
         update.addBindValue(optionalBool(status.online));
         update.addBindValue(sql::fromOptional(status.battery));
-        update.addBindValue(sql::fromOptional(status.volume));
+        bindApplied(update, status.config);
         update.addBindValue(sql::fromOptional(status.temperature));
         update.addBindValue(sql::fromOptional(status.firmware));
         update.addBindValue(when);
@@ -283,18 +298,14 @@ StoreResult DeviceStore::markConfigApplied(const QString &id, const QString &req
     const bool pending = isLatest ? false : read.value(1).toInt() != 0;
     read.finish();
 
-    QString setApplied;
-    for (const ConfigKey &k : kConfigKeys)
-        setApplied += QStringLiteral(" %1 = COALESCE(?, %1),").arg(QLatin1String(k.appliedColumn));
     QSqlQuery write(tx.connection());
     if (!sql::prepare(write,
                       QStringLiteral("UPDATE devices SET config_pending = ?,%1 updated_at = ? WHERE id = ?")
-                          .arg(setApplied),
+                          .arg(appliedAssignments()),
                       "mark config applied"))
         return StoreResult::Error;
     write.addBindValue(pending ? 1 : 0);
-    for (const ConfigKey &k : kConfigKeys)
-        write.addBindValue(sql::fromOptional(k.get(applied)));
+    bindApplied(write, applied);
     write.addBindValue(sql::nowMs());
     write.addBindValue(id);
     if (!sql::exec(write, "mark config applied") || !tx.commit())

@@ -28,7 +28,6 @@ struct DeviceRecord
     qint64 ownerId = 0;
     QString secretHash;
     bool online = false;
-    std::optional<int> volume; // the reported volume (status or ack): the same column as applied.volume
     std::optional<int> battery;
     std::optional<double> temperature;
     QString firmware;

@@ -15,8 +15,9 @@ QJsonObject DeviceStatus::toJson() const
         o.insert(QStringLiteral("online"), *online);
     if (battery)
         o.insert(QStringLiteral("battery"), *battery);
-    if (volume)
-        o.insert(QStringLiteral("volume"), *volume);
+    const QJsonObject keys = spk::proto::toJson(config);
+    for (auto it = keys.begin(); it != keys.end(); ++it)
+        o.insert(it.key(), it.value());
     if (temperature)
         o.insert(QStringLiteral("temperature"), *temperature);
     if (firmware)
@@ -38,16 +39,17 @@ std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString
     if (o.contains(QLatin1String("battery")) &&
         !(s.battery = readBoundedInt(o, QStringLiteral("battery"), 0, 100, error)))
         return std::nullopt;
-    if (o.contains(QLatin1String("volume")) &&
-        !(s.volume = readBoundedInt(o, QStringLiteral("volume"), 0, 100, error)))
+    const auto reported = readConfigKeys(o, error);
+    if (!reported)
         return std::nullopt;
+    s.config = *reported;
     if (o.contains(QLatin1String("temperature")) &&
         !(s.temperature = readNumber(o, QStringLiteral("temperature"), -50, 150, error)))
         return std::nullopt;
     if (o.contains(QLatin1String("firmware")) &&
-        !(s.firmware = readString(o, QStringLiteral("firmware"), 32, error)))
+        !(s.firmware = readString(o, QStringLiteral("firmware"), int(spk::wire::kMaxFirmwareVersionChars), error)))
         return std::nullopt;
-    if (!s.online && !s.battery && !s.volume && !s.temperature && !s.firmware) {
+    if (!s.online && !s.battery && s.config.isEmpty() && !s.temperature && !s.firmware) {
         *error = QStringLiteral("status has no known field");
         return std::nullopt;
     }
@@ -117,6 +119,20 @@ std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *err
     if (c.isEmpty()) {
         *error = QStringLiteral("config is empty: set at least one of %1").arg(knownConfigKeys());
         return std::nullopt;
+    }
+    return c;
+}
+
+std::optional<DeviceConfig> readConfigKeys(const QJsonObject &o, QString *error)
+{
+    DeviceConfig c;
+    for (const ConfigKey &k : kConfigKeys) {
+        if (!o.contains(QLatin1String(k.name)))
+            continue;
+        const auto v = readConfigValue(o, k, error);
+        if (!v)
+            return std::nullopt;
+        k.set(c, *v);
     }
     return c;
 }

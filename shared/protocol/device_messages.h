@@ -21,7 +21,7 @@ struct DeviceStatus
 {
     std::optional<bool> online;
     std::optional<int> battery;        // 0–100 %
-    std::optional<int> volume;         // 0–100
+    DeviceConfig config;               // the config keys it reports running (volume, muted, …)
     std::optional<double> temperature; // °C, -50–150
     std::optional<QString> firmware;   // up to 32 chars
 
@@ -34,6 +34,9 @@ std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString
 QJsonObject toJson(const DeviceConfig &config);
 // Strict: unknown keys, wrong types and out-of-range values are errors; an empty object is an error.
 std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *error);
+// The known keys present in o, each checked by type and range (an invalid one is an error); other
+// fields are ignored. For a status, which carries config keys among its own fields.
+std::optional<DeviceConfig> readConfigKeys(const QJsonObject &o, QString *error);
 // Lenient: the known keys that carry a valid value; anything else is ignored. For what a device
 // reports in config/ack and for the stored desired config.
 DeviceConfig readConfigValues(const QJsonObject &o);

@@ -100,7 +100,7 @@ private slots:
         QCOMPARE(answer.volume, std::optional<int>(30));
         QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 1, 3000);
         QVERIFY(!devices.find("cfg1")->configPending);
-        QCOMPARE(devices.find("cfg1")->volume, std::optional<int>(30));
+        QCOMPARE(devices.find("cfg1")->applied.volume, std::optional<int>(30));
 
         // A second patch merges with the first (typed, in one transaction) and the applied muted is kept.
         DeviceConfig mute;

@@ -145,7 +145,7 @@ void TestUserDeviceStore::deviceCrud()
     QCOMPARE(b->ownerId, u1);
     QCOMPARE(b->secretHash, QStringLiteral("sb"));
     QVERIFY(!b->online);
-    QVERIFY(!b->volume && !b->battery && !b->temperature);
+    QVERIFY(!b->applied.volume && !b->battery && !b->temperature);
     QVERIFY(b->firmware.isEmpty());
     QVERIFY(!b->lastSeen.isValid());
     QVERIFY(b->createdAt.isValid() && b->updatedAt.isValid());
@@ -219,7 +219,7 @@ void TestUserDeviceStore::applyStatusesKeepsAbsentFields()
     DeviceStatus full;
     full.online = true;
     full.battery = 85;
-    full.volume = 50;
+    full.config.volume = 50;
     full.temperature = 35.5;
     full.firmware = QStringLiteral("1.0.0");
     const QDateTime t1 = QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC);
@@ -229,7 +229,7 @@ void TestUserDeviceStore::applyStatusesKeepsAbsentFields()
     QVERIFY(a);
     QVERIFY(a->online);
     QCOMPARE(a->battery, std::optional<int>(85));
-    QCOMPARE(a->volume, std::optional<int>(50));
+    QCOMPARE(a->applied.volume, std::optional<int>(50));
     QCOMPARE(a->temperature, std::optional<double>(35.5));
     QCOMPARE(a->firmware, QStringLiteral("1.0.0"));
     QCOMPARE(a->lastSeen, t1);
@@ -242,7 +242,7 @@ void TestUserDeviceStore::applyStatusesKeepsAbsentFields()
     QVERIFY(devices.applyStatuses({{QStringLiteral("a"), batteryOnly}}, t2));
     a = devices.find(QStringLiteral("a"));
     QCOMPARE(a->battery, std::optional<int>(70));
-    QCOMPARE(a->volume, std::optional<int>(50));
+    QCOMPARE(a->applied.volume, std::optional<int>(50));
     QCOMPARE(a->temperature, std::optional<double>(35.5));
     QCOMPARE(a->firmware, QStringLiteral("1.0.0"));
     QVERIFY(a->online);
@@ -335,7 +335,7 @@ void TestUserDeviceStore::desiredConfigMergesAndAckMatches()
              StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(d->configPending);
-    QCOMPARE(d->volume, std::optional<int>(30));
+    QCOMPARE(d->applied.volume, std::optional<int>(30));
 
     // The current request's ack clears pending and records the applied volume.
     QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r2"),
@@ -343,7 +343,7 @@ void TestUserDeviceStore::desiredConfigMergesAndAckMatches()
              StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(!d->configPending);
-    QCOMPARE(d->volume, std::optional<int>(40));
+    QCOMPARE(d->applied.volume, std::optional<int>(40));
     QCOMPARE(d->configRequestId, QStringLiteral("r2"));
 
     // A new request is pending again; a stale ack arriving late does not clear it, nor does junk volume.
@@ -355,7 +355,7 @@ void TestUserDeviceStore::desiredConfigMergesAndAckMatches()
              StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(d->configPending);
-    QCOMPARE(d->volume, std::optional<int>(40));
+    QCOMPARE(d->applied.volume, std::optional<int>(40));
     QCOMPARE(d->desiredConfig, (QJsonObject{{"volume", 90}, {"muted", true}}));
 }
 
