@@ -17,7 +17,7 @@ struct DeviceOptions
     uint16_t keepAliveSeconds = 60;
     BackoffPolicy backoff;   // 1 s doubling to a 30 s cap
     uint32_t randomSeed = 0; // jitter seed; 0 derives one from deviceId
-    DeviceConfig initialConfig;
+    DeviceConfig initialConfig = spk::wire::deviceDefaults(); // keys left unset run their default
     int battery = 100;         // %
     double temperature = 35.0; // °C
 };

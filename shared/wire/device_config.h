@@ -28,6 +28,7 @@ struct ConfigKey
     ConfigValueType type;
     int min; // integers: the accepted range, inclusive
     int max;
+    int deviceDefault; // what a device runs before anyone set the key
     const char *appliedColumn; // devices column with the value the device last applied
     std::optional<int> DeviceConfig::*integer = nullptr;
     std::optional<bool> DeviceConfig::*boolean = nullptr;
@@ -55,8 +56,8 @@ struct ConfigKey
 
 // Adding a key: a DeviceConfig field, a row here, and a storage migration adding its applied column.
 inline constexpr ConfigKey kConfigKeys[] = {
-    {"volume", ConfigValueType::Integer, 0, 100, "volume", &DeviceConfig::volume, nullptr},
-    {"muted", ConfigValueType::Boolean, 0, 1, "muted", nullptr, &DeviceConfig::muted},
+    {"volume", ConfigValueType::Integer, 0, 100, 50, "volume", &DeviceConfig::volume, nullptr},
+    {"muted", ConfigValueType::Boolean, 0, 1, 0, "muted", nullptr, &DeviceConfig::muted},
 };
 inline constexpr std::size_t kConfigKeyCount = std::size(kConfigKeys);
 
@@ -66,6 +67,15 @@ inline bool DeviceConfig::isEmpty() const
         if (k.get(*this))
             return false;
     return true;
+}
+
+// Every key at its device default: what a factory-fresh device runs.
+inline DeviceConfig deviceDefaults()
+{
+    DeviceConfig c;
+    for (const ConfigKey &k : kConfigKeys)
+        k.set(c, k.deviceDefault);
+    return c;
 }
 
 inline DeviceConfig DeviceConfig::mergedWith(const DeviceConfig &patch) const
