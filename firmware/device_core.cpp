@@ -54,7 +54,8 @@ std::unique_ptr<DeviceCore> DeviceCore::create(DeviceOptions options, std::strin
 }
 
 DeviceCore::DeviceCore(DeviceOptions options)
-    : m_options(std::move(options)), m_config(spk::wire::deviceDefaults().mergedWith(m_options.initialConfig)), m_battery(m_options.battery),
+    : m_options(std::move(options)),
+      m_config(spk::wire::deviceDefaults().mergedWith(m_options.initialConfig)), m_battery(m_options.battery),
       m_temperature(m_options.temperature),
       m_backoff(m_options.backoff,
                 m_options.randomSeed ? m_options.randomSeed : seedFromId(m_options.deviceId))

@@ -55,8 +55,7 @@ signals:
                        const spk::wire::DeviceConfig &applied);
 
 private:
-    void recordAck(const QString &deviceId, const QString &requestId,
-                   const spk::wire::DeviceConfig &applied);
+    void recordAck(const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied);
 
     DeviceStore &store_;
     AuditLog &audit_;

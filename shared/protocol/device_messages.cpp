@@ -47,7 +47,8 @@ std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString
         !(s.temperature = readNumber(o, QStringLiteral("temperature"), -50, 150, error)))
         return std::nullopt;
     if (o.contains(QLatin1String("firmware")) &&
-        !(s.firmware = readString(o, QStringLiteral("firmware"), int(spk::wire::kMaxFirmwareVersionChars), error)))
+        !(s.firmware =
+              readString(o, QStringLiteral("firmware"), int(spk::wire::kMaxFirmwareVersionChars), error)))
         return std::nullopt;
     if (!s.online && !s.battery && s.config.isEmpty() && !s.temperature && !s.firmware) {
         *error = QStringLiteral("status has no known field");

@@ -28,7 +28,7 @@ struct ConfigKey
     ConfigValueType type;
     int min; // integers: the accepted range, inclusive
     int max;
-    int deviceDefault; // what a device runs before anyone set the key
+    int deviceDefault;         // what a device runs before anyone set the key
     const char *appliedColumn; // devices column with the value the device last applied
     std::optional<int> DeviceConfig::*integer = nullptr;
     std::optional<bool> DeviceConfig::*boolean = nullptr;
