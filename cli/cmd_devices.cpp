@@ -6,6 +6,7 @@
 #include "cli/table_printer.h"
 #include "cli/tr.h"
 #include "shared/client/models.h"
+#include "shared/protocol/device_messages.h"
 #include "shared/protocol/ids.h"
 
 namespace spk::cli {
@@ -71,7 +72,7 @@ int listDevices(Context &ctx, const CommandArgs &args, const QStringList &rest)
         table.setRightAligned(c);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (const client::Device &d : devices) {
-        table.addRow({d.id, d.name, QString::number(d.ownerId), onlineText(d), orDash(d.volume),
+        table.addRow({d.id, d.name, QString::number(d.ownerId), onlineText(d), orDash(d.applied.volume),
                       orDash(d.battery, QStringLiteral("%")), orDash(d.firmware),
                       d.lastSeen.isValid() ? formatAgo(d.lastSeen.secsTo(now)) : spkctl::tr("never")});
     }
@@ -86,7 +87,12 @@ void printDevice(Context &ctx, const client::Device &d)
     t.addRow({spkctl::tr("name"), d.name});
     t.addRow({spkctl::tr("owner"), QString::number(d.ownerId)});
     t.addRow({spkctl::tr("state"), onlineText(d)});
-    t.addRow({spkctl::tr("volume"), orDash(d.volume)});
+    // What the device runs, one row per config key (the names are the wire's, as in `spkctl config`).
+    const QJsonObject applied = spk::proto::toJson(d.applied);
+    for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys)
+        t.addRow({QLatin1String(k.name), applied.contains(QLatin1String(k.name))
+                                             ? formatScalar(applied.value(QLatin1String(k.name)))
+                                             : QStringLiteral("-")});
     t.addRow({spkctl::tr("battery"), orDash(d.battery, QStringLiteral("%"))});
     t.addRow({spkctl::tr("temperature"), orDash(d.temperature, 1, QStringLiteral(" °C"))});
     t.addRow({spkctl::tr("firmware"), orDash(d.firmware)});

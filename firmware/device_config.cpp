@@ -4,38 +4,53 @@
 
 namespace spk::fw {
 
-void DeviceConfig::writeTo(JsonDoc &object) const
+using spk::wire::ConfigKey;
+using spk::wire::ConfigValueType;
+using spk::wire::kConfigKeys;
+
+void writeConfig(JsonDoc &object, const DeviceConfig &config)
 {
-    object.addNumber("volume", volume);
-    object.addBool("muted", muted);
+    for (const ConfigKey &k : kConfigKeys) {
+        const auto value = k.get(config);
+        if (!value)
+            continue;
+        if (k.type == ConfigValueType::Boolean)
+            object.addBool(k.name, *value != 0);
+        else
+            object.addNumber(k.name, *value);
+    }
 }
 
-DeviceConfig ConfigPatch::appliedTo(DeviceConfig config) const
+bool parseConfigPatch(const cJSON *object, DeviceConfig *patch, std::string *error)
 {
-    if (volume)
-        config.volume = *volume;
-    if (muted)
-        config.muted = *muted;
-    return config;
-}
-
-bool parseConfigPatch(const cJSON *object, ConfigPatch *out, std::string *error)
-{
-    ConfigPatch patch;
-    if (hasField(object, "volume")) {
-        int volume = 0;
-        if (!readInt(object, "volume", 0, 100, &volume, error))
+    DeviceConfig read;
+    for (const ConfigKey &k : kConfigKeys) {
+        if (!hasField(object, k.name))
+            continue;
+        int value = 0;
+        if (k.type == ConfigValueType::Boolean) {
+            bool flag = false;
+            if (!readBool(object, k.name, &flag, error))
+                return false;
+            value = flag ? 1 : 0;
+        } else if (!readInt(object, k.name, k.min, k.max, &value, error)) {
             return false;
-        patch.volume = volume;
+        }
+        k.set(read, value);
     }
-    if (hasField(object, "muted")) {
-        bool muted = false;
-        if (!readBool(object, "muted", &muted, error))
-            return false;
-        patch.muted = muted;
-    }
-    *out = patch;
+    *patch = read;
     return true;
+}
+
+std::string validateConfig(const DeviceConfig &config)
+{
+    for (const ConfigKey &k : kConfigKeys) {
+        const auto value = k.get(config);
+        if (value && (*value < k.min || *value > k.max))
+            return std::string("initial ") + k.name + " must be in " + std::to_string(k.min) + ".." +
+                   std::to_string(k.max);
+    }
+    return {};
 }
 
 } // namespace spk::fw

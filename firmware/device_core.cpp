@@ -54,7 +54,8 @@ std::unique_ptr<DeviceCore> DeviceCore::create(DeviceOptions options, std::strin
 }
 
 DeviceCore::DeviceCore(DeviceOptions options)
-    : m_options(std::move(options)), m_config(m_options.initialConfig), m_battery(m_options.battery),
+    : m_options(std::move(options)),
+      m_config(spk::wire::deviceDefaults().mergedWith(m_options.initialConfig)), m_battery(m_options.battery),
       m_temperature(m_options.temperature),
       m_backoff(m_options.backoff,
                 m_options.randomSeed ? m_options.randomSeed : seedFromId(m_options.deviceId))
@@ -228,7 +229,7 @@ void DeviceCore::handleConfig(const cJSON *payload)
     std::string requestId;
     if (!readRequestId(payload, topic::kConfig, &requestId))
         return;
-    ConfigPatch patch;
+    DeviceConfig patch;
     std::string error;
     if (!parseConfigPatch(payload, &patch, &error))
         return reject(topic::kConfig, error);
@@ -236,7 +237,7 @@ void DeviceCore::handleConfig(const cJSON *payload)
         ++m_counters.duplicateRequests; // redelivered (retained config after reconnect): ack, don't re-apply
         return sendConfigAck(requestId);
     }
-    m_config = patch.appliedTo(m_config);
+    m_config = m_config.mergedWith(patch);
     m_configRequests.remember(requestId);
     ++m_counters.configsApplied;
     sendConfigAck(requestId);
@@ -247,7 +248,7 @@ void DeviceCore::sendConfigAck(const std::string &requestId)
 {
     JsonDoc ack = JsonDoc::makeObject();
     ack.addString("request_id", requestId);
-    m_config.writeTo(ack);
+    writeConfig(ack, m_config);
     if (publish(topic::kConfigAck, ack, 1, false))
         ++m_counters.acksSent;
 }
@@ -325,8 +326,7 @@ std::string DeviceCore::statusPayload() const
     JsonDoc status = JsonDoc::makeObject();
     status.addBool("online", true);
     status.addNumber("battery", m_battery);
-    status.addNumber("volume", m_config.volume);
-    status.addBool("muted", m_config.muted);
+    writeConfig(status, m_config);
     // One decimal is what a real sensor reports; it also keeps the payload short.
     status.addNumber("temperature", std::round(m_temperature * 10.0) / 10.0);
     status.addString("firmware", m_options.firmwareVersion);

@@ -1,6 +1,7 @@
 #include "firmware/device_options.h"
 
 #include "firmware/identifiers.h"
+#include "shared/wire/limits.h"
 
 #include <cmath>
 
@@ -10,7 +11,7 @@ std::string validateDeviceOptions(const DeviceOptions &o)
 {
     if (!isValidIdentifier(o.deviceId))
         return "device id '" + o.deviceId + "' must be 1-64 chars of [A-Za-z0-9_-]";
-    if (o.firmwareVersion.empty() || o.firmwareVersion.size() > 32)
+    if (o.firmwareVersion.empty() || o.firmwareVersion.size() > spk::wire::kMaxFirmwareVersionChars)
         return "firmware version must be 1-32 characters";
     if (o.statusIntervalMs < 100)
         return "status interval must be at least 100 ms";
@@ -18,8 +19,8 @@ std::string validateDeviceOptions(const DeviceOptions &o)
         return "keep-alive must be at least 5 s";
     if (o.backoff.initialMs == 0 || o.backoff.maxMs < o.backoff.initialMs)
         return "backoff needs 0 < initial <= max";
-    if (o.initialConfig.volume < 0 || o.initialConfig.volume > 100)
-        return "initial volume must be in 0..100";
+    if (std::string bad = validateConfig(o.initialConfig); !bad.empty())
+        return bad;
     if (o.battery < 0 || o.battery > 100)
         return "battery must be in 0..100";
     if (!std::isfinite(o.temperature) || o.temperature < -50 || o.temperature > 150)

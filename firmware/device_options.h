@@ -15,11 +15,11 @@ struct DeviceOptions
     uint32_t statusIntervalMs = 30000; // heartbeat cadence on device/{id}/status
     uint32_t rebootDowntimeMs = 2000;  // how long a requested reboot keeps the device off the network
     uint16_t keepAliveSeconds = 60;
-    BackoffPolicy backoff;   // 1 s doubling to a 30 s cap
-    uint32_t randomSeed = 0; // jitter seed; 0 derives one from deviceId
-    DeviceConfig initialConfig;
-    int battery = 100;         // %
-    double temperature = 35.0; // °C
+    BackoffPolicy backoff;                                    // 1 s doubling to a 30 s cap
+    uint32_t randomSeed = 0;                                  // jitter seed; 0 derives one from deviceId
+    DeviceConfig initialConfig = spk::wire::deviceDefaults(); // keys left unset run their default
+    int battery = 100;                                        // %
+    double temperature = 35.0;                                // °C
 };
 
 // Returns an empty string when the options are usable, else what is wrong with them.

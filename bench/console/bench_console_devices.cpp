@@ -76,7 +76,7 @@ int main(int argc, char **argv)
         d.ownerId = 1 + i % 50;
         d.online = true;
         d.battery = int(rng.bounded(101));
-        d.volume = 50;
+        d.applied.volume = 50;
         d.temperature = 30.0;
         d.firmware = QStringLiteral("1.0.0");
         d.lastSeen = QDateTime::currentDateTimeUtc();

@@ -86,7 +86,7 @@ QVariant DeviceTableModel::displayValue(const Device &d, int column) const
     case Battery:
         return percent(d.battery);
     case Volume:
-        return percent(d.volume);
+        return percent(d.applied.volume);
     case Temperature:
         return d.temperature ? QStringLiteral("%1 °C").arg(*d.temperature, 0, 'f', 1) : QString();
     case Firmware:
@@ -108,7 +108,7 @@ QVariant DeviceTableModel::sortValue(const Device &d, int column) const
     case Battery:
         return d.battery.value_or(-1);
     case Volume:
-        return d.volume.value_or(-1);
+        return d.applied.volume.value_or(-1);
     case Temperature:
         return d.temperature.value_or(-1000.0);
     case LastSeen:
@@ -257,7 +257,7 @@ quint32 DeviceTableModel::applyStatus(Device &d, const QJsonObject &data, const 
         }
     };
     setInt("battery", d.battery, Battery);
-    setInt("volume", d.volume, Volume);
+    setInt("volume", d.applied.volume, Volume);
     const auto temperature = json::optionalNumber(data, QStringLiteral("temperature"));
     if (temperature && d.temperature != *temperature) {
         d.temperature = *temperature;

@@ -103,7 +103,7 @@ void DeviceDetailPanel::showDevice(const QString &deviceId)
     deviceId_ = deviceId;
     const spk::client::Device *d = devices_->device(deviceId);
     if (changed) {
-        volume_->setDevice(deviceId, d ? d->volume : std::nullopt);
+        volume_->setDevice(deviceId, d ? d->applied.volume : std::nullopt);
         rebootStatus_->clear();
     }
     refreshFields();
@@ -138,8 +138,8 @@ void DeviceDetailPanel::onDevicesUpdated(const QStringList &ids)
     if (deviceId_.isEmpty() || !ids.contains(deviceId_))
         return;
     refreshFields();
-    if (const spk::client::Device *d = devices_->device(deviceId_); d && d->volume)
-        volume_->showReportedVolume(*d->volume);
+    if (const spk::client::Device *d = devices_->device(deviceId_); d && d->applied.volume)
+        volume_->showReportedVolume(*d->applied.volume);
 }
 
 QString DeviceDetailPanel::rebootStatus() const

@@ -11,9 +11,13 @@
 #include "server/bridge/wake_handler.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
+#include "server/devices/audit_log.h"
+#include "server/devices/device_commands.h"
+#include "server/devices/device_config_service.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/pipeline/asr/asr_backend.h"
+#include "server/storage/audit_store.h"
 #include "server/storage/device_store.h"
 #include "server/storage/session_store.h"
 #include "shared/protocol/device_messages.h"
@@ -41,7 +45,8 @@ struct Bridge::Parts
         : config(std::move(c)), pipelineConfig(std::move(pc)), sessions(db), devices(db), mqtt(m), http(h),
           metrics(mx), ingest(mx, jitterSettings(config)),
           audioHub(devices, mx, config.wsPingSeconds, config.wsIdleTimeoutSeconds),
-          fallback(mx, config.fallbackTtlSeconds), actions(devices, m)
+          fallback(mx, config.fallbackTtlSeconds), auditStore(db), audit(auditStore), commands(m, mx, 0),
+          deviceConfig(devices, audit, commands), actions(deviceConfig)
     {
     }
     BridgeConfig config;
@@ -54,6 +59,12 @@ struct Bridge::Parts
     UdpIngest ingest;
     DeviceAudioHub audioHub;
     FallbackStore fallback;
+    // Spoken config changes: persisted, audited, published. Acks are recorded by the gateway (in this
+    // process or another), so these commands never wait for one.
+    AuditStore auditStore;
+    AuditLog audit;
+    DeviceCommands commands;
+    DeviceConfigService deviceConfig;
     DeviceConfigAction actions;
     std::unique_ptr<BridgePipeline> pipeline;
     std::unique_ptr<BridgeContext> ctx;
@@ -208,11 +219,11 @@ bool Bridge::start(QString *error)
 
     p->audioHub.registerRoute(p->http);
     p->fallback.registerRoute(p->http);
-    connect(&p->mqtt, &MqttClient::messageReceived, this, &Bridge::onMqttMessage);
     // wake at QoS 1: the broker -> spkd hop is acknowledged too. With TCP_NODELAY on spkd's sockets
     // (shared/net/tcp_nodelay.h) the PUBACK no longer holds the wake/ack back (~40 ms before).
-    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1);
-    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1);
+    const auto onMqtt = [this](const MqttMessage &m) { onMqttMessage(m); };
+    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1, this, onMqtt);
+    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1, this, onMqtt);
 
     // One timer checks every conversation's time-outs (no timer per session).
     p->timeouts.setInterval(100);
@@ -239,7 +250,7 @@ void Bridge::stop()
         return;
     p->started = false;
     p->timeouts.stop();
-    disconnect(&p->mqtt, nullptr, this, nullptr);
+    disconnect(&p->mqtt, nullptr, this, nullptr); // the MQTT handlers check started
     // Close the live sessions properly (failed, recordings kept) rather than leaving them active.
     for (Conversation *c : p->registry.all())
         c->abort(QStringLiteral("server_shutdown"));
@@ -247,13 +258,15 @@ void Bridge::stop()
     p->ingest.close();
 }
 
-void Bridge::onMqttMessage(const QString &topic, const QByteArray &payload)
+void Bridge::onMqttMessage(const MqttMessage &message)
 {
-    const spk::proto::ParsedTopic t = spk::proto::parseDeviceTopic(topic);
+    if (!p->started)
+        return;
+    const spk::proto::ParsedTopic &t = message.device;
     if (t.kind == DeviceTopic::Wake)
-        p->wake->handle(t.deviceId, payload);
+        p->wake->handle(t.deviceId, message.payload);
     else if (t.kind == DeviceTopic::SessionEnd)
-        onSessionEnd(t.deviceId, payload);
+        onSessionEnd(t.deviceId, message.payload);
 }
 
 void Bridge::onSessionEnd(const QString &deviceId, const QByteArray &payload)

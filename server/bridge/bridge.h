@@ -13,6 +13,7 @@
 namespace spk::server {
 class Database;
 class MqttClient;
+struct MqttMessage;
 class HttpServer;
 class Metrics;
 class UdpIngest;
@@ -40,7 +41,7 @@ public:
     DeviceAudioHub &audioHub();
 
 private:
-    void onMqttMessage(const QString &topic, const QByteArray &payload);
+    void onMqttMessage(const MqttMessage &message);
     void onSessionEnd(const QString &deviceId, const QByteArray &payload);
     void wire(class Conversation *conversation);
 

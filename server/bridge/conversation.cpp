@@ -159,7 +159,7 @@ void Conversation::onFinal(const QString &text)
     for (const SessionRecord &turn : ctx_.sessions.recentTurns(deviceId_, 5))
         request.history.append({turn.userQuery, turn.aiResponse});
     if (const auto device = ctx_.devices.find(deviceId_)) {
-        request.volume = device->volume;
+        request.volume = device->applied.volume;
         request.battery = device->battery;
         request.temperature = device->temperature;
         request.online = device->online;
@@ -212,7 +212,7 @@ void Conversation::recordReplyFrames()
 void Conversation::onAction(const QJsonObject &action)
 {
     QString error;
-    const QString requestId = ctx_.actions.execute(deviceId_, action, &error);
+    const QString requestId = ctx_.actions.execute(deviceId_, action, &error, sessionId_);
     if (requestId.isEmpty())
         qCWarning(lcBridge).noquote() << "session" << sessionId_ << "action failed:" << error;
     else

@@ -1,15 +1,40 @@
 #include "server/bridge/device_config_action.h"
 
-#include "server/mqtt/mqtt_client.h"
+#include "server/core/metrics.h"
+#include "server/devices/audit_log.h"
+#include "server/devices/device_commands.h"
+#include "server/devices/device_config_service.h"
+#include "server/storage/audit_store.h"
 #include "server/storage/device_store.h"
 #include "shared/protocol/device_messages.h"
-#include "shared/protocol/topics.h"
-
-#include <QJsonDocument>
 
 namespace spk::server {
 
-QString DeviceConfigAction::execute(const QString &deviceId, const QJsonObject &action, QString *error)
+struct DeviceConfigAction::Standalone
+{
+    Standalone(DeviceStore &devices, MqttClient &mqtt)
+        : auditStore(devices.database()), audit(auditStore), commands(mqtt, metrics, 0),
+          service(devices, audit, commands)
+    {
+    }
+    Metrics metrics;
+    AuditStore auditStore;
+    AuditLog audit;
+    DeviceCommands commands; // publishes only: acks are recorded by the gateway
+    DeviceConfigService service;
+};
+
+DeviceConfigAction::DeviceConfigAction(DeviceConfigService &service) : service_(service) {}
+
+DeviceConfigAction::DeviceConfigAction(DeviceStore &devices, MqttClient &mqtt)
+    : owned_(std::make_unique<Standalone>(devices, mqtt)), service_(owned_->service)
+{
+}
+
+DeviceConfigAction::~DeviceConfigAction() = default;
+
+QString DeviceConfigAction::execute(const QString &deviceId, const QJsonObject &action, QString *error,
+                                    qint64 sessionId)
 {
     const QString type = action.value(QStringLiteral("type")).toString();
     QJsonObject patchJson;
@@ -23,25 +48,19 @@ QString DeviceConfigAction::execute(const QString &deviceId, const QJsonObject &
     const auto patch = spk::proto::parseDeviceConfig(patchJson, error);
     if (!patch)
         return {};
-    const auto device = devices_.find(deviceId);
-    if (!device) {
+    using Outcome = DeviceConfigService::Outcome;
+    const auto sent = service_.change(deviceId, *patch, AuditActor::deviceSession(deviceId, sessionId));
+    switch (sent.outcome) {
+    case Outcome::Sent:
+    case Outcome::BrokerUnavailable: // persisted; the retained message goes out when the broker is back
+        return sent.requestId;
+    case Outcome::UnknownDevice:
         *error = QStringLiteral("unknown device %1").arg(deviceId);
         return {};
-    }
-    QJsonObject merged = device->desiredConfig;
-    const QJsonObject applied = patch->toJson();
-    for (auto it = applied.begin(); it != applied.end(); ++it)
-        merged.insert(it.key(), it.value());
-    const QString requestId = spk::proto::newRequestId();
-    if (devices_.setDesiredConfig(deviceId, merged, requestId) != StoreResult::Ok) {
+    default:
         *error = QStringLiteral("could not store the config");
         return {};
     }
-    QJsonObject payload = merged;
-    payload.insert(QStringLiteral("request_id"), requestId);
-    mqtt_.publish(spk::proto::deviceTopic(deviceId, spk::proto::DeviceTopic::Config),
-                  QJsonDocument(payload).toJson(QJsonDocument::Compact), 1, true);
-    return requestId;
 }
 
 } // namespace spk::server

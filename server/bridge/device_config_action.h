@@ -1,27 +1,34 @@
 #pragma once
-// Executes the dialogue's device actions (e.g. "set the volume to 60") through the normal config path
-// of seed scene 2, so the console sees them like any other change: the desired config is persisted
-// with a new request_id, then published retained on device/{id}/config. The gateway matches the
-// device's config/ack and pushes config_ack to watchers.
+// The dialogue's device actions (e.g. "set the volume to 60") as config changes: a thin adapter that
+// turns the action into a typed patch for DeviceConfigService, so a spoken change is persisted, audited
+// (actor: the voice session, AuditActor::deviceSession) and published like any other. The gateway
+// records the device's config/ack and pushes config_ack to watchers.
 #include <QJsonObject>
 #include <QString>
+#include <memory>
 
 namespace spk::server {
+class DeviceConfigService;
 class DeviceStore;
 class MqttClient;
 
 class DeviceConfigAction
 {
 public:
-    DeviceConfigAction(DeviceStore &devices, MqttClient &mqtt) : devices_(devices), mqtt_(mqtt) {}
+    explicit DeviceConfigAction(DeviceConfigService &service);
+    // Standalone (tools, tests): its own audit log and publisher over the store's database.
+    DeviceConfigAction(DeviceStore &devices, MqttClient &mqtt);
+    ~DeviceConfigAction();
 
-    // action: {"type":"set_volume","volume":0..100}. Returns the request_id, or empty (with *error)
-    // for an unknown/invalid action, an unknown device or a storage failure.
-    QString execute(const QString &deviceId, const QJsonObject &action, QString *error);
+    // action: {"type":"set_volume","volume":0..100}; sessionId: the server id of the voice session that
+    // asked (0: none). Returns the request_id, or empty (with *error) for an unknown/invalid action, an
+    // unknown device or a storage failure.
+    QString execute(const QString &deviceId, const QJsonObject &action, QString *error, qint64 sessionId = 0);
 
 private:
-    DeviceStore &devices_;
-    MqttClient &mqtt_;
+    struct Standalone;
+    std::unique_ptr<Standalone> owned_;
+    DeviceConfigService &service_;
 };
 
 } // namespace spk::server

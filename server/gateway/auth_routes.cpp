@@ -4,7 +4,7 @@
 #include "server/auth/token_service.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
-#include "server/gateway/audit_log.h"
+#include "server/devices/audit_log.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/credentials.h"
 #include "server/gateway/gateway_metrics.h"

@@ -1,5 +1,7 @@
 #pragma once
 // Who is calling, after authentication, and what their role allows.
+#include "server/devices/audit_log.h"
+
 #include <QDateTime>
 #include <QString>
 
@@ -24,6 +26,8 @@ struct Caller
     bool isAdmin() const { return role == roles::Admin; }
     // admin and support see every device and session
     bool seesAllDevices() const { return role == roles::Admin || role == roles::Support; }
+    // Audit entries name the person: AuditLog::record(caller, …).
+    operator AuditActor() const { return {id, username, source}; }
 };
 
 } // namespace spk::server

@@ -1,8 +1,9 @@
 // PUT /api/devices/{id}/config, POST /api/devices/{id}/reboot (seed scene 2)
-#include "server/gateway/audit_log.h"
+#include "server/devices/audit_log.h"
+#include "server/devices/device_commands.h"
+#include "server/devices/device_config_service.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/device_access.h"
-#include "server/gateway/device_commands.h"
 #include "server/gateway/gateway_services.h"
 #include "server/http/http_server.h"
 #include "server/storage/device_store.h"
@@ -53,33 +54,27 @@ void putConfig(GatewayServices &s, const ExchangePtr &ex)
     if (!patch)
         return ex->replyError(400, QStringLiteral("invalid_input"), error);
 
-    // Persist first (so it survives us and reaches a device that is offline now), then publish retained.
-    QJsonObject merged = device->desiredConfig;
-    const QJsonObject patchJson = patch->toJson();
-    for (auto it = patchJson.begin(); it != patchJson.end(); ++it)
-        merged.insert(it.key(), it.value());
-    const QString requestId = spk::proto::newRequestId();
-    if (s.devices.setDesiredConfig(device->id, merged, requestId) != StoreResult::Ok)
+    using Outcome = DeviceConfigService::Outcome;
+    const auto sent = s.deviceConfig.change(
+        device->id, *patch, caller,
+        [ex, id = device->id](bool acked, const spk::wire::DeviceConfig &config, const QString &requestId) {
+            if (!acked)
+                return replyTimeout(ex, id, QStringLiteral("config"));
+            ex->replyJson(200, {{QStringLiteral("success"), true},
+                                {QStringLiteral("config"), spk::proto::toJson(config)},
+                                {QStringLiteral("request_id"), requestId}});
+        });
+    switch (sent.outcome) {
+    case Outcome::Sent:
+        return;
+    case Outcome::BrokerUnavailable:
+        return ex->replyError(
+            503, QStringLiteral("broker_unavailable"),
+            QStringLiteral("the config is saved and will be delivered when the broker is back"));
+    default:
         return ex->replyError(503, QStringLiteral("database_unavailable"),
                               QStringLiteral("could not store the config"));
-    s.audit.record(caller, QStringLiteral("device.config"), QStringLiteral("device"), device->id,
-                   {{QStringLiteral("config"), patchJson}, {QStringLiteral("request_id"), requestId}});
-
-    const bool queued =
-        s.commands.send(DeviceCommands::Kind::Config, device->id, requestId, merged,
-                        [ex, id = device->id, merged, requestId](bool acked, const QJsonObject &applied) {
-                            if (!acked)
-                                return replyTimeout(ex, id, QStringLiteral("config"));
-                            QJsonObject config = merged;
-                            for (auto it = applied.begin(); it != applied.end(); ++it)
-                                config.insert(it.key(), it.value());
-                            ex->replyJson(200, {{QStringLiteral("success"), true},
-                                                {QStringLiteral("config"), config},
-                                                {QStringLiteral("request_id"), requestId}});
-                        });
-    if (!queued)
-        ex->replyError(503, QStringLiteral("broker_unavailable"),
-                       QStringLiteral("the config is saved and will be delivered when the broker is back"));
+    }
 }
 
 void postReboot(GatewayServices &s, const ExchangePtr &ex)

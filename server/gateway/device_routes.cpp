@@ -1,7 +1,7 @@
 // GET/POST /api/devices, GET/DELETE /api/devices/{id}
 #include "server/auth/passwords.h"
 #include "server/core/metrics.h"
-#include "server/gateway/audit_log.h"
+#include "server/devices/audit_log.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/device_access.h"
 #include "server/gateway/device_directory.h"

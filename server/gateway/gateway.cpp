@@ -6,9 +6,10 @@
 #include "server/core/config.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
-#include "server/gateway/audit_log.h"
+#include "server/devices/audit_log.h"
+#include "server/devices/device_commands.h"
+#include "server/devices/device_config_service.h"
 #include "server/gateway/authenticator.h"
-#include "server/gateway/device_commands.h"
 #include "server/gateway/device_directory.h"
 #include "server/gateway/device_list_cache.h"
 #include "server/gateway/gateway_services.h"
@@ -37,11 +38,13 @@ struct Gateway::Parts
         : config(c), users(db), devices(db), sessions(db), auditStore(db), revoked(db),
           limiter(c.loginMaxFailures, c.loginWindow, c.loginLockout), authn(tokens, users),
           listCache(cache, c.deviceListTtl, c.cachePrefix), commands(mqtt, metrics, c.ackTimeoutMs),
-          audit(auditStore), live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
+          audit(auditStore), deviceConfig(devices, audit, commands),
+          live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
           ingest(mqtt, devices, directory, metrics, c.statusFlushMs), http(http), mqtt(mqtt),
-          cache(cache), services{c,       db,     users,   devices, sessions,  auditStore, revoked,
-                                 metrics, tokens, limiter, authn,   directory, listCache,  commands,
-                                 audit,   live,   mqtt,    {},      {}}
+          cache(cache), services{c,          db,        users,     devices,  sessions,
+                                 auditStore, revoked,   metrics,   tokens,   limiter,
+                                 authn,      directory, listCache, commands, deviceConfig,
+                                 audit,      live,      mqtt,      {},       {}}
     {
     }
     const ServerConfig &config;
@@ -56,6 +59,7 @@ struct Gateway::Parts
     DeviceListCache listCache;
     DeviceCommands commands;
     AuditLog audit;
+    DeviceConfigService deviceConfig;
     LiveHub live;
     StatusIngest ingest;
     HttpServer &http;
@@ -99,31 +103,29 @@ void Gateway::start()
                                            {QStringLiteral("device_id"), deviceId},
                                            {QStringLiteral("data"), data}});
             });
-    // Config acks (also for retained configs applied after a reconnect): persist, drop lists, notify.
-    connect(&p->commands, &DeviceCommands::configAcked, this,
-            [this](const QString &deviceId, const QString &requestId, const QJsonObject &applied) {
-                if (p->devices.markConfigApplied(deviceId, requestId, applied) != StoreResult::Ok)
-                    return;
-                if (const auto owner = p->directory.ownerOf(deviceId))
-                    p->listCache.invalidateOwner(*owner);
-                p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("config_ack")},
-                                           {QStringLiteral("device_id"), deviceId},
-                                           {QStringLiteral("request_id"), requestId},
-                                           {QStringLiteral("config"), applied}});
-            });
+    // Config acks (also for retained configs applied after a reconnect), once stored by the config
+    // service: cached lists are dropped, watchers get config_ack.
+    p->deviceConfig.trackAcks();
+    connect(
+        &p->deviceConfig, &DeviceConfigService::configApplied, this,
+        [this](const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied) {
+            if (const auto owner = p->directory.ownerOf(deviceId))
+                p->listCache.invalidateOwner(*owner);
+            p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("config_ack")},
+                                       {QStringLiteral("device_id"), deviceId},
+                                       {QStringLiteral("request_id"), requestId},
+                                       {QStringLiteral("config"), spk::proto::toJson(applied)}});
+        });
     // Session progress from the bridge (same process or another): forwarded to the device's watchers.
-    connect(&p->mqtt, &MqttClient::messageReceived, this,
-            [this](const QString &topic, const QByteArray &payload) {
-                if (topic != QLatin1String(spk::proto::kSessionProgressTopic))
-                    return;
-                const QJsonObject event =
-                    spk::proto::parseJsonObject(payload, spk::proto::kMaxMqttPayload).object;
-                const QString deviceId = event.value(QStringLiteral("device_id")).toString();
-                if (event.value(QStringLiteral("type")).toString() == QLatin1String("session_progress") &&
-                    p->directory.contains(deviceId))
-                    p->live.publish(deviceId, event);
-            });
-    p->mqtt.subscribe(QLatin1String(spk::proto::kSessionProgressTopic), 0);
+    p->mqtt.subscribe(
+        QLatin1String(spk::proto::kSessionProgressTopic), 0, this, [this](const MqttMessage &m) {
+            const QJsonObject event =
+                spk::proto::parseJsonObject(m.payload, spk::proto::kMaxMqttPayload).object;
+            const QString deviceId = event.value(QStringLiteral("device_id")).toString();
+            if (event.value(QStringLiteral("type")).toString() == QLatin1String("session_progress") &&
+                p->directory.contains(deviceId))
+                p->live.publish(deviceId, event);
+        });
     p->ingest.start();
     p->commands.start();
 

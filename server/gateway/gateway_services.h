@@ -20,6 +20,7 @@ class Authenticator;
 class DeviceDirectory;
 class DeviceListCache;
 class DeviceCommands;
+class DeviceConfigService;
 class AuditLog;
 class LiveHub;
 class MqttClient;
@@ -41,6 +42,7 @@ struct GatewayServices
     DeviceDirectory &directory;
     DeviceListCache &listCache;
     DeviceCommands &commands;
+    DeviceConfigService &deviceConfig;
     AuditLog &audit;
     LiveHub &live;
     MqttClient &mqtt;

@@ -35,7 +35,6 @@ QJsonObject deviceJson(const DeviceRecord &d)
                   {QStringLiteral("name"), d.name},
                   {QStringLiteral("owner_id"), d.ownerId},
                   {QStringLiteral("online"), d.online},
-                  {QStringLiteral("volume"), optionalValue(d.volume)},
                   {QStringLiteral("battery"), optionalValue(d.battery)},
                   {QStringLiteral("temperature"), optionalValue(d.temperature)},
                   {QStringLiteral("firmware"), d.firmware.isEmpty() ? QJsonValue() : QJsonValue(d.firmware)},
@@ -44,6 +43,14 @@ QJsonObject deviceJson(const DeviceRecord &d)
                   {QStringLiteral("updated_at"), timeOrNull(d.updatedAt)},
                   {QStringLiteral("config"), d.desiredConfig},
                   {QStringLiteral("config_pending"), d.configPending}};
+    // What the device last reported applying, one field per config key (volume, muted, …); null if unknown.
+    for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys) {
+        const auto v = k.get(d.applied);
+        QJsonValue value;
+        if (v)
+            value = k.type == spk::wire::ConfigValueType::Boolean ? QJsonValue(*v != 0) : QJsonValue(*v);
+        o.insert(QLatin1String(k.name), value);
+    }
     return o;
 }
 

@@ -23,8 +23,8 @@ StatusIngest::StatusIngest(MqttClient &mqtt, DeviceStore &store, DeviceDirectory
 
 void StatusIngest::start()
 {
-    connect(&mqtt_, &MqttClient::messageReceived, this, &StatusIngest::onMessage);
-    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Status), 1);
+    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Status), 1, this,
+                    [this](const MqttMessage &m) { onMessage(m); });
     flushTimer_.start();
 }
 
@@ -38,11 +38,13 @@ void StatusIngest::reject(const QString &reason, const QString &topic, const QSt
     qCDebug(lcDevices) << "dropped status on" << topic << ":" << reason << detail;
 }
 
-void StatusIngest::onMessage(const QString &topic, const QByteArray &payload)
+void StatusIngest::onMessage(const MqttMessage &message)
 {
-    const auto parsed = spk::proto::parseDeviceTopic(topic);
+    const spk::proto::ParsedTopic &parsed = message.device;
+    const QString &topic = message.topic;
+    const QByteArray &payload = message.payload;
     if (parsed.kind != DeviceTopic::Status)
-        return;
+        return; // an invalid device id
     if (!directory_.contains(parsed.deviceId))
         return reject(QStringLiteral("unknown_device"), topic, {});
     QString error;

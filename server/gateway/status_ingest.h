@@ -10,6 +10,7 @@
 
 namespace spk::server {
 class MqttClient;
+struct MqttMessage;
 class Metrics;
 class DeviceStore;
 class DeviceDirectory;
@@ -29,7 +30,7 @@ signals:
     void statusReceived(const QString &deviceId, const QJsonObject &data, bool onlineChanged);
 
 private:
-    void onMessage(const QString &topic, const QByteArray &payload);
+    void onMessage(const MqttMessage &message);
     void reject(const QString &reason, const QString &topic, const QString &detail);
 
     MqttClient &mqtt_;

@@ -1,6 +1,6 @@
 // GET/POST /api/users, DELETE /api/users/{id} (admin only)
 #include "server/auth/passwords.h"
-#include "server/gateway/audit_log.h"
+#include "server/devices/audit_log.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/credentials.h"
 #include "server/gateway/gateway_services.h"

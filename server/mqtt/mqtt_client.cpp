@@ -1,6 +1,7 @@
 #include "server/mqtt/mqtt_client.h"
 
 #include "server/core/logging.h"
+#include "server/mqtt/topic_filter.h"
 #include "shared/net/tcp_nodelay.h"
 #include <QMetaObject>
 #include <QPointer>
@@ -50,7 +51,7 @@ public:
             owner_,
             [guard, topic, payload] {
                 if (guard)
-                    emit guard->messageReceived(topic, payload);
+                    guard->dispatch(topic, payload);
             },
             Qt::QueuedConnection);
     }
@@ -81,8 +82,16 @@ public:
     MqttClient *owner_;
     ConnectListener connectListener{owner_};
     std::unique_ptr<mqtt::async_client> client;
+    struct Subscription
+    {
+        QString filter;
+        int qos = 0;
+        bool routed = false; // has a handler (else: messageReceived)
+        QPointer<QObject> context;
+        MqttClient::MessageHandler handler;
+    };
     std::mutex subsMutex;
-    std::vector<std::pair<std::string, int>> subscriptions;
+    std::vector<Subscription> subscriptions;
     QTimer *retryTimer = nullptr;
     int retryDelayMs = 250;
     bool stopping = false;
@@ -179,20 +188,26 @@ void MqttClient::onConnectionLost(const QString &reason)
 void MqttClient::resubscribe()
 {
     std::lock_guard<std::mutex> lock(d->subsMutex);
-    for (const auto &[filter, qos] : d->subscriptions) {
+    for (const auto &sub : d->subscriptions) {
         try {
-            d->client->subscribe(filter, qos);
+            d->client->subscribe(sub.filter.toStdString(), sub.qos);
         } catch (const std::exception &e) {
-            qCWarning(lcMqtt) << "subscribe" << filter.c_str() << e.what();
+            qCWarning(lcMqtt) << "subscribe" << sub.filter << e.what();
         }
     }
 }
 
 void MqttClient::subscribe(const QString &filter, int qos)
 {
+    subscribe(filter, qos, nullptr, {});
+}
+
+void MqttClient::subscribe(const QString &filter, int qos, QObject *context, MessageHandler handler)
+{
     {
         std::lock_guard<std::mutex> lock(d->subsMutex);
-        d->subscriptions.emplace_back(filter.toStdString(), qos);
+        const bool routed = bool(handler);
+        d->subscriptions.push_back({filter, qos, routed, context, std::move(handler)});
     }
     if (!connected_)
         return; // subscribed on connect
@@ -201,6 +216,31 @@ void MqttClient::subscribe(const QString &filter, int qos)
     } catch (const std::exception &e) {
         qCWarning(lcMqtt) << "subscribe" << filter << e.what();
     }
+}
+
+void MqttClient::dispatch(const QString &topic, const QByteArray &payload)
+{
+    std::vector<MessageHandler> handlers;
+    bool unrouted = false;
+    {
+        std::lock_guard<std::mutex> lock(d->subsMutex);
+        for (const auto &sub : d->subscriptions) {
+            if (!topicMatchesFilter(sub.filter, topic))
+                continue;
+            if (!sub.routed)
+                unrouted = true;
+            else if (sub.context)
+                handlers.push_back(sub.handler);
+        }
+    }
+    // Outside the lock: a handler may subscribe.
+    if (!handlers.empty()) {
+        const MqttMessage message{topic, payload, spk::proto::parseDeviceTopic(topic)};
+        for (const MessageHandler &handler : handlers)
+            handler(message);
+    }
+    if (unrouted)
+        emit messageReceived(topic, payload);
 }
 
 bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retain)

@@ -2,13 +2,26 @@
 // A Qt-friendly MQTT client over Eclipse Paho C++ (async_client). Paho calls back on its own threads;
 // every callback is marshalled onto the thread that owns this object, so users see ordinary signals.
 // Subscriptions are remembered and renewed after each (automatic) reconnect.
+// Messages are routed: each incoming topic is matched once against the subscribed filters (MQTT
+// wildcards, "$share/{group}/…" included) and only the matching subscriptions' handlers run.
+#include "shared/protocol/topics.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace spk::server {
+
+// One incoming message; `device` is its "device/{id}/{suffix}" topic, parsed once (kind Unknown otherwise).
+struct MqttMessage
+{
+    QString topic;
+    QByteArray payload;
+    spk::proto::ParsedTopic device;
+};
 
 class MqttClient : public QObject
 {
@@ -33,6 +46,10 @@ public:
     void stop();
     bool isConnected() const { return connected_.load(); }
 
+    using MessageHandler = std::function<void(const MqttMessage &message)>;
+    // Messages matching filter go to handler, on this object's thread, while context lives.
+    void subscribe(const QString &filter, int qos, QObject *context, MessageHandler handler);
+    // Without a handler: matching messages are emitted as messageReceived (simple clients, tests).
     void subscribe(const QString &filter, int qos);
     // Returns false when the message could not be queued (never connected and buffer full).
     bool publish(const QString &topic, const QByteArray &payload, int qos, bool retain);
@@ -40,6 +57,7 @@ public:
 signals:
     void connected();
     void connectionLost(const QString &reason);
+    // Messages that match a subscription made without a handler.
     void messageReceived(const QString &topic, const QByteArray &payload);
 
 private:
@@ -49,6 +67,7 @@ private:
     void onConnectFailed(int rc);
     void connectNow();
     void resubscribe();
+    void dispatch(const QString &topic, const QByteArray &payload);
 
     Options options_;
     std::unique_ptr<class MqttClientPrivate> d;

@@ -5,15 +5,28 @@
 #include "shared/protocol/ids.h"
 
 #include <QHash>
-#include <QJsonValue>
 #include <QSet>
 
 namespace spk::server {
 namespace {
 
-const QString kColumns = QStringLiteral(
-    "id, name, owner_id, secret_hash, online, volume, battery, temperature, firmware, last_seen,"
-    " created_at, updated_at, desired_config, config_request_id, config_pending");
+using spk::wire::ConfigKey;
+using spk::wire::DeviceConfig;
+using spk::wire::kConfigKeys;
+
+// The fixed columns, then one applied-value column per config key (kConfigKeys order).
+constexpr int kFixedColumns = 14;
+QString deviceColumns()
+{
+    QString columns =
+        QStringLiteral("id, name, owner_id, secret_hash, online, battery, temperature, firmware,"
+                       " last_seen, created_at, updated_at, desired_config, config_request_id,"
+                       " config_pending");
+    for (const ConfigKey &k : kConfigKeys)
+        columns += QStringLiteral(", ") + QLatin1String(k.appliedColumn);
+    return columns;
+}
+const QString kColumns = deviceColumns();
 
 template <typename T> std::optional<T> optionalFrom(const QVariant &v)
 {
@@ -30,34 +43,40 @@ DeviceRecord deviceFrom(const QSqlQuery &q)
     d.ownerId = q.value(2).toLongLong();
     d.secretHash = q.value(3).toString();
     d.online = q.value(4).toInt() != 0;
-    d.volume = optionalFrom<int>(q.value(5));
-    d.battery = optionalFrom<int>(q.value(6));
-    d.temperature = optionalFrom<double>(q.value(7));
-    d.firmware = q.value(8).toString();
-    d.lastSeen = sql::toTime(q.value(9));
-    d.createdAt = sql::toTime(q.value(10));
-    d.updatedAt = sql::toTime(q.value(11));
-    d.desiredConfig = sql::toJson(q.value(12));
-    d.configRequestId = q.value(13).toString();
-    d.configPending = q.value(14).toInt() != 0;
+    d.battery = optionalFrom<int>(q.value(5));
+    d.temperature = optionalFrom<double>(q.value(6));
+    d.firmware = q.value(7).toString();
+    d.lastSeen = sql::toTime(q.value(8));
+    d.createdAt = sql::toTime(q.value(9));
+    d.updatedAt = sql::toTime(q.value(10));
+    d.desiredConfig = sql::toJson(q.value(11));
+    d.configRequestId = q.value(12).toString();
+    d.configPending = q.value(13).toInt() != 0;
+    int column = kFixedColumns;
+    for (const ConfigKey &k : kConfigKeys)
+        if (const auto v = optionalFrom<int>(q.value(column++)))
+            k.set(d.applied, *v);
     return d;
+}
+
+// " col = COALESCE(?, col)," for each config key's applied column: a report sets what it carries.
+QString appliedAssignments()
+{
+    QString assignments;
+    for (const ConfigKey &k : kConfigKeys)
+        assignments += QStringLiteral(" %1 = COALESCE(?, %1),").arg(QLatin1String(k.appliedColumn));
+    return assignments;
+}
+
+void bindApplied(QSqlQuery &q, const DeviceConfig &applied)
+{
+    for (const ConfigKey &k : kConfigKeys)
+        q.addBindValue(sql::fromOptional(k.get(applied)));
 }
 
 QVariant optionalBool(const std::optional<bool> &v)
 {
     return v ? QVariant(*v ? 1 : 0) : QVariant();
-}
-
-// The integer volume an ack reports, when it reports a valid one.
-std::optional<int> appliedVolume(const QJsonObject &applied)
-{
-    const QJsonValue v = applied.value(QLatin1String("volume"));
-    if (!v.isDouble())
-        return std::nullopt;
-    const double d = v.toDouble();
-    if (d != double(int(d)) || d < 0 || d > 100)
-        return std::nullopt;
-    return int(d);
 }
 
 // The online flag of every known device that the reports set it for, read in chunks of ids.
@@ -178,10 +197,11 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
     QSqlQuery update(tx.connection());
     if (!sql::prepare(update,
                       QStringLiteral("UPDATE devices SET"
-                                     " online = COALESCE(?, online), battery = COALESCE(?, battery),"
-                                     " volume = COALESCE(?, volume), temperature = COALESCE(?, temperature),"
+                                     " online = COALESCE(?, online), battery = COALESCE(?, battery),%1"
+                                     " temperature = COALESCE(?, temperature),"
                                      " firmware = COALESCE(?, firmware), last_seen = ?, updated_at = ?"
-                                     " WHERE id = ?"),
+                                     " WHERE id = ?")
+                          .arg(appliedAssignments()),
                       "apply statuses"))
         return false;
     QHash<QString, bool> online; // current flags, only fetched when the caller wants the flips
@@ -201,7 +221,7 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
         }
         update.addBindValue(optionalBool(status.online));
         update.addBindValue(sql::fromOptional(status.battery));
-        update.addBindValue(sql::fromOptional(status.volume));
+        bindApplied(update, status.config);
         update.addBindValue(sql::fromOptional(status.temperature));
         update.addBindValue(sql::fromOptional(status.firmware));
         update.addBindValue(when);
@@ -217,10 +237,10 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
     return true;
 }
 
-StoreResult DeviceStore::setDesiredConfig(const QString &id, const QJsonObject &config,
-                                          const QString &requestId)
+StoreResult DeviceStore::setDesiredConfig(const QString &id, const DeviceConfig &patch,
+                                          const QString &requestId, DeviceConfig *mergedOut)
 {
-    if (config.isEmpty() || requestId.isEmpty()) {
+    if (patch.isEmpty() || requestId.isEmpty()) {
         qCWarning(lcStorage) << "set desired config: empty config or request id";
         return StoreResult::Error;
     }
@@ -237,10 +257,8 @@ StoreResult DeviceStore::setDesiredConfig(const QString &id, const QJsonObject &
         return StoreResult::Error;
     if (!read.next())
         return StoreResult::NotFound;
-    QJsonObject merged = sql::toJson(read.value(0));
+    const DeviceConfig merged = spk::proto::readConfigValues(sql::toJson(read.value(0))).mergedWith(patch);
     read.finish();
-    for (auto it = config.begin(); it != config.end(); ++it)
-        merged.insert(it.key(), it.value());
 
     QSqlQuery write(tx.connection());
     if (!sql::prepare(write,
@@ -248,17 +266,19 @@ StoreResult DeviceStore::setDesiredConfig(const QString &id, const QJsonObject &
                                      " config_pending = 1, updated_at = ? WHERE id = ?"),
                       "set desired config"))
         return StoreResult::Error;
-    write.addBindValue(sql::fromJson(merged));
+    write.addBindValue(sql::fromJson(spk::proto::toJson(merged)));
     write.addBindValue(requestId);
     write.addBindValue(sql::nowMs());
     write.addBindValue(id);
     if (!sql::exec(write, "set desired config") || !tx.commit())
         return StoreResult::Error;
+    if (mergedOut)
+        *mergedOut = merged;
     return StoreResult::Ok;
 }
 
 StoreResult DeviceStore::markConfigApplied(const QString &id, const QString &requestId,
-                                           const QJsonObject &applied)
+                                           const DeviceConfig &applied)
 {
     sql::Transaction tx(db_);
     if (!tx.isActive())
@@ -280,12 +300,12 @@ StoreResult DeviceStore::markConfigApplied(const QString &id, const QString &req
 
     QSqlQuery write(tx.connection());
     if (!sql::prepare(write,
-                      QStringLiteral("UPDATE devices SET config_pending = ?, volume = COALESCE(?, volume),"
-                                     " updated_at = ? WHERE id = ?"),
+                      QStringLiteral("UPDATE devices SET config_pending = ?,%1 updated_at = ? WHERE id = ?")
+                          .arg(appliedAssignments()),
                       "mark config applied"))
         return StoreResult::Error;
     write.addBindValue(pending ? 1 : 0);
-    write.addBindValue(sql::fromOptional(appliedVolume(applied)));
+    bindApplied(write, applied);
     write.addBindValue(sql::nowMs());
     write.addBindValue(id);
     if (!sql::exec(write, "mark config applied") || !tx.commit())

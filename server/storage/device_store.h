@@ -30,14 +30,19 @@ public:
     bool applyStatuses(const std::vector<std::pair<QString, spk::proto::DeviceStatus>> &reports,
                        const QDateTime &at, QStringList *onlineChanged = nullptr);
 
-    // Persists the desired config (merged into the previous one) with its request id, pending.
-    // NotFound for an unknown device; Error for an empty config or an empty request id.
-    StoreResult setDesiredConfig(const QString &id, const QJsonObject &config, const QString &requestId);
+    // Merges patch into the stored desired config (one transaction, so concurrent changes do not lose
+    // each other's keys) and persists it with its request id, pending; *merged receives the result.
+    // NotFound for an unknown device; Error for an empty patch or an empty request id.
+    StoreResult setDesiredConfig(const QString &id, const spk::wire::DeviceConfig &patch,
+                                 const QString &requestId, spk::wire::DeviceConfig *merged = nullptr);
     // The device acknowledged requestId: clears pending when it is still the latest request, and stores
-    // the applied values (volume, …) in the device row. A stale request id (an older request) leaves
-    // pending as it is; its applied values are still stored, since they are what the device now runs.
-    // NotFound for an unknown device.
-    StoreResult markConfigApplied(const QString &id, const QString &requestId, const QJsonObject &applied);
+    // the applied values (each key's applied column, kConfigKeys) in the device row; unset keys keep their
+    // value. A stale request id (an older request) leaves pending as it is; its applied values are still
+    // stored, since they are what the device now runs. NotFound for an unknown device.
+    StoreResult markConfigApplied(const QString &id, const QString &requestId,
+                                  const spk::wire::DeviceConfig &applied);
+
+    Database &database() const { return db_; }
 
 private:
     Database &db_;

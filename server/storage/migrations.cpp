@@ -81,6 +81,12 @@ QList<Migration> buildMigrations()
             QStringLiteral("CREATE INDEX revoked_tokens_expires_idx ON revoked_tokens (expires_at)"),
         },
     });
+    // The applied value of every config key has a column (spk::wire::kConfigKeys); volume had one.
+    list.append(Migration{
+        2,
+        QStringLiteral("devices: applied muted"),
+        {QStringLiteral("ALTER TABLE devices ADD COLUMN muted INTEGER")},
+    });
     return list;
 }
 

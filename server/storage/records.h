@@ -1,6 +1,8 @@
 #pragma once
 // Plain rows as the stores hand them out. Timestamps are UTC (stored as epoch milliseconds in BIGINT
 // columns on both SQLite and PostgreSQL: portable, sortable, millisecond precision).
+#include "shared/wire/device_config.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
@@ -26,16 +28,16 @@ struct DeviceRecord
     qint64 ownerId = 0;
     QString secretHash;
     bool online = false;
-    std::optional<int> volume;
     std::optional<int> battery;
     std::optional<double> temperature;
     QString firmware;
     QDateTime lastSeen; // invalid when never seen
     QDateTime createdAt;
     QDateTime updatedAt;
-    QJsonObject desiredConfig;  // the last config people set (what the retained MQTT message carries)
-    QString configRequestId;    // request_id of desiredConfig
-    bool configPending = false; // desiredConfig not yet acknowledged by the device
+    QJsonObject desiredConfig;        // the last config people set (what the retained MQTT message carries)
+    QString configRequestId;          // request_id of desiredConfig
+    bool configPending = false;       // desiredConfig not yet acknowledged by the device
+    spk::wire::DeviceConfig applied; // what the device last reported running, per config key
 };
 
 struct SessionRecord

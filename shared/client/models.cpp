@@ -1,5 +1,6 @@
 #include "shared/client/models.h"
 
+#include "shared/protocol/device_messages.h"
 #include "shared/wire/fields.h"
 
 #include <algorithm>
@@ -130,7 +131,7 @@ Device Device::fromJson(const QJsonObject &o)
     d.name = json::string(o, QLatin1String(field::kName));
     d.ownerId = json::int64(o, QLatin1String(field::kOwnerId));
     d.online = o.value(QLatin1String(field::kOnline)).toBool(false);
-    d.volume = optionalInt(o, QLatin1String(field::kVolume));
+    d.applied = spk::proto::readConfigValues(o);
     d.battery = optionalInt(o, QLatin1String(field::kBattery));
     d.temperature = json::optionalNumber(o, QLatin1String(field::kTemperature));
     d.firmware = json::string(o, QLatin1String(field::kFirmware));

@@ -1,6 +1,8 @@
 #pragma once
 // Typed views of the REST objects (CONTRACT §1). fromJson is tolerant: unknown fields are ignored
 // (kept in `raw`), missing ones stay at their defaults, ids may arrive as numbers or numeric strings.
+#include "shared/wire/device_config.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -39,7 +41,7 @@ struct Device
     QString name;
     qint64 ownerId = 0;
     bool online = false;
-    std::optional<int> volume;
+    spk::wire::DeviceConfig applied; // what the device reports running, per config key (volume, muted, …)
     std::optional<int> battery;
     std::optional<double> temperature;
     QString firmware;

@@ -3,6 +3,7 @@
 #include "shared/protocol/ids.h"
 #include "shared/protocol/json_input.h"
 
+#include <QStringList>
 #include <QUuid>
 
 namespace spk::proto {
@@ -14,8 +15,9 @@ QJsonObject DeviceStatus::toJson() const
         o.insert(QStringLiteral("online"), *online);
     if (battery)
         o.insert(QStringLiteral("battery"), *battery);
-    if (volume)
-        o.insert(QStringLiteral("volume"), *volume);
+    const QJsonObject keys = spk::proto::toJson(config);
+    for (auto it = keys.begin(); it != keys.end(); ++it)
+        o.insert(it.key(), it.value());
     if (temperature)
         o.insert(QStringLiteral("temperature"), *temperature);
     if (firmware)
@@ -37,61 +39,113 @@ std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString
     if (o.contains(QLatin1String("battery")) &&
         !(s.battery = readBoundedInt(o, QStringLiteral("battery"), 0, 100, error)))
         return std::nullopt;
-    if (o.contains(QLatin1String("volume")) &&
-        !(s.volume = readBoundedInt(o, QStringLiteral("volume"), 0, 100, error)))
+    const auto reported = readConfigKeys(o, error);
+    if (!reported)
         return std::nullopt;
+    s.config = *reported;
     if (o.contains(QLatin1String("temperature")) &&
         !(s.temperature = readNumber(o, QStringLiteral("temperature"), -50, 150, error)))
         return std::nullopt;
     if (o.contains(QLatin1String("firmware")) &&
-        !(s.firmware = readString(o, QStringLiteral("firmware"), 32, error)))
+        !(s.firmware =
+              readString(o, QStringLiteral("firmware"), int(spk::wire::kMaxFirmwareVersionChars), error)))
         return std::nullopt;
-    if (!s.online && !s.battery && !s.volume && !s.temperature && !s.firmware) {
+    if (!s.online && !s.battery && s.config.isEmpty() && !s.temperature && !s.firmware) {
         *error = QStringLiteral("status has no known field");
         return std::nullopt;
     }
     return s;
 }
 
-QJsonObject DeviceConfig::toJson() const
+QJsonObject toJson(const DeviceConfig &config)
 {
     QJsonObject o;
-    if (volume)
-        o.insert(QStringLiteral("volume"), *volume);
-    if (muted)
-        o.insert(QStringLiteral("muted"), *muted);
+    for (const ConfigKey &k : kConfigKeys) {
+        const auto v = k.get(config);
+        if (!v)
+            continue;
+        if (k.type == ConfigValueType::Boolean)
+            o.insert(QLatin1String(k.name), *v != 0);
+        else
+            o.insert(QLatin1String(k.name), *v);
+    }
     return o;
 }
 
-DeviceConfig DeviceConfig::mergedWith(const DeviceConfig &patch) const
+namespace {
+
+const ConfigKey *findConfigKey(const QString &name)
 {
-    DeviceConfig out = *this;
-    if (patch.volume)
-        out.volume = patch.volume;
-    if (patch.muted)
-        out.muted = patch.muted;
-    return out;
+    for (const ConfigKey &k : kConfigKeys)
+        if (name == QLatin1String(k.name))
+            return &k;
+    return nullptr;
 }
+
+QString knownConfigKeys()
+{
+    QStringList names;
+    for (const ConfigKey &k : kConfigKeys)
+        names << QLatin1String(k.name);
+    return names.join(QStringLiteral(", "));
+}
+
+// The key's value in o as an integer (booleans 0/1), validated by type and range.
+std::optional<int> readConfigValue(const QJsonObject &o, const ConfigKey &k, QString *error)
+{
+    const QString name = QLatin1String(k.name);
+    if (k.type == ConfigValueType::Boolean) {
+        const auto b = readBool(o, name, error);
+        return b ? std::optional<int>(*b ? 1 : 0) : std::nullopt;
+    }
+    return readBoundedInt(o, name, k.min, k.max, error);
+}
+
+} // namespace
 
 std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *error)
 {
     DeviceConfig c;
     for (auto it = o.begin(); it != o.end(); ++it) {
-        if (it.key() == QLatin1String("volume")) {
-            if (!(c.volume = readBoundedInt(o, it.key(), 0, 100, error)))
-                return std::nullopt;
-        } else if (it.key() == QLatin1String("muted")) {
-            if (!(c.muted = readBool(o, it.key(), error)))
-                return std::nullopt;
-        } else {
-            *error = QStringLiteral("unknown config key '%1' (known: volume, muted)").arg(it.key());
+        const ConfigKey *k = findConfigKey(it.key());
+        if (!k) {
+            *error = QStringLiteral("unknown config key '%1' (known: %2)").arg(it.key(), knownConfigKeys());
             return std::nullopt;
         }
+        const auto v = readConfigValue(o, *k, error);
+        if (!v)
+            return std::nullopt;
+        k->set(c, *v);
     }
     if (c.isEmpty()) {
-        *error = QStringLiteral("config is empty: set at least one of volume, muted");
+        *error = QStringLiteral("config is empty: set at least one of %1").arg(knownConfigKeys());
         return std::nullopt;
     }
+    return c;
+}
+
+std::optional<DeviceConfig> readConfigKeys(const QJsonObject &o, QString *error)
+{
+    DeviceConfig c;
+    for (const ConfigKey &k : kConfigKeys) {
+        if (!o.contains(QLatin1String(k.name)))
+            continue;
+        const auto v = readConfigValue(o, k, error);
+        if (!v)
+            return std::nullopt;
+        k.set(c, *v);
+    }
+    return c;
+}
+
+DeviceConfig readConfigValues(const QJsonObject &o)
+{
+    DeviceConfig c;
+    QString ignored;
+    for (const ConfigKey &k : kConfigKeys)
+        if (o.contains(QLatin1String(k.name)))
+            if (const auto v = readConfigValue(o, k, &ignored))
+                k.set(c, *v);
     return c;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Device-facing MQTT payloads of CONTRACT §3: parsing with validation, and building.
+#include "shared/wire/device_config.h"
 #include "shared/wire/limits.h"
 
 #include <QJsonObject>
@@ -8,6 +9,11 @@
 
 namespace spk::proto {
 
+using spk::wire::ConfigKey;
+using spk::wire::ConfigValueType;
+using spk::wire::DeviceConfig;
+using spk::wire::kConfigKeys;
+
 constexpr qsizetype kMaxMqttPayload = qsizetype(spk::wire::kMaxMqttPayload);
 
 // device/{id}/status. Every field is optional (the LWT carries only "online").
@@ -15,7 +21,7 @@ struct DeviceStatus
 {
     std::optional<bool> online;
     std::optional<int> battery;        // 0–100 %
-    std::optional<int> volume;         // 0–100
+    DeviceConfig config;               // the config keys it reports running (volume, muted, …)
     std::optional<double> temperature; // °C, -50–150
     std::optional<QString> firmware;   // up to 32 chars
 
@@ -24,19 +30,16 @@ struct DeviceStatus
 // Returns nullopt and sets *error for a payload that is not a valid status object.
 std::optional<DeviceStatus> parseDeviceStatus(const QByteArray &payload, QString *error);
 
-// The device configuration people may change (PUT /api/devices/{id}/config, device/{id}/config).
-struct DeviceConfig
-{
-    std::optional<int> volume; // 0–100
-    std::optional<bool> muted;
-
-    bool isEmpty() const { return !volume && !muted; }
-    QJsonObject toJson() const;
-    // Fields set in `patch` override ours.
-    DeviceConfig mergedWith(const DeviceConfig &patch) const;
-};
+// The device configuration (DeviceConfig and its key table: shared/wire/device_config.h) as JSON.
+QJsonObject toJson(const DeviceConfig &config);
 // Strict: unknown keys, wrong types and out-of-range values are errors; an empty object is an error.
 std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *error);
+// The known keys present in o, each checked by type and range (an invalid one is an error); other
+// fields are ignored. For a status, which carries config keys among its own fields.
+std::optional<DeviceConfig> readConfigKeys(const QJsonObject &o, QString *error);
+// Lenient: the known keys that carry a valid value; anything else is ignored. For what a device
+// reports in config/ack and for the stored desired config.
+DeviceConfig readConfigValues(const QJsonObject &o);
 
 // request_id: 1–64 chars of [A-Za-z0-9_-].
 bool isValidRequestId(const QString &id);

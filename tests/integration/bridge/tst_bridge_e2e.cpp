@@ -331,7 +331,7 @@ private Q_SLOTS:
         QCOMPARE(config.value("request_id").toString(), requestId);
         QCOMPARE(config.value("volume").toInt(), 40);
         device.publish("config/ack", QJsonDocument(config).toJson(QJsonDocument::Compact));
-        QVERIFY(device.waitFor([&] { return devices.find("dev7")->volume == 40; }, 3000));
+        QVERIFY(device.waitFor([&] { return devices.find("dev7")->applied.volume == 40; }, 3000));
         QVERIFY(!devices.find("dev7")->configPending);
     }
 };

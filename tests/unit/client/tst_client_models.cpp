@@ -29,7 +29,7 @@ private slots:
         QCOMPARE(d.name, QStringLiteral("厨房"));
         QCOMPARE(d.ownerId, 3);
         QVERIFY(d.online);
-        QCOMPARE(d.volume, std::optional<int>(80));
+        QCOMPARE(d.applied.volume, std::optional<int>(80));
         QCOMPARE(d.battery, std::optional<int>(85));
         QCOMPARE(d.temperature, std::optional<double>(35.5));
         QCOMPARE(d.firmware, QStringLiteral("1.0.0"));
@@ -47,7 +47,7 @@ private slots:
         const Device d = Device::fromJson(obj(R"({"id":"d","owner_id":"7","online":false,"volume":null,
             "battery":null,"temperature":null,"firmware":null,"last_seen":null,"secret":"s3cr3t"})"));
         QCOMPARE(d.ownerId, 7);
-        QVERIFY(!d.volume);
+        QVERIFY(!d.applied.volume);
         QVERIFY(!d.battery);
         QVERIFY(!d.temperature);
         QVERIFY(d.firmware.isEmpty());
@@ -55,7 +55,7 @@ private slots:
         QCOMPARE(d.secret, QStringLiteral("s3cr3t"));
         const Device garbage = Device::fromJson(obj(R"({"last_seen":"yesterday","volume":"loud"})"));
         QVERIFY(!garbage.lastSeen.isValid());
-        QVERIFY(!garbage.volume);
+        QVERIFY(!garbage.applied.volume);
     }
 
     void deviceList()

@@ -147,7 +147,7 @@ private slots:
         spk::client::Device d;
         d.id = QStringLiteral("dev1");
         d.online = true;
-        d.volume = 40;
+        d.applied.volume = 40;
         window.deviceModel()->setDevices({d});
         connection.start(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort())),
                          loginAs(QStringLiteral("support")));

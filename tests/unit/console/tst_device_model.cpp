@@ -19,7 +19,7 @@ Device makeDevice(const QString &id, bool online, int battery, int volume = 50)
     d.ownerId = 7;
     d.online = online;
     d.battery = battery;
-    d.volume = volume;
+    d.applied.volume = volume;
     d.temperature = 30.0;
     d.firmware = QStringLiteral("1.0.0");
     return d;
@@ -122,7 +122,7 @@ private slots:
         model.queueStatus(QStringLiteral("dev-c"), QJsonObject{{"volume", 12}});
         QVERIFY(updated.wait(2000));
         QCOMPARE(updated.at(0).at(0).toStringList(), QStringList{QStringLiteral("dev-c")});
-        QCOMPARE(model.device(QStringLiteral("dev-c"))->volume.value(), 12);
+        QCOMPARE(model.device(QStringLiteral("dev-c"))->applied.volume.value(), 12);
     }
 
     void unknownDeviceGetsARow()

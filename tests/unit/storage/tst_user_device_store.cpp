@@ -9,6 +9,7 @@
 
 using namespace spk::server;
 using spk::proto::DeviceStatus;
+using spk::proto::readConfigValues;
 
 namespace {
 
@@ -144,7 +145,7 @@ void TestUserDeviceStore::deviceCrud()
     QCOMPARE(b->ownerId, u1);
     QCOMPARE(b->secretHash, QStringLiteral("sb"));
     QVERIFY(!b->online);
-    QVERIFY(!b->volume && !b->battery && !b->temperature);
+    QVERIFY(!b->applied.volume && !b->battery && !b->temperature);
     QVERIFY(b->firmware.isEmpty());
     QVERIFY(!b->lastSeen.isValid());
     QVERIFY(b->createdAt.isValid() && b->updatedAt.isValid());
@@ -218,7 +219,7 @@ void TestUserDeviceStore::applyStatusesKeepsAbsentFields()
     DeviceStatus full;
     full.online = true;
     full.battery = 85;
-    full.volume = 50;
+    full.config.volume = 50;
     full.temperature = 35.5;
     full.firmware = QStringLiteral("1.0.0");
     const QDateTime t1 = QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC);
@@ -228,7 +229,7 @@ void TestUserDeviceStore::applyStatusesKeepsAbsentFields()
     QVERIFY(a);
     QVERIFY(a->online);
     QCOMPARE(a->battery, std::optional<int>(85));
-    QCOMPARE(a->volume, std::optional<int>(50));
+    QCOMPARE(a->applied.volume, std::optional<int>(50));
     QCOMPARE(a->temperature, std::optional<double>(35.5));
     QCOMPARE(a->firmware, QStringLiteral("1.0.0"));
     QCOMPARE(a->lastSeen, t1);
@@ -241,7 +242,7 @@ void TestUserDeviceStore::applyStatusesKeepsAbsentFields()
     QVERIFY(devices.applyStatuses({{QStringLiteral("a"), batteryOnly}}, t2));
     a = devices.find(QStringLiteral("a"));
     QCOMPARE(a->battery, std::optional<int>(70));
-    QCOMPARE(a->volume, std::optional<int>(50));
+    QCOMPARE(a->applied.volume, std::optional<int>(50));
     QCOMPARE(a->temperature, std::optional<double>(35.5));
     QCOMPARE(a->firmware, QStringLiteral("1.0.0"));
     QVERIFY(a->online);
@@ -313,46 +314,48 @@ void TestUserDeviceStore::desiredConfigMergesAndAckMatches()
     QCOMPARE(devices.create(QStringLiteral("d"), QStringLiteral("D"), u, QStringLiteral("s")),
              StoreResult::Ok);
 
-    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), QJsonObject{{"volume", 30}}, QStringLiteral("r1")),
+    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), readConfigValues(QJsonObject{{"volume", 30}}),
+                                      QStringLiteral("r1")),
              StoreResult::Ok);
     auto d = devices.find(QStringLiteral("d"));
     QCOMPARE(d->desiredConfig, (QJsonObject{{"volume", 30}}));
     QCOMPARE(d->configRequestId, QStringLiteral("r1"));
     QVERIFY(d->configPending);
 
-    QCOMPARE(
-        devices.setDesiredConfig(QStringLiteral("d"), QJsonObject{{"muted", true}}, QStringLiteral("r2")),
-        StoreResult::Ok);
+    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), readConfigValues(QJsonObject{{"muted", true}}),
+                                      QStringLiteral("r2")),
+             StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QCOMPARE(d->desiredConfig, (QJsonObject{{"volume", 30}, {"muted", true}}));
     QCOMPARE(d->configRequestId, QStringLiteral("r2"));
 
     // The ack of the older request: its values are what the device runs, but r2 is still pending.
-    QCOMPARE(
-        devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r1"), QJsonObject{{"volume", 30}}),
-        StoreResult::Ok);
+    QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r1"),
+                                       readConfigValues(QJsonObject{{"volume", 30}})),
+             StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(d->configPending);
-    QCOMPARE(d->volume, std::optional<int>(30));
+    QCOMPARE(d->applied.volume, std::optional<int>(30));
 
     // The current request's ack clears pending and records the applied volume.
     QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r2"),
-                                       QJsonObject{{"volume", 40}, {"muted", true}}),
+                                       readConfigValues(QJsonObject{{"volume", 40}, {"muted", true}})),
              StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(!d->configPending);
-    QCOMPARE(d->volume, std::optional<int>(40));
+    QCOMPARE(d->applied.volume, std::optional<int>(40));
     QCOMPARE(d->configRequestId, QStringLiteral("r2"));
 
     // A new request is pending again; a stale ack arriving late does not clear it, nor does junk volume.
-    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), QJsonObject{{"volume", 90}}, QStringLiteral("r3")),
+    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), readConfigValues(QJsonObject{{"volume", 90}}),
+                                      QStringLiteral("r3")),
              StoreResult::Ok);
-    QCOMPARE(
-        devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r2"), QJsonObject{{"volume", "loud"}}),
-        StoreResult::Ok);
+    QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r2"),
+                                       readConfigValues(QJsonObject{{"volume", "loud"}})),
+             StoreResult::Ok);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(d->configPending);
-    QCOMPARE(d->volume, std::optional<int>(40));
+    QCOMPARE(d->applied.volume, std::optional<int>(40));
     QCOMPARE(d->desiredConfig, (QJsonObject{{"volume", 90}, {"muted", true}}));
 }
 
@@ -363,14 +366,16 @@ void TestUserDeviceStore::desiredConfigErrors()
     DeviceStore devices(*t->db);
     QCOMPARE(devices.create(QStringLiteral("d"), QStringLiteral("D"), u, QStringLiteral("s")),
              StoreResult::Ok);
-    QCOMPARE(
-        devices.setDesiredConfig(QStringLiteral("nope"), QJsonObject{{"volume", 1}}, QStringLiteral("r")),
-        StoreResult::NotFound);
+    QCOMPARE(devices.setDesiredConfig(QStringLiteral("nope"), readConfigValues(QJsonObject{{"volume", 1}}),
+                                      QStringLiteral("r")),
+             StoreResult::NotFound);
     QCOMPARE(devices.markConfigApplied(QStringLiteral("nope"), QStringLiteral("r"), {}),
              StoreResult::NotFound);
-    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), QJsonObject{}, QStringLiteral("r")),
-             StoreResult::Error);
-    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), QJsonObject{{"volume", 1}}, QString()),
+    QCOMPARE(
+        devices.setDesiredConfig(QStringLiteral("d"), readConfigValues(QJsonObject{}), QStringLiteral("r")),
+        StoreResult::Error);
+    QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), readConfigValues(QJsonObject{{"volume", 1}}),
+                                      QString()),
              StoreResult::Error);
     const auto d = devices.find(QStringLiteral("d"));
     QVERIFY(d->desiredConfig.isEmpty());
@@ -392,9 +397,9 @@ void TestUserDeviceStore::devicesSurviveReopen()
         s.online = true;
         s.temperature = -3.25;
         QVERIFY(devices.applyStatuses({{QStringLiteral("d"), s}}, QDateTime::currentDateTimeUtc()));
-        QCOMPARE(
-            devices.setDesiredConfig(QStringLiteral("d"), QJsonObject{{"volume", 80}}, QStringLiteral("r9")),
-            StoreResult::Ok);
+        QCOMPARE(devices.setDesiredConfig(QStringLiteral("d"), readConfigValues(QJsonObject{{"volume", 80}}),
+                                          QStringLiteral("r9")),
+                 StoreResult::Ok);
     }
     QString error;
     QVERIFY2(t->reopen(&error), qPrintable(error));

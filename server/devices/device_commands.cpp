@@ -1,4 +1,4 @@
-#include "server/gateway/device_commands.h"
+#include "server/devices/device_commands.h"
 
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
@@ -19,9 +19,9 @@ DeviceCommands::DeviceCommands(MqttClient &mqtt, Metrics &metrics, int timeoutMs
 
 void DeviceCommands::start()
 {
-    connect(&mqtt_, &MqttClient::messageReceived, this, &DeviceCommands::onMessage);
-    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::ConfigAck), 1);
-    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::RebootAck), 1);
+    const auto onAck = [this](const MqttMessage &m) { this->onAck(m); };
+    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::ConfigAck), 1, this, onAck);
+    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::RebootAck), 1, this, onAck);
 }
 
 bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &requestId,
@@ -34,6 +34,8 @@ bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &req
         spk::proto::deviceTopic(deviceId, isConfig ? DeviceTopic::Config : DeviceTopic::Reboot);
     if (!mqtt_.publish(topic, QJsonDocument(payload).toJson(QJsonDocument::Compact), 1, isConfig))
         return false;
+    if (!done)
+        return true; // fire and forget: the ack is still recorded via configAcked
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
     timer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
@@ -56,24 +58,24 @@ bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &req
     return true;
 }
 
-void DeviceCommands::onMessage(const QString &topic, const QByteArray &payload)
+void DeviceCommands::onAck(const MqttMessage &message)
 {
-    const auto parsed = spk::proto::parseDeviceTopic(topic);
+    const spk::proto::ParsedTopic &parsed = message.device;
     if (parsed.kind != DeviceTopic::ConfigAck && parsed.kind != DeviceTopic::RebootAck)
-        return;
+        return; // an invalid device id
     QString error;
     QJsonObject rest;
-    const auto requestId = spk::proto::parseAck(payload, &rest, &error);
+    const auto requestId = spk::proto::parseAck(message.payload, &rest, &error);
     if (!requestId) {
         metrics_
             .counter(QStringLiteral("spk_mqtt_rejected_total"),
                      QStringLiteral("Malformed MQTT payloads dropped"), QStringLiteral("topic=\"ack\""))
             .inc();
-        qCWarning(lcMqtt) << "dropped malformed ack on" << topic << ":" << error;
+        qCWarning(lcMqtt) << "dropped malformed ack on" << message.topic << ":" << error;
         return;
     }
     if (parsed.kind == DeviceTopic::ConfigAck)
-        emit configAcked(parsed.deviceId, *requestId, rest);
+        emit configAcked(parsed.deviceId, *requestId, spk::proto::readConfigValues(rest));
 
     auto it = pending_.find(*requestId);
     if (it == pending_.end() || it->deviceId != parsed.deviceId)

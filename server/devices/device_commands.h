@@ -1,7 +1,10 @@
 #pragma once
 // Seed scene 2: commands to devices over MQTT, matched to their acks by request_id within a deadline.
-// Config is persisted by the caller first, then published retained (a reconnecting device gets the
-// latest); reboot is published plain. Acks arrive on device/+/config/ack and device/+/reboot/ack.
+// Config is persisted by the caller first (DeviceConfigService), then published retained QoS 1 (a
+// reconnecting device gets the latest); reboot is published plain. Acks arrive on device/+/config/ack and
+// device/+/reboot/ack, only in the process that called start() (the gateway).
+#include "shared/wire/device_config.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -10,6 +13,7 @@
 
 namespace spk::server {
 class MqttClient;
+struct MqttMessage;
 class Metrics;
 
 class DeviceCommands : public QObject
@@ -24,18 +28,20 @@ public:
 
     // Subscribes to the ack topics (call once at start).
     void start();
-    // Publishes and waits for the ack. Returns false when the publish could not be queued.
+    // Publishes and, when done is given, waits for the ack. Returns false when the publish could not be
+    // queued.
     bool send(Kind kind, const QString &deviceId, const QString &requestId, const QJsonObject &body,
               Completion done);
     int pendingCount() const { return pending_.size(); }
 
 signals:
     // Every config ack, including those nobody waits for (a device applying a retained config after
-    // reconnecting) — the gateway persists them and pushes config_ack to watchers.
-    void configAcked(const QString &deviceId, const QString &requestId, const QJsonObject &applied);
+    // reconnecting) — DeviceConfigService persists them. applied: the known keys the ack reports.
+    void configAcked(const QString &deviceId, const QString &requestId,
+                     const spk::wire::DeviceConfig &applied);
 
 private:
-    void onMessage(const QString &topic, const QByteArray &payload);
+    void onAck(const MqttMessage &message);
     struct Pending
     {
         QString deviceId;
