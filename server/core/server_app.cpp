@@ -11,6 +11,7 @@
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/database.h"
 #include "server/storage/session_store.h"
+#include "shared/media/sodium_init.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -73,7 +74,7 @@ quint16 ServerApp::httpPort() const
 
 bool ServerApp::start(QString *error)
 {
-    if (sodium_init() < 0) {
+    if (!media::ensureSodium()) {
         *error = QStringLiteral("libsodium failed to initialise");
         return false;
     }
