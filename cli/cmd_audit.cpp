@@ -1,5 +1,6 @@
 // spkctl audit (admin)
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
@@ -37,12 +38,8 @@ int runAudit(Context &ctx, const QStringList &argv)
     const CommandArgs args(argv,
                            {QCommandLineOption(QStringLiteral("limit"), {}, QStringLiteral("N")),
                             QCommandLineOption(QStringLiteral("before"), {}, QStringLiteral("CURSOR"))});
-    if (args.helpRequested()) {
-        ctx.out << auditHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("audit"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("audit"), auditHelp()))
+        return *done;
     if (!args.positional().isEmpty())
         return ctx.usage(spkctl::tr("audit takes no arguments; use --limit N."), QStringLiteral("audit"));
     client::AuditQuery query;
@@ -52,17 +49,16 @@ int runAudit(Context &ctx, const QStringList &argv)
                           &error))
         return ctx.usage(error, QStringLiteral("audit"));
     query.before = args.value(QStringLiteral("before"));
-    if (!ctx.requireToken())
-        return ExitAuth;
-
-    const client::ApiResult r = ctx.call(ctx.api().audit(query));
-    if (!r.ok)
-        return ctx.fail(r);
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().audit(query); }, &code);
+    if (!r)
+        return code;
     if (ctx.json) {
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
         return ExitOk;
     }
-    const QList<client::AuditEntry> entries = client::AuditEntry::listFromJson(r.json);
+    const QList<client::AuditEntry> entries = client::AuditEntry::listFromJson(r->json);
     if (entries.isEmpty()) {
         ctx.out << spkctl::tr("No audit entries.") << Qt::endl;
         return ExitOk;

@@ -1,5 +1,6 @@
 // spkctl login | logout | whoami
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
@@ -48,12 +49,8 @@ int runLogin(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {QCommandLineOption(QStringLiteral("user"), {}, QStringLiteral("NAME")),
                                   QCommandLineOption(QStringLiteral("password-stdin"))});
-    if (args.helpRequested()) {
-        ctx.out << loginHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("login"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("login"), loginHelp()))
+        return *done;
     if (!args.positional().isEmpty())
         return ctx.usage(spkctl::tr("login takes no arguments; use --user NAME."), QStringLiteral("login"));
 
@@ -106,13 +103,10 @@ int runLogin(Context &ctx, const QStringList &argv)
 int runLogout(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {});
-    if (args.helpRequested()) {
-        ctx.out << logoutHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok() || !args.positional().isEmpty())
-        return ctx.usage(args.ok() ? spkctl::tr("logout takes no arguments.") : args.error(),
-                         QStringLiteral("logout"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("logout"), logoutHelp()))
+        return *done;
+    if (!args.positional().isEmpty())
+        return ctx.usage(spkctl::tr("logout takes no arguments."), QStringLiteral("logout"));
     if (!ctx.requireToken())
         return ExitAuth;
 
@@ -138,23 +132,20 @@ int runLogout(Context &ctx, const QStringList &argv)
 int runWhoami(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {});
-    if (args.helpRequested()) {
-        ctx.out << whoamiHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok() || !args.positional().isEmpty())
-        return ctx.usage(args.ok() ? spkctl::tr("whoami takes no arguments.") : args.error(),
-                         QStringLiteral("whoami"));
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().me());
-    if (!r.ok)
-        return ctx.fail(r);
+    if (const auto done = startCommand(ctx, args, QStringLiteral("whoami"), whoamiHelp()))
+        return *done;
+    if (!args.positional().isEmpty())
+        return ctx.usage(spkctl::tr("whoami takes no arguments."), QStringLiteral("whoami"));
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().me(); }, &code);
+    if (!r)
+        return code;
     if (ctx.json) {
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
         return ExitOk;
     }
-    const client::User u = client::User::fromJson(r.json);
+    const client::User u = client::User::fromJson(r->json);
     ctx.out << spkctl::tr("%1 (id %2, role %3) on %4").arg(u.username).arg(u.id).arg(u.role, ctx.server)
             << Qt::endl;
     return ExitOk;

@@ -1,11 +1,11 @@
 // spkctl config | reboot: commands the device must acknowledge.
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
 #include "cli/key_value_parser.h"
 #include "cli/tr.h"
-#include "shared/protocol/ids.h"
 
 namespace spk::cli {
 
@@ -55,33 +55,20 @@ int reportAck(Context &ctx, const QString &deviceId, const client::ApiResult &r,
     return ExitOk;
 }
 
-bool validDevice(Context &ctx, const QString &id, const QString &command, int *code)
-{
-    if (spk::proto::isValidDeviceId(id))
-        return true;
-    *code = ctx.usage(spkctl::tr("\"%1\" is not a device id (1-64 letters, digits, '_' or '-').").arg(id),
-                      command);
-    return false;
-}
-
 } // namespace
 
 int runConfig(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {});
-    if (args.helpRequested()) {
-        ctx.out << configHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("config"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("config"), configHelp()))
+        return *done;
     QStringList rest = args.positional();
     if (rest.isEmpty())
         return ctx.usage(spkctl::tr("config needs a DEVICE_ID and at least one KEY=VALUE."),
                          QStringLiteral("config"));
     const QString id = rest.takeFirst();
     int code = 0;
-    if (!validDevice(ctx, id, QStringLiteral("config"), &code))
+    if (!checkDeviceId(ctx, id, QStringLiteral("config"), &code))
         return code;
     const KeyValueResult settings = parseKeyValues(rest);
     if (!settings.ok())
@@ -99,17 +86,13 @@ int runConfig(Context &ctx, const QStringList &argv)
 int runReboot(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {});
-    if (args.helpRequested()) {
-        ctx.out << rebootHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("reboot"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("reboot"), rebootHelp()))
+        return *done;
     if (args.positional().size() != 1)
         return ctx.usage(spkctl::tr("reboot needs exactly one DEVICE_ID."), QStringLiteral("reboot"));
     const QString id = args.positional().first();
     int code = 0;
-    if (!validDevice(ctx, id, QStringLiteral("reboot"), &code))
+    if (!checkDeviceId(ctx, id, QStringLiteral("reboot"), &code))
         return code;
     if (!ctx.requireToken())
         return ExitAuth;

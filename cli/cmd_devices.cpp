@@ -1,5 +1,6 @@
 // spkctl devices ls | show | add | rm
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
@@ -7,7 +8,6 @@
 #include "cli/tr.h"
 #include "shared/client/models.h"
 #include "shared/protocol/device_messages.h"
-#include "shared/protocol/ids.h"
 
 namespace spk::cli {
 
@@ -51,16 +51,16 @@ int listDevices(Context &ctx, const CommandArgs &args, const QStringList &rest)
             return ctx.usage(error, QStringLiteral("devices"));
         owner = id;
     }
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().listDevices(owner));
-    if (!r.ok)
-        return ctx.fail(r);
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().listDevices(owner); }, &code);
+    if (!r)
+        return code;
     if (ctx.json) {
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
         return ExitOk;
     }
-    const QList<client::Device> devices = client::Device::listFromJson(r.json);
+    const QList<client::Device> devices = client::Device::listFromJson(r->json);
     if (devices.isEmpty()) {
         ctx.out << spkctl::tr("No devices.") << Qt::endl;
         return ExitOk;
@@ -107,32 +107,22 @@ void printDevice(Context &ctx, const client::Device &d)
     ctx.out << t.render().section(QLatin1Char('\n'), 1);
 }
 
-bool checkDeviceId(Context &ctx, const QString &id, int *code)
-{
-    if (spk::proto::isValidDeviceId(id))
-        return true;
-    *code = ctx.usage(spkctl::tr("\"%1\" is not a device id (1-64 letters, digits, '_' or '-').").arg(id),
-                      QStringLiteral("devices"));
-    return false;
-}
-
 int showDevice(Context &ctx, const CommandArgs &args, const QStringList &rest)
 {
     if (rest.size() != 1)
         return ctx.usage(spkctl::tr("devices show needs exactly one DEVICE_ID."), QStringLiteral("devices"));
     const QString id = rest.first();
     int code = 0;
-    if (!checkDeviceId(ctx, id, &code))
+    if (!checkDeviceId(ctx, id, QStringLiteral("devices"), &code))
         return code;
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().device(id));
-    if (!r.ok)
-        return ctx.fail(r);
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().device(id); }, &code);
+    if (!r)
+        return code;
     if (ctx.json)
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
     else
-        printDevice(ctx, client::Device::fromJson(r.json));
+        printDevice(ctx, client::Device::fromJson(r->json));
     return ExitOk;
 }
 
@@ -142,7 +132,7 @@ int addDevice(Context &ctx, const CommandArgs &args, const QStringList &rest)
         return ctx.usage(spkctl::tr("devices add needs exactly one DEVICE_ID."), QStringLiteral("devices"));
     const QString id = rest.first();
     int code = 0;
-    if (!checkDeviceId(ctx, id, &code))
+    if (!checkDeviceId(ctx, id, QStringLiteral("devices"), &code))
         return code;
     const QString name = args.value(QStringLiteral("name")).trimmed();
     if (name.isEmpty())
@@ -155,18 +145,15 @@ int addDevice(Context &ctx, const CommandArgs &args, const QStringList &rest)
     if (!parseId(args.value(QStringLiteral("owner")), QStringLiteral("--owner"), &owner, &error))
         return ctx.usage(error, QStringLiteral("devices"));
 
-    if (!ctx.requireToken())
-
-        return ExitAuth;
-
-    const client::ApiResult r = ctx.call(ctx.api().addDevice(id, name, owner));
-    if (!r.ok)
-        return ctx.fail(r);
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().addDevice(id, name, owner); }, &code);
+    if (!r)
+        return code;
     if (ctx.json) {
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
         return ExitOk;
     }
-    const client::Device d = client::Device::fromJson(r.json);
+    const client::Device d = client::Device::fromJson(r->json);
     ctx.out << spkctl::tr("Device %1 (\"%2\") added for user %3.").arg(d.id, d.name).arg(d.ownerId)
             << Qt::endl
             << Qt::endl
@@ -184,13 +171,12 @@ int removeDevice(Context &ctx, const CommandArgs &args, const QStringList &rest)
         return ctx.usage(spkctl::tr("devices rm needs exactly one DEVICE_ID."), QStringLiteral("devices"));
     const QString id = rest.first();
     int code = 0;
-    if (!checkDeviceId(ctx, id, &code))
+    if (!checkDeviceId(ctx, id, QStringLiteral("devices"), &code))
         return code;
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().removeDevice(id));
-    if (!r.ok)
-        return ctx.fail(r);
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().removeDevice(id); }, &code);
+    if (!r)
+        return code;
     if (ctx.json)
         ctx.printJson(QJsonObject{{QStringLiteral("deleted"), id}});
     else
@@ -204,12 +190,8 @@ int runDevices(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {QCommandLineOption(QStringLiteral("owner"), {}, QStringLiteral("USER_ID")),
                                   QCommandLineOption(QStringLiteral("name"), {}, QStringLiteral("NAME"))});
-    if (args.helpRequested()) {
-        ctx.out << devicesHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("devices"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("devices"), devicesHelp()))
+        return *done;
     QStringList positional = args.positional();
     const QString sub = positional.isEmpty() ? QString() : positional.takeFirst();
     if (sub.isEmpty())

@@ -1,5 +1,6 @@
 // spkctl sessions ls | show | audio
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
@@ -58,18 +59,16 @@ int listSessions(Context &ctx, const CommandArgs &args, const QStringList &rest)
         return ctx.usage(error, QStringLiteral("sessions"));
     q.before = args.value(QStringLiteral("before"));
 
-    if (!ctx.requireToken())
-
-        return ExitAuth;
-
-    const client::ApiResult r = ctx.call(ctx.api().listSessions(q));
-    if (!r.ok)
-        return ctx.fail(r);
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().listSessions(q); }, &code);
+    if (!r)
+        return code;
     if (ctx.json) {
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
         return ExitOk;
     }
-    const client::SessionPage page = client::SessionPage::fromJson(r.json);
+    const client::SessionPage page = client::SessionPage::fromJson(r->json);
     if (page.sessions.isEmpty()) {
         ctx.out << spkctl::tr("No sessions.") << Qt::endl;
         return ExitOk;
@@ -153,15 +152,15 @@ int showSession(Context &ctx, const QStringList &rest)
     QString error;
     if (!parseId(rest.first(), QStringLiteral("SESSION_ID"), &id, &error))
         return ctx.usage(error, QStringLiteral("sessions"));
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().session(id));
-    if (!r.ok)
-        return ctx.fail(r);
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().session(id); }, &code);
+    if (!r)
+        return code;
     if (ctx.json)
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
     else
-        printSession(ctx, client::Session::fromJson(r.json));
+        printSession(ctx, client::Session::fromJson(r->json));
     return ExitOk;
 }
 
@@ -199,8 +198,6 @@ int downloadAudio(Context &ctx, const CommandArgs &args, const QStringList &rest
     qint64 bytes = 0;
     QObject::connect(reply, &client::ApiReply::downloadProgress,
                      [&bytes](qint64 got, qint64) { bytes = got; });
-    if (!ctx.requireToken())
-        return ExitAuth;
     const client::ApiResult r = ctx.call(reply);
     if (stderrIsTerminal())
         ctx.err << QStringLiteral("\r") << Qt::flush;
@@ -233,12 +230,8 @@ int runSessions(Context &ctx, const QStringList &argv)
                             QCommandLineOption(QStringLiteral("track"), {}, QStringLiteral("T")),
                             QCommandLineOption(QStringList{QStringLiteral("o"), QStringLiteral("output")}, {},
                                                QStringLiteral("FILE"))});
-    if (args.helpRequested()) {
-        ctx.out << sessionsHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("sessions"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("sessions"), sessionsHelp()))
+        return *done;
     QStringList rest = args.positional();
     const QString sub = rest.isEmpty() ? QString() : rest.takeFirst();
     const bool isList = sub == QLatin1String("ls") || sub == QLatin1String("list");

@@ -1,5 +1,6 @@
 // spkctl users ls | add | rm (admin)
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
@@ -34,18 +35,18 @@ int listUsers(Context &ctx, const QStringList &rest)
 {
     if (!rest.isEmpty())
         return ctx.usage(spkctl::tr("users ls takes no arguments."), QStringLiteral("users"));
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().listUsers());
-    if (!r.ok)
-        return ctx.fail(r);
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().listUsers(); }, &code);
+    if (!r)
+        return code;
     if (ctx.json) {
-        ctx.printJson(r.json);
+        ctx.printJson(r->json);
         return ExitOk;
     }
     TablePrinter table({spkctl::tr("ID"), spkctl::tr("USERNAME"), spkctl::tr("ROLE"), spkctl::tr("CREATED")});
     table.setRightAligned(0);
-    for (const client::User &u : client::User::listFromJson(r.json))
+    for (const client::User &u : client::User::listFromJson(r->json))
         table.addRow({QString::number(u.id), u.username, u.role, formatTime(u.createdAt)});
     table.print(ctx.out);
     return ExitOk;
@@ -116,11 +117,11 @@ int removeUser(Context &ctx, const QStringList &rest)
     QString error;
     if (!parseId(rest.first(), QStringLiteral("USER_ID"), &id, &error))
         return ctx.usage(error, QStringLiteral("users"));
-    if (!ctx.requireToken())
-        return ExitAuth;
-    const client::ApiResult r = ctx.call(ctx.api().removeUser(id));
-    if (!r.ok)
-        return ctx.fail(r);
+    int code = 0;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().removeUser(id); }, &code);
+    if (!r)
+        return code;
     if (ctx.json)
         ctx.printJson(QJsonObject{{QStringLiteral("deleted"), id}});
     else
@@ -134,12 +135,8 @@ int runUsers(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {QCommandLineOption(QStringLiteral("role"), {}, QStringLiteral("ROLE")),
                                   QCommandLineOption(QStringLiteral("password-stdin"))});
-    if (args.helpRequested()) {
-        ctx.out << usersHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("users"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("users"), usersHelp()))
+        return *done;
     QStringList rest = args.positional();
     const QString sub = rest.isEmpty() ? QString() : rest.takeFirst();
     const bool isAdd = sub == QLatin1String("add");

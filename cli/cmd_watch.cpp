@@ -1,5 +1,6 @@
 // spkctl watch: the live feed (/ws) as lines on stdout until Ctrl-C.
 #include "cli/command_line.h"
+#include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/interrupt_watcher.h"
@@ -33,12 +34,8 @@ int runWatch(Context &ctx, const QStringList &argv)
 {
     const CommandArgs args(argv, {QCommandLineOption(QStringLiteral("device"), {}, QStringLiteral("ID")),
                                   QCommandLineOption(QStringLiteral("count"), {}, QStringLiteral("N"))});
-    if (args.helpRequested()) {
-        ctx.out << watchHelp().render();
-        return ExitOk;
-    }
-    if (!args.ok())
-        return ctx.usage(args.error(), QStringLiteral("watch"));
+    if (const auto done = startCommand(ctx, args, QStringLiteral("watch"), watchHelp()))
+        return *done;
     if (!args.positional().isEmpty())
         return ctx.usage(spkctl::tr("watch takes no arguments; use --device ID."), QStringLiteral("watch"));
     const QString device = args.value(QStringLiteral("device"));

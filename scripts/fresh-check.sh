@@ -43,6 +43,8 @@ command=$1
 command -v debootstrap >/dev/null || { echo "fresh-check: apt-get install debootstrap" >&2; exit 2; }
 
 root=$(mktemp -d /var/tmp/spk-fresh.XXXXXX)
+# mktemp makes it 0700; a real / is 0755, and services run as other users (postgres) must traverse it.
+chmod 755 "$root"
 log=$(mktemp /tmp/spk-fresh-check.XXXXXX.log)
 cache=/var/cache/spk-fresh-check
 mkdir -p "$cache"

@@ -181,10 +181,6 @@
         <translation>添加设备</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>e.g. dev123</source>
         <translation>例如 dev123</translation>
     </message>
@@ -220,10 +216,6 @@
         <translation>添加用户</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>User name:</source>
         <translation>用户名：</translation>
     </message>
@@ -250,6 +242,13 @@
     <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>spk::console::FormDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

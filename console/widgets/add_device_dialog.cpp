@@ -6,7 +6,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -16,41 +15,15 @@
 namespace spk::console {
 
 AddDeviceDialog::AddDeviceDialog(const QList<spk::client::User> &owners, QWidget *parent)
-    : QDialog(parent), id_(new QLineEdit(this)), name_(new QLineEdit(this)), owner_(new QComboBox(this)),
-      error_(new QLabel(this)), ok_(new QPushButton(tr("Add device"), this)),
-      cancel_(new QPushButton(tr("Cancel"), this))
+    : FormDialog(tr("Add device"), tr("Add device"), parent), id_(new QLineEdit(this)),
+      name_(new QLineEdit(this)), owner_(new QComboBox(this))
 {
-    setWindowTitle(tr("Add device"));
     id_->setPlaceholderText(tr("e.g. dev123"));
     for (const auto &u : owners)
         owner_->addItem(QStringLiteral("%1 (%2)").arg(u.username, UserTableModel::roleLabel(u.role)), u.id);
-    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
-    error_->setWordWrap(true);
-    error_->hide();
-    ok_->setDefault(true);
-
-    auto *form = new QFormLayout;
-    form->addRow(tr("Device id:"), id_);
-    form->addRow(tr("Name:"), name_);
-    form->addRow(tr("Owner:"), owner_);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    buttons->addWidget(cancel_);
-    buttons->addWidget(ok_);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(error_);
-    layout->addLayout(buttons);
-
-    connect(cancel_, &QPushButton::clicked, this, &QDialog::reject);
-    connect(ok_, &QPushButton::clicked, this, [this] {
-        const QString problem = validationError();
-        if (!problem.isEmpty()) {
-            showError(problem);
-            return;
-        }
-        emit submitted();
-    });
+    addRow(tr("Device id:"), id_);
+    addRow(tr("Name:"), name_);
+    addRow(tr("Owner:"), owner_);
 }
 
 QString AddDeviceDialog::deviceId() const
@@ -75,20 +48,6 @@ QString AddDeviceDialog::validationError() const
     if (ownerId() <= 0)
         return tr("Choose the owner.");
     return {};
-}
-
-void AddDeviceDialog::showError(const QString &text)
-{
-    error_->setText(text);
-    error_->setVisible(!text.isEmpty());
-}
-
-void AddDeviceDialog::setBusy(bool busy)
-{
-    ok_->setEnabled(!busy);
-    id_->setEnabled(!busy);
-    name_->setEnabled(!busy);
-    owner_->setEnabled(!busy);
 }
 
 DeviceSecretDialog::DeviceSecretDialog(const QString &deviceId, const QString &secret, QWidget *parent)

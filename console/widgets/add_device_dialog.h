@@ -1,6 +1,7 @@
 #pragma once
 // Form for registering a device: id, name and owner. POST /api/devices answers with the device's
 // secret, shown exactly once by DeviceSecretDialog.
+#include "console/widgets/form_dialog.h"
 #include "shared/client/models.h"
 
 #include <QDialog>
@@ -8,11 +9,10 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QPushButton;
 
 namespace spk::console {
 
-class AddDeviceDialog : public QDialog
+class AddDeviceDialog : public FormDialog
 {
     Q_OBJECT
 public:
@@ -21,20 +21,12 @@ public:
     QString deviceId() const;
     QString name() const;
     qint64 ownerId() const;
-    QString validationError() const;
-    void showError(const QString &text);
-    void setBusy(bool busy);
-
-signals:
-    void submitted();
+    QString validationError() const override;
 
 private:
     QLineEdit *id_;
     QLineEdit *name_;
     QComboBox *owner_;
-    QLabel *error_;
-    QPushButton *ok_;
-    QPushButton *cancel_;
 };
 
 class DeviceSecretDialog : public QDialog

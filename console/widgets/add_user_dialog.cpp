@@ -3,54 +3,23 @@
 #include "console/models/user_table_model.h"
 
 #include <QComboBox>
-#include <QFormLayout>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QRegularExpression>
-#include <QVBoxLayout>
 
 namespace spk::console {
 
 AddUserDialog::AddUserDialog(QWidget *parent)
-    : QDialog(parent), username_(new QLineEdit(this)), password_(new QLineEdit(this)),
-      repeat_(new QLineEdit(this)), role_(new QComboBox(this)), error_(new QLabel(this)),
-      ok_(new QPushButton(tr("Add user"), this)), cancel_(new QPushButton(tr("Cancel"), this))
+    : FormDialog(tr("Add user"), tr("Add user"), parent), username_(new QLineEdit(this)),
+      password_(new QLineEdit(this)), repeat_(new QLineEdit(this)), role_(new QComboBox(this))
 {
-    setWindowTitle(tr("Add user"));
     password_->setEchoMode(QLineEdit::Password);
     repeat_->setEchoMode(QLineEdit::Password);
     for (const char *role : {"user", "support", "admin"})
         role_->addItem(UserTableModel::roleLabel(QString::fromLatin1(role)), QString::fromLatin1(role));
-    error_->setStyleSheet(QStringLiteral("color: #b00020;"));
-    error_->setWordWrap(true);
-    error_->hide();
-    ok_->setDefault(true);
-
-    auto *form = new QFormLayout;
-    form->addRow(tr("User name:"), username_);
-    form->addRow(tr("Password:"), password_);
-    form->addRow(tr("Repeat password:"), repeat_);
-    form->addRow(tr("Role:"), role_);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch();
-    buttons->addWidget(cancel_);
-    buttons->addWidget(ok_);
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(error_);
-    layout->addLayout(buttons);
-
-    connect(cancel_, &QPushButton::clicked, this, &QDialog::reject);
-    connect(ok_, &QPushButton::clicked, this, [this] {
-        const QString problem = validationError();
-        if (!problem.isEmpty()) {
-            showError(problem);
-            return;
-        }
-        emit submitted();
-    });
+    addRow(tr("User name:"), username_);
+    addRow(tr("Password:"), password_);
+    addRow(tr("Repeat password:"), repeat_);
+    addRow(tr("Role:"), role_);
 }
 
 QString AddUserDialog::username() const
@@ -76,21 +45,6 @@ QString AddUserDialog::validationError() const
     if (password() != repeat_->text())
         return tr("The two passwords differ.");
     return {};
-}
-
-void AddUserDialog::showError(const QString &text)
-{
-    error_->setText(text);
-    error_->setVisible(!text.isEmpty());
-}
-
-void AddUserDialog::setBusy(bool busy)
-{
-    ok_->setEnabled(!busy);
-    username_->setEnabled(!busy);
-    password_->setEnabled(!busy);
-    repeat_->setEnabled(!busy);
-    role_->setEnabled(!busy);
 }
 
 } // namespace spk::console

@@ -1,15 +1,13 @@
 #pragma once
 // Form for a new account: user name, password (twice), role. Validates before anything is sent.
-#include <QDialog>
+#include "console/widgets/form_dialog.h"
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
-class QPushButton;
 
 namespace spk::console {
 
-class AddUserDialog : public QDialog
+class AddUserDialog : public FormDialog
 {
     Q_OBJECT
 public:
@@ -18,22 +16,13 @@ public:
     QString username() const;
     QString password() const;
     QString role() const; // admin | support | user
-    // Empty when the form is acceptable; otherwise what to fix.
-    QString validationError() const;
-    void showError(const QString &text);
-    void setBusy(bool busy);
-
-signals:
-    void submitted();
+    QString validationError() const override;
 
 private:
     QLineEdit *username_;
     QLineEdit *password_;
     QLineEdit *repeat_;
     QComboBox *role_;
-    QLabel *error_;
-    QPushButton *ok_;
-    QPushButton *cancel_;
 };
 
 } // namespace spk::console

@@ -12,6 +12,7 @@
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/database.h"
 #include "server/storage/session_store.h"
+#include "shared/media/sodium_init.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -80,7 +81,7 @@ bool ServerApp::start(QString *error)
                      .arg(configEnumNames<ServerRole>().join(QLatin1String(", ")), config_.role);
         return false;
     }
-    if (sodium_init() < 0) {
+    if (!media::ensureSodium()) {
         *error = QStringLiteral("libsodium failed to initialise");
         return false;
     }

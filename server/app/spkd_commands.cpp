@@ -8,6 +8,7 @@
 #include "server/gateway/caller.h"
 #include "server/storage/database.h"
 #include "server/storage/user_store.h"
+#include "shared/media/sodium_init.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -16,7 +17,6 @@
 #include <QTextStream>
 #include <csignal>
 #include <cstdio>
-#include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -176,7 +176,7 @@ int runSpkd(const QStringList &args)
         return 0;
     }
     if (cmd == QLatin1String("user") && pos.size() == 3 && pos[1] == QLatin1String("add")) {
-        if (sodium_init() < 0)
+        if (!media::ensureSodium())
             return fail(QStringLiteral("libsodium failed to initialise"));
         return addUser(config, pos[2], parser.value(roleOpt), parser.isSet(pwStdin));
     }

@@ -1,7 +1,7 @@
 #include "server/auth/passwords.h"
 
-#include "server/auth/sodium_init.h"
 #include "server/core/logging.h"
+#include "shared/media/sodium_init.h"
 
 #include <QByteArray>
 #include <sodium.h>
@@ -33,7 +33,7 @@ QByteArray deviceDigest(const QString &secret)
 
 QString hashPassword(const QString &password)
 {
-    ensureSodium();
+    media::requireSodium();
     const QByteArray in = password.toUtf8();
     char out[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(out, in.constData(), static_cast<unsigned long long>(in.size()),
@@ -46,7 +46,7 @@ QString hashPassword(const QString &password)
 
 bool verifyPassword(const QString &hash, const QString &password)
 {
-    ensureSodium();
+    media::requireSodium();
     const QByteArray stored = hash.toLatin1();
     // crypto_pwhash_str_verify reads a NUL-terminated string of at most STRBYTES - 1 characters.
     if (stored.isEmpty() || stored.size() >= static_cast<int>(crypto_pwhash_STRBYTES) ||
@@ -59,7 +59,7 @@ bool verifyPassword(const QString &hash, const QString &password)
 
 QString newDeviceSecret()
 {
-    ensureSodium();
+    media::requireSodium();
     QByteArray raw(static_cast<int>(kSecretBytes), '\0');
     randombytes_buf(raw.data(), kSecretBytes);
     return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -67,13 +67,13 @@ QString newDeviceSecret()
 
 QString hashDeviceSecret(const QString &secret)
 {
-    ensureSodium();
+    media::requireSodium();
     return QLatin1String(kDeviceHashPrefix) + QString::fromLatin1(deviceDigest(secret).toHex());
 }
 
 bool verifyDeviceSecret(const QString &hash, const QString &secret)
 {
-    ensureSodium();
+    media::requireSodium();
     if (secret.isEmpty() || !hash.startsWith(QLatin1String(kDeviceHashPrefix)))
         return false;
     const QString hex = hash.mid(int(sizeof(kDeviceHashPrefix) - 1));

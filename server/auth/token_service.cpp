@@ -1,7 +1,7 @@
 #include "server/auth/token_service.h"
 
-#include "server/auth/sodium_init.h"
 #include "server/core/logging.h"
+#include "shared/media/sodium_init.h"
 
 #include <jwt/jwt.hpp>
 #include <limits>
@@ -18,7 +18,7 @@ constexpr int kMaxTokenChars = 8192; // far above a real token; bounds the work 
 
 QString randomJti()
 {
-    ensureSodium();
+    media::requireSodium();
     QByteArray raw(16, '\0');
     randombytes_buf(raw.data(), static_cast<size_t>(raw.size()));
     return QString::fromLatin1(raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));

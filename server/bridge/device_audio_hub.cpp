@@ -3,58 +3,38 @@
 #include "server/auth/passwords.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
+#include "server/http/bearer_token.h"
 #include "server/http/http_server.h"
 #include "server/storage/device_store.h"
 #include "shared/protocol/ids.h"
 
-#include <QDateTime>
 #include <QJsonDocument>
 #include <QUrlQuery>
 
 namespace spk::server {
 
-namespace {
-QString bearer(const QByteArray &header)
-{
-    const QByteArray h = header.trimmed();
-    if (h.size() > 7 && h.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-        return QString::fromUtf8(h.mid(7).trimmed());
-    return {};
-}
-qint64 nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-} // namespace
-
 DeviceAudioHub::DeviceAudioHub(DeviceStore &devices, Metrics &metrics, int pingSeconds, int idleSeconds,
                                QObject *parent)
-    : QObject(parent), devices_(devices), metrics_(metrics), idleMs_(idleSeconds * 1000)
+    : QObject(parent), devices_(devices), metrics_(metrics),
+      keepAlive_(pingSeconds, idleSeconds, [this](QWebSocket *s) {
+          s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no keep-alive for too long"));
+          drop(s, QStringLiteral("keep-alive time-out"));
+      })
 {
-    pingTimer_.setInterval(pingSeconds * 1000);
-    connect(&pingTimer_, &QTimer::timeout, this, &DeviceAudioHub::onPingTimer);
-    pingTimer_.start();
 }
 
 DeviceAudioHub::~DeviceAudioHub()
 {
-    const auto sockets = owners_.keys();
-    for (QWebSocket *s : sockets) {
-        s->disconnect(this);
-        s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
-        delete s;
-    }
+    keepAlive_.closeAll(this);
 }
 
 QString DeviceAudioHub::authenticate(const QByteArray &authorization, const QByteArray &deviceIdHeader,
                                      const QUrlQuery &query)
 {
     QString deviceId = QString::fromUtf8(deviceIdHeader.trimmed());
-    QString secret = bearer(authorization);
+    const QString secret = bearerToken(authorization, query);
     if (deviceId.isEmpty())
         deviceId = query.queryItemValue(QStringLiteral("device_id"), QUrl::FullyDecoded);
-    if (secret.isEmpty())
-        secret = query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
     if (!spk::proto::isValidDeviceId(deviceId) || secret.isEmpty())
         return {};
     const auto device = devices_.find(deviceId);
@@ -95,21 +75,14 @@ void DeviceAudioHub::accept(std::unique_ptr<QWebSocket> socket)
         old->disconnect(this);
         old->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("replaced by a new connection"));
         owners_.remove(old);
-        lastHeard_.remove(old);
+        keepAlive_.forget(old);
         old->deleteLater();
     }
     QWebSocket *ws = socket.release();
     ws->setParent(this);
     sockets_.insert(deviceId, ws);
     owners_.insert(ws, deviceId);
-    lastHeard_.insert(ws, nowMs());
-    auto heard = [this, ws] {
-        if (lastHeard_.contains(ws))
-            lastHeard_[ws] = nowMs();
-    };
-    connect(ws, &QWebSocket::pong, this, heard);
-    connect(ws, &QWebSocket::textMessageReceived, this, heard);
-    connect(ws, &QWebSocket::binaryMessageReceived, this, heard);
+    keepAlive_.watch(ws);
     connect(ws, &QWebSocket::disconnected, this, [this, ws] { drop(ws, QStringLiteral("closed by peer")); });
     metrics_
         .gauge(QStringLiteral("spk_bridge_ws_connections"), QStringLiteral("Open device audio WebSockets"))
@@ -123,7 +96,7 @@ void DeviceAudioHub::drop(QWebSocket *socket, const QString &why)
     const QString deviceId = owners_.take(socket);
     if (deviceId.isEmpty())
         return;
-    lastHeard_.remove(socket);
+    keepAlive_.forget(socket);
     sockets_.remove(deviceId);
     socket->disconnect(this);
     socket->deleteLater();
@@ -148,20 +121,6 @@ void DeviceAudioHub::disconnectDevice(const QString &deviceId)
     if (QWebSocket *ws = sockets_.value(deviceId)) {
         ws->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("closed by the server"));
         drop(ws, QStringLiteral("closed by the server"));
-    }
-}
-
-void DeviceAudioHub::onPingTimer()
-{
-    const qint64 now = nowMs();
-    const auto sockets = owners_.keys();
-    for (QWebSocket *s : sockets) {
-        if (now - lastHeard_.value(s) > idleMs_) {
-            s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no keep-alive for too long"));
-            drop(s, QStringLiteral("keep-alive time-out"));
-            continue;
-        }
-        s->ping();
     }
 }
 

@@ -2,13 +2,14 @@
 // CONTRACT §5: the device WebSocket GET /ws/audio, the audio downlink. Devices authenticate with their
 // secret (Authorization: Bearer + X-Device-Id, or ?device_id=&token=); a wrong pair is refused with
 // HTTP 401 before the upgrade. One connection per device: a new one replaces (closes) the old.
-// Keep-alive: the server pings every pingSeconds and closes a connection from which nothing (pong,
-// ping answer, any message) was heard for idleSeconds — so a device that pings every 30 s, or merely
-// answers our pings as every WebSocket stack does, stays connected.
+// Keep-alive (WebSocketKeepAlive): the server pings every pingSeconds and closes a connection from which
+// nothing was heard for idleSeconds — so a device that pings every 30 s, or merely answers our pings,
+// stays connected.
+#include "server/http/websocket_keepalive.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
-#include <QTimer>
 #include <QWebSocket>
 
 namespace spk::server {
@@ -42,15 +43,12 @@ private:
                          const QUrlQuery &query);
     void accept(std::unique_ptr<QWebSocket> socket);
     void drop(QWebSocket *socket, const QString &why);
-    void onPingTimer();
 
     DeviceStore &devices_;
     Metrics &metrics_;
-    int idleMs_;
-    QTimer pingTimer_;
-    QHash<QString, QWebSocket *> sockets_;  // device id -> its connection
-    QHash<QWebSocket *, QString> owners_;   // connection -> device id
-    QHash<QWebSocket *, qint64> lastHeard_; // connection -> ms since epoch
+    WebSocketKeepAlive keepAlive_;
+    QHash<QString, QWebSocket *> sockets_; // device id -> its connection
+    QHash<QWebSocket *, QString> owners_;  // connection -> device id
 };
 
 } // namespace spk::server

@@ -12,14 +12,6 @@ bool roles::isValid(const QString &role)
 
 Authenticator::Authenticator(auth::TokenService &tokens, UserStore &users) : tokens_(tokens), users_(users) {}
 
-QString Authenticator::bearerToken(const QByteArray &authorizationHeader, const QUrlQuery &query)
-{
-    const QByteArray h = authorizationHeader.trimmed();
-    if (h.size() > 7 && h.left(7).compare("bearer ", Qt::CaseInsensitive) == 0)
-        return QString::fromLatin1(h.mid(7).trimmed());
-    return query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
-}
-
 std::optional<Caller> Authenticator::verify(const QString &token, const QString &source, QString *code,
                                             QString *message) const
 {

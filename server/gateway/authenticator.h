@@ -1,6 +1,7 @@
 #pragma once
 // Turns a request's bearer token into a Caller, or answers 401.
 #include "server/gateway/caller.h"
+#include "server/http/bearer_token.h" // where the token comes from
 #include "server/http/http_exchange.h"
 
 #include <QSet>
@@ -16,9 +17,6 @@ class Authenticator
 {
 public:
     Authenticator(auth::TokenService &tokens, UserStore &users);
-
-    // From "Authorization: Bearer …" or, for WebSocket clients that cannot set headers, "?token=".
-    static QString bearerToken(const QByteArray &authorizationHeader, const QUrlQuery &query);
 
     // nullopt with *code/*message set when the token is missing, invalid, expired, revoked, or its user
     // was removed.

@@ -141,7 +141,7 @@ void Gateway::start()
         QStringLiteral("/ws"),
         [this](const QHttpServerRequest &req) {
             QString code, message;
-            const QString token = Authenticator::bearerToken(req.value("authorization"), req.query());
+            const QString token = bearerToken(req.value("authorization"), req.query());
             if (!p->authn.verify(token, req.remoteAddress().toString(), &code, &message))
                 return spk::proto::ApiError{401, code, message};
             return spk::proto::ApiError{};
@@ -149,8 +149,7 @@ void Gateway::start()
         [this](std::unique_ptr<QWebSocket> ws) {
             QString code, message;
             const QNetworkRequest &req = ws->request();
-            const QString token =
-                Authenticator::bearerToken(req.rawHeader("Authorization"), QUrlQuery(ws->requestUrl()));
+            const QString token = bearerToken(req.rawHeader("Authorization"), QUrlQuery(ws->requestUrl()));
             const auto caller = p->authn.verify(token, ws->peerAddress().toString(), &code, &message);
             if (!caller) {
                 ws->close(QWebSocketProtocol::CloseCodePolicyViolated, message);

@@ -11,36 +11,27 @@ namespace spk::server {
 
 LiveHub::LiveHub(DeviceDirectory &directory, Metrics &metrics, int pingSeconds, int idleTimeoutSeconds,
                  QObject *parent)
-    : QObject(parent), directory_(directory), metrics_(metrics), idleTimeoutMs_(idleTimeoutSeconds * 1000)
+    : QObject(parent), directory_(directory), metrics_(metrics),
+      keepAlive_(pingSeconds, idleTimeoutSeconds, [this](QWebSocket *s) {
+          qCInfo(lcLive) << "dropping silent client" << clients_.value(s).username;
+          s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no pong for too long"));
+          drop(s);
+      })
 {
-    pingTimer_.setInterval(pingSeconds * 1000);
-    connect(&pingTimer_, &QTimer::timeout, this, &LiveHub::onPingTimer);
-    pingTimer_.start();
+    connect(&keepAlive_, &WebSocketKeepAlive::aboutToPing, this, &LiveHub::dropExpiredTokens);
 }
 
 LiveHub::~LiveHub()
 {
-    const auto sockets = clients_.keys();
-    for (QWebSocket *s : sockets) {
-        s->disconnect(this);
-        s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"));
-        delete s;
-    }
+    keepAlive_.closeAll(this);
 }
 
 void LiveHub::accept(std::unique_ptr<QWebSocket> socket, const Caller &caller)
 {
     QWebSocket *ws = socket.release();
     ws->setParent(this);
-    clients_.insert(ws, {caller, QDateTime::currentMSecsSinceEpoch()});
-    auto heard = [this, ws] {
-        auto it = clients_.find(ws);
-        if (it != clients_.end())
-            it->lastHeardMs = QDateTime::currentMSecsSinceEpoch();
-    };
-    connect(ws, &QWebSocket::pong, this, heard);
-    connect(ws, &QWebSocket::textMessageReceived, this, heard); // clients may send anything; it proves life
-    connect(ws, &QWebSocket::binaryMessageReceived, this, heard);
+    clients_.insert(ws, caller);
+    keepAlive_.watch(ws); // clients may send anything; it proves life
     connect(ws, &QWebSocket::disconnected, this, [this, ws] { drop(ws); });
     metrics_.gauge(QStringLiteral("spk_live_connections"), QStringLiteral("Open live WebSocket connections"))
         .set(clients_.size());
@@ -51,6 +42,7 @@ void LiveHub::drop(QWebSocket *socket)
 {
     if (clients_.remove(socket) == 0)
         return;
+    keepAlive_.forget(socket);
     socket->deleteLater();
     metrics_.gauge(QStringLiteral("spk_live_connections"), QStringLiteral("Open live WebSocket connections"))
         .set(clients_.size());
@@ -63,7 +55,7 @@ void LiveHub::publish(const QString &deviceId, const QJsonObject &message)
     const auto owner = directory_.ownerOf(deviceId);
     const QString text = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
     for (auto it = clients_.cbegin(); it != clients_.cend(); ++it) {
-        const Caller &c = it->caller;
+        const Caller &c = it.value();
         if (c.seesAllDevices() || (owner && *owner == c.id))
             it.key()->sendTextMessage(text);
     }
@@ -73,30 +65,22 @@ void LiveHub::dropToken(const QString &jti)
 {
     const auto sockets = clients_.keys();
     for (QWebSocket *s : sockets) {
-        if (clients_.value(s).caller.jti == jti) {
+        if (clients_.value(s).jti == jti) {
             s->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("logged out"));
             drop(s);
         }
     }
 }
 
-void LiveHub::onPingTimer()
+void LiveHub::dropExpiredTokens()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const auto sockets = clients_.keys();
     for (QWebSocket *s : sockets) {
-        if (clients_.value(s).caller.expiresAt.toMSecsSinceEpoch() < now) {
+        if (clients_.value(s).expiresAt.toMSecsSinceEpoch() < now) {
             s->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("token expired"));
             drop(s);
-            continue;
         }
-        if (now - clients_.value(s).lastHeardMs > idleTimeoutMs_) {
-            qCInfo(lcLive) << "dropping silent client" << clients_.value(s).caller.username;
-            s->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("no pong for too long"));
-            drop(s);
-            continue;
-        }
-        s->ping();
     }
 }
 

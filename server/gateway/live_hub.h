@@ -1,13 +1,13 @@
 #pragma once
 // CONTRACT §2: the live WebSocket for people (GET /ws). Each connection belongs to an authenticated
 // caller and receives only events about devices that caller may see. The server pings every
-// ping interval and drops a client silent for the idle timeout.
+// ping interval and drops a client silent for the idle timeout (WebSocketKeepAlive), or whose token expired.
 #include "server/gateway/caller.h"
+#include "server/http/websocket_keepalive.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
-#include <QTimer>
 #include <QWebSocket>
 #include <memory>
 
@@ -31,19 +31,13 @@ public:
     void dropToken(const QString &jti);
 
 private:
-    struct Client
-    {
-        Caller caller;
-        qint64 lastHeardMs = 0;
-    };
-    void onPingTimer();
+    void dropExpiredTokens();
     void drop(QWebSocket *socket);
 
     DeviceDirectory &directory_;
     Metrics &metrics_;
-    int idleTimeoutMs_;
-    QTimer pingTimer_;
-    QHash<QWebSocket *, Client> clients_;
+    WebSocketKeepAlive keepAlive_;
+    QHash<QWebSocket *, Caller> clients_;
 };
 
 } // namespace spk::server

@@ -1,5 +1,7 @@
 #include "shared/media/resampler.h"
 
+#include "shared/media/pcm_bytes.h"
+
 #include <speex/speex_resampler.h>
 
 #include <algorithm>
@@ -13,13 +15,17 @@ Resampler::Resampler(int inputRate, int outputRate, int quality)
         error_ = QStringLiteral("invalid sample rates %1 -> %2").arg(inputRate).arg(outputRate);
         return;
     }
+    if (quality < 0 || quality > 10) {
+        error_ = QStringLiteral("invalid resampler quality %1 (0..10)").arg(quality);
+        return;
+    }
     if (inputRate == outputRate) {
         passthrough_ = true;
         return;
     }
     int err = RESAMPLER_ERR_SUCCESS;
     state_ = speex_resampler_init(1, static_cast<spx_uint32_t>(inputRate),
-                                  static_cast<spx_uint32_t>(outputRate), std::clamp(quality, 0, 10), &err);
+                                  static_cast<spx_uint32_t>(outputRate), quality, &err);
     if (err != RESAMPLER_ERR_SUCCESS || state_ == nullptr) {
         error_ =
             QStringLiteral("speex_resampler_init: %1").arg(QString::fromUtf8(speex_resampler_strerror(err)));
@@ -89,6 +95,23 @@ Pcm16 Resampler::flush()
     totalIn_ = 0;
     totalOut_ = 0;
     return out;
+}
+
+QByteArray Resampler::processBytes(const QByteArray &le16)
+{
+    QByteArray bytes = carry_ + le16;
+    carry_.clear();
+    if (bytes.size() % 2) {
+        carry_ = bytes.right(1);
+        bytes.chop(1);
+    }
+    return pcmToLe16(process(pcmFromLe16(bytes.constData(), bytes.size() / 2)));
+}
+
+QByteArray Resampler::flushBytes()
+{
+    carry_.clear();
+    return pcmToLe16(flush());
 }
 
 } // namespace spk::media

@@ -1,8 +1,8 @@
 #include "server/pipeline/asr/openai_transcription_backend.h"
 
-#include "server/pipeline/audio/wav.h"
 #include "server/pipeline/common/openai_http.h"
 #include "server/pipeline/pipeline_logging.h"
+#include "shared/media/wav.h"
 
 #include <QHttpMultiPart>
 #include <QJsonDocument>
@@ -80,7 +80,7 @@ void OpenAiTranscriptionBackend::finish(const QString &sessionId)
     file.setHeader(QNetworkRequest::ContentTypeHeader, "audio/wav");
     file.setHeader(QNetworkRequest::ContentDispositionHeader,
                    "form-data; name=\"file\"; filename=\"speech.wav\"");
-    file.setBody(encodeWav(it->audio, 16000));
+    file.setBody(media::encodeWav(it->audio, 16000));
     form->append(file);
     form->append(formField("model", m_endpoint.model.toUtf8()));
     form->append(formField("response_format", "json"));

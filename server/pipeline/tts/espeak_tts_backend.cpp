@@ -1,7 +1,8 @@
 #include "server/pipeline/tts/espeak_tts_backend.h"
 
-#include "server/pipeline/audio/pcm_resampler.h"
 #include "server/pipeline/pipeline_logging.h"
+#include "shared/media/pcm_bytes.h"
+#include "shared/media/resampler.h"
 
 #include <espeak-ng/speak_lib.h>
 
@@ -19,7 +20,7 @@ struct SynthJob
 {
     EspeakTtsBackend *backend;
     QString requestId;
-    PcmResampler resampler;
+    media::Resampler resampler;
     QByteArray pending;
     bool aborted = false;
     SynthJob(EspeakTtsBackend *b, const QString &id, int rate)
@@ -55,7 +56,7 @@ int synthCallback(short *wav, int samples, espeak_EVENT *events)
         return 1; // stop synthesis
     }
     if (wav && samples > 0) {
-        job->pending += job->resampler.process(reinterpret_cast<const qint16 *>(wav), samples);
+        job->pending += media::pcmToLe16(job->resampler.process(wav, std::size_t(samples)));
         job->emitPending(false);
     }
     return 0;
@@ -149,7 +150,7 @@ void EspeakTtsBackend::run(const QString &requestId, const QString &text, const 
     }
     if (job.aborted)
         return;
-    job.pending += job.resampler.flush();
+    job.pending += job.resampler.flushBytes();
     job.emitPending(true);
     QMetaObject::invokeMethod(
         this,

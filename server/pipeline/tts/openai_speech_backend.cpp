@@ -1,9 +1,9 @@
 #include "server/pipeline/tts/openai_speech_backend.h"
 
-#include "server/pipeline/audio/pcm_resampler.h"
-#include "server/pipeline/audio/wav.h"
 #include "server/pipeline/common/openai_http.h"
 #include "server/pipeline/pipeline_logging.h"
+#include "shared/media/resampler.h"
+#include "shared/media/wav.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,7 +24,7 @@ struct OpenAiSpeechBackend::Download
     bool wav = false;
     bool headerParsed = false;
     QByteArray headerBuffer;
-    std::unique_ptr<PcmResampler> resampler;
+    std::unique_ptr<media::Resampler> resampler;
 };
 
 OpenAiSpeechBackend::OpenAiSpeechBackend(const OpenAiEndpoint &endpoint, const QString &format,
@@ -57,7 +57,7 @@ void OpenAiSpeechBackend::synthesize(const QString &requestId, const QString &te
     auto download = std::make_shared<Download>();
     download->wav = m_format == QLatin1String("wav");
     if (!download->wav)
-        download->resampler = std::make_unique<PcmResampler>(kOpenAiPcmRate, kOutputRate);
+        download->resampler = std::make_unique<media::Resampler>(kOpenAiPcmRate, kOutputRate);
     QNetworkReply *reply = m_network->post(http, QJsonDocument(body).toJson(QJsonDocument::Compact));
     download->reply = reply;
     m_downloads.insert(requestId, download);
@@ -85,9 +85,9 @@ void OpenAiSpeechBackend::onReadyRead(const QString &requestId)
     QByteArray bytes = d->reply->readAll();
     if (d->wav && !d->headerParsed) {
         d->headerBuffer += bytes;
-        WavFormat format;
+        media::WavFormat format;
         QString error;
-        if (!parseWavHeader(d->headerBuffer, &format, &error, /*complete=*/false)) {
+        if (!media::parseWavHeader(d->headerBuffer, &format, &error, /*complete=*/false)) {
             if (error.contains(QLatin1String("incomplete")) && d->headerBuffer.size() < kMaxWavHeader)
                 return; // wait for more of the header
             return fail(requestId, QStringLiteral("speech response is not usable WAV: %1").arg(error));
@@ -96,11 +96,11 @@ void OpenAiSpeechBackend::onReadyRead(const QString &requestId)
             return fail(requestId,
                         QStringLiteral("speech response has %1 channels, need mono").arg(format.channels));
         d->headerParsed = true;
-        d->resampler = std::make_unique<PcmResampler>(format.sampleRate, kOutputRate);
+        d->resampler = std::make_unique<media::Resampler>(format.sampleRate, kOutputRate);
         bytes = d->headerBuffer.mid(format.dataOffset);
         d->headerBuffer.clear();
     }
-    const QByteArray pcm = d->resampler->process(bytes);
+    const QByteArray pcm = d->resampler->processBytes(bytes);
     if (!pcm.isEmpty())
         emit audioChunk(requestId, pcm);
 }
@@ -122,7 +122,7 @@ void OpenAiSpeechBackend::onFinished(const QString &requestId)
         return;
     if (d->wav && !d->headerParsed)
         return fail(requestId, QStringLiteral("speech response ended inside the WAV header"));
-    const QByteArray tail = d->resampler->flush();
+    const QByteArray tail = d->resampler->flushBytes();
     cancel(requestId);
     m_health.reportSuccess();
     if (!tail.isEmpty())

@@ -16,6 +16,7 @@
 #include <cmath>
 
 using namespace spk::sim;
+using spk::media::parseWav; // spksim reads WAVE with the shared codec
 
 namespace {
 

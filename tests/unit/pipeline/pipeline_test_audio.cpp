@@ -1,6 +1,6 @@
 #include "tests/unit/pipeline/pipeline_test_audio.h"
 
-#include "server/pipeline/audio/wav.h"
+#include "shared/media/wav.h"
 
 #include <QFile>
 
@@ -21,9 +21,9 @@ QByteArray loadTestSpeech(const QString &relativePath)
     const QByteArray bytes = file.readAll();
     if (!relativePath.endsWith(QLatin1String(".wav")))
         return bytes;
-    spk::server::pipeline::WavFormat format;
+    spk::media::WavFormat format;
     QString error;
-    if (!spk::server::pipeline::parseWavHeader(bytes, &format, &error) || format.sampleRate != 16000 ||
+    if (!spk::media::parseWavHeader(bytes, &format, &error) || format.sampleRate != 16000 ||
         format.channels != 1)
         return {};
     return bytes.mid(format.dataOffset, format.dataSize);

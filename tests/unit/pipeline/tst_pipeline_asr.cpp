@@ -3,7 +3,7 @@
 #include "server/pipeline/asr/asr_manager.h"
 #include "server/pipeline/asr/openai_transcription_backend.h"
 #include "server/pipeline/asr/pocketsphinx_backend.h"
-#include "server/pipeline/audio/wav.h"
+#include "shared/media/wav.h"
 #include "tests/support/local_ai_servers/openai_fake_server.h"
 #include "tests/unit/pipeline/pipeline_test_audio.h"
 
@@ -12,6 +12,8 @@
 #include <QtTest>
 
 using namespace spk::server::pipeline;
+using spk::media::parseWavHeader;
+using spk::media::WavFormat;
 using spk::testsupport::loadTestSpeech;
 
 namespace {

@@ -1,10 +1,10 @@
 // TTS stage: resampling and WAV helpers, espeak-ng (English and Mandarin) to 16 kHz PCM, the OpenAI
 // /audio/speech backend against a local server, and the ordered per-session speech queue.
-#include "server/pipeline/audio/pcm_resampler.h"
-#include "server/pipeline/audio/wav.h"
 #include "server/pipeline/tts/espeak_tts_backend.h"
 #include "server/pipeline/tts/openai_speech_backend.h"
 #include "server/pipeline/tts/speech_queue.h"
+#include "shared/media/resampler.h"
+#include "shared/media/wav.h"
 #include "tests/support/local_ai_servers/openai_fake_server.h"
 #include "tests/unit/pipeline/pipeline_test_audio.h"
 
@@ -14,6 +14,10 @@
 #include <cmath>
 
 using namespace spk::server::pipeline;
+using spk::media::encodeWav;
+using spk::media::parseWavHeader;
+using spk::media::WavFormat;
+using PcmResampler = spk::media::Resampler; // the byte-stream side of the one resampler
 using spk::testsupport::rmsOf;
 using spk::testsupport::secondsOf;
 
@@ -93,8 +97,8 @@ private slots:
         QByteArray out;
         // odd-sized pieces: samples split across calls must survive
         for (qsizetype at = 0; at < in.size(); at += 1001)
-            out += r.process(in.mid(at, 1001));
-        out += r.flush();
+            out += r.processBytes(in.mid(at, 1001));
+        out += r.flushBytes();
         QVERIFY2(std::abs(out.size() / 2 - 16000) < 200, qPrintable(QString::number(out.size() / 2)));
         QVERIFY(std::abs(toneFrequency(out, 16000) - 1000) < 20);
         QVERIFY(!PcmResampler(0, 16000).isValid());
