@@ -6,6 +6,7 @@
 #include "cli/format.h"
 #include "cli/key_value_parser.h"
 #include "cli/tr.h"
+#include "shared/wire/fields.h"
 
 namespace spk::cli {
 
@@ -77,7 +78,7 @@ int runConfig(Context &ctx, const QStringList &argv)
         return ExitAuth;
 
     const client::ApiResult r = ctx.call(ctx.api().setConfig(id, settings.object));
-    QJsonObject applied = r.json.value(QStringLiteral("config")).toObject();
+    QJsonObject applied = r.json.value(QLatin1String(spk::wire::field::kConfig)).toObject();
     if (applied.isEmpty())
         applied = settings.object;
     return reportAck(ctx, id, r, spkctl::tr("%1 acknowledged: %2").arg(id, formatSettings(applied)));

@@ -7,6 +7,7 @@
 #include "cli/password_prompt.h"
 #include "cli/table_printer.h"
 #include "cli/tr.h"
+#include "shared/wire/fields.h"
 #include "shared/client/models.h"
 #include "shared/protocol/ids.h"
 
@@ -204,7 +205,7 @@ int downloadAudio(Context &ctx, const CommandArgs &args, const QStringList &rest
     if (!r.ok)
         return ctx.fail(r);
     if (ctx.json)
-        ctx.printJson(QJsonObject{{QStringLiteral("session_id"), id},
+        ctx.printJson(QJsonObject{{QLatin1String(spk::wire::field::kSessionId), id},
                                   {QStringLiteral("track"), trackName},
                                   {QStringLiteral("file"), file},
                                   {QStringLiteral("bytes"), bytes}});

@@ -9,6 +9,7 @@
 #include "shared/client/live_client.h"
 #include "shared/protocol/ids.h"
 
+#include "shared/wire/fields.h"
 #include <QEventLoop>
 
 namespace spk::cli {
@@ -76,7 +77,7 @@ int runWatch(Context &ctx, const QStringList &argv)
         loop.quit();
     });
     QObject::connect(&live, &client::LiveClient::messageReceived, &loop, [&](const QJsonObject &m) {
-        if (!device.isEmpty() && m.value(QStringLiteral("device_id")).toString() != device)
+        if (!device.isEmpty() && m.value(QLatin1String(spk::wire::field::kDeviceId)).toString() != device)
             return;
         if (ctx.json) {
             ctx.printJsonLine(m);

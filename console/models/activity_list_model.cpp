@@ -2,6 +2,7 @@
 
 #include "shared/client/models.h"
 
+#include "shared/wire/fields.h"
 #include <QColor>
 
 namespace spk::console {
@@ -69,11 +70,11 @@ bool ActivityListModel::addProgress(const QJsonObject &message, const QDateTime 
     namespace json = spk::client::json;
     ActivityEvent e;
     e.at = at;
-    e.deviceId = json::string(message, QStringLiteral("device_id"));
-    e.sessionId = json::int64(message, QStringLiteral("session_id"));
-    e.deviceSessionId = json::string(message, QStringLiteral("device_session_id"));
-    e.stage = json::string(message, QStringLiteral("stage"));
-    e.text = json::string(message, QStringLiteral("text"));
+    e.deviceId = json::string(message, QLatin1String(spk::wire::field::kDeviceId));
+    e.sessionId = json::int64(message, QLatin1String(spk::wire::field::kSessionId));
+    e.deviceSessionId = json::string(message, QLatin1String(spk::wire::field::kDeviceSessionId));
+    e.stage = json::string(message, QLatin1String(spk::wire::field::kStage));
+    e.text = json::string(message, QLatin1String(spk::wire::field::kText));
     if (e.deviceId.isEmpty() || e.stage.isEmpty())
         return false;
     if (events_.size() >= capacity_) {

@@ -1,5 +1,6 @@
 #include "console/models/device_table_model.h"
 
+#include "shared/wire/fields.h"
 #include <QColor>
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -242,8 +243,8 @@ quint32 DeviceTableModel::applyStatus(Device &d, const QJsonObject &data, const 
 {
     namespace json = spk::client::json;
     quint32 changed = 0;
-    if (data.contains(QLatin1String("online"))) {
-        const bool online = data.value(QLatin1String("online")).toBool();
+    if (data.contains(QLatin1String(spk::wire::field::kOnline))) {
+        const bool online = data.value(QLatin1String(spk::wire::field::kOnline)).toBool();
         if (online != d.online) {
             d.online = online;
             changed |= bit(Online);
@@ -258,24 +259,25 @@ quint32 DeviceTableModel::applyStatus(Device &d, const QJsonObject &data, const 
     };
     setInt("battery", d.battery, Battery);
     setInt("volume", d.applied.volume, Volume);
-    const auto temperature = json::optionalNumber(data, QStringLiteral("temperature"));
+    const auto temperature = json::optionalNumber(data, QLatin1String(spk::wire::field::kTemperature));
     if (temperature && d.temperature != *temperature) {
         d.temperature = *temperature;
         changed |= bit(Temperature);
     }
-    const QString firmware = json::string(data, QStringLiteral("firmware"));
+    const QString firmware = json::string(data, QLatin1String(spk::wire::field::kFirmware));
     if (!firmware.isEmpty() && firmware != d.firmware) {
         d.firmware = firmware;
         changed |= bit(Firmware);
     }
-    if (const QString name = json::string(data, QStringLiteral("name")); !name.isEmpty() && name != d.name) {
+    if (const QString name = json::string(data, QLatin1String(spk::wire::field::kName));
+        !name.isEmpty() && name != d.name) {
         d.name = name;
         changed |= bit(Name);
     }
     // The server's own last_seen wins; otherwise a status the device sent means "seen now" (an
     // offline notice comes from the broker's will, not from the device, so it does not count).
-    QDateTime seen = json::dateTime(data, QStringLiteral("last_seen"));
-    if (!seen.isValid() && d.online && data.value(QLatin1String("online")).toBool(true))
+    QDateTime seen = json::dateTime(data, QLatin1String(spk::wire::field::kLastSeen));
+    if (!seen.isValid() && d.online && data.value(QLatin1String(spk::wire::field::kOnline)).toBool(true))
         seen = now;
     if (seen.isValid() && seen != d.lastSeen) {
         d.lastSeen = seen;

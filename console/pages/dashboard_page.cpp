@@ -4,6 +4,7 @@
 #include "console/models/device_table_model.h"
 #include "console/widgets/stage_timeline_widget.h"
 
+#include "shared/wire/fields.h"
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -143,12 +144,12 @@ void DashboardPage::fetchTimings(qint64 sessionId)
 
 void DashboardPage::onSessionProgress(const QJsonObject &message)
 {
-    const qint64 id = spk::client::json::int64(message, QStringLiteral("session_id"));
+    const qint64 id = spk::client::json::int64(message, QLatin1String(spk::wire::field::kSessionId));
     if (id <= 0)
         return;
     if (rate_.addSession(id, QDateTime::currentDateTimeUtc()))
         redrawRate();
-    if (message.value(QLatin1String("stage")).toString() == QLatin1String("completed"))
+    if (message.value(QLatin1String(spk::wire::field::kStage)).toString() == QLatin1String("completed"))
         fetchTimings(id);
 }
 

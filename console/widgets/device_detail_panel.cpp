@@ -6,6 +6,7 @@
 #include "console/models/session_table_model.h"
 #include "console/widgets/volume_control.h"
 
+#include "shared/wire/fields.h"
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
@@ -57,8 +58,9 @@ DeviceDetailPanel::DeviceDetailPanel(Connection *connection, DeviceTableModel *d
     connect(sessions_, &QListWidget::itemActivated, this, &DeviceDetailPanel::onSessionActivated);
     connect(connection_->live(), &spk::client::LiveClient::configAck, this,
             [this](const QString &deviceId, const QString &, const QJsonObject &config) {
-                if (config.contains(QLatin1String("volume")))
-                    volume_->acknowledgeFromLive(deviceId, config.value(QLatin1String("volume")).toInt());
+                if (config.contains(QLatin1String(spk::wire::field::kVolume)))
+                    volume_->acknowledgeFromLive(
+                        deviceId, config.value(QLatin1String(spk::wire::field::kVolume)).toInt());
             });
     retranslateUi();
     showDevice({});

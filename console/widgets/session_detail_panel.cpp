@@ -6,6 +6,7 @@
 #include "console/widgets/stage_timeline_widget.h"
 #include "console/widgets/track_player.h"
 
+#include "shared/wire/fields.h"
 #include <QEvent>
 #include <QLabel>
 #include <QTextBrowser>
@@ -135,7 +136,7 @@ void SessionDetailPanel::render()
     }
     if (lines.isEmpty()) {
         if (!s.userQuery.isEmpty())
-            lines.append({QStringLiteral("user"), s.userQuery});
+            lines.append({QLatin1String(spk::wire::field::kUser), s.userQuery});
         if (!s.aiResponse.isEmpty())
             lines.append({QStringLiteral("assistant"), s.aiResponse});
     }

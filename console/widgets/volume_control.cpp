@@ -3,6 +3,7 @@
 #include "console/app/error_text.h"
 #include "shared/client/api_client.h"
 
+#include "shared/wire/fields.h"
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QJsonObject>
@@ -125,7 +126,7 @@ void VolumeControl::send(int volume)
     setState(State::Pending);
     const QString deviceId = deviceId_;
     const int generation = generation_;
-    inFlight_ = api_->setConfig(deviceId, QJsonObject{{QStringLiteral("volume"), volume}});
+    inFlight_ = api_->setConfig(deviceId, QJsonObject{{QLatin1String(spk::wire::field::kVolume), volume}});
     inFlight_->then(this, [this, deviceId, volume, generation](const spk::client::ApiResult &r) {
         if (generation != generation_)
             return; // the person moved on to another device

@@ -1,6 +1,7 @@
 #include "server/bridge/bridge.h"
 
 #include "server/bridge/bridge_context.h"
+#include "server/bridge/bridge_metrics.h"
 #include "server/bridge/bridge_pipeline.h"
 #include "server/bridge/conversation_registry.h"
 #include "server/bridge/device_audio_hub.h"
@@ -275,10 +276,7 @@ void Bridge::onSessionEnd(const QString &deviceId, const QByteArray &payload)
     const auto sessionId = spk::proto::parseSessionIdPayload(payload, &error);
     Conversation *c = sessionId ? p->registry.find(deviceId, *sessionId) : nullptr;
     if (!c) {
-        p->metrics
-            .counter(QStringLiteral("spk_bridge_session_end_ignored_total"),
-                     QStringLiteral("session_end messages that were malformed or named no live session"))
-            .inc();
+        p->metrics.counter(bridge_metrics::kSessionEndIgnored).inc();
         qCInfo(lcBridge).noquote() << "session_end from" << deviceId << "ignored:"
                                    << (sessionId ? QStringLiteral("no live session %1").arg(*sessionId)
                                                  : error);

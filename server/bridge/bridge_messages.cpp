@@ -1,5 +1,7 @@
 #include "server/bridge/bridge_messages.h"
 
+#include "shared/protocol/live_events.h"
+
 #include <QJsonDocument>
 
 namespace spk::server::bridge_messages {
@@ -40,14 +42,7 @@ QByteArray play(const QString &sessionId, const QString &audioUrl)
 QByteArray sessionProgress(const QString &deviceId, qint64 sessionId, const QString &deviceSessionId,
                            const QString &stage, const QString &text)
 {
-    QJsonObject o{{QStringLiteral("type"), QStringLiteral("session_progress")},
-                  {QStringLiteral("device_id"), deviceId},
-                  {QStringLiteral("session_id"), sessionId},
-                  {QStringLiteral("device_session_id"), deviceSessionId},
-                  {QStringLiteral("stage"), stage}};
-    if (!text.isEmpty())
-        o.insert(QStringLiteral("text"), text);
-    return compact(o);
+    return compact(spk::proto::sessionProgressEvent(deviceId, sessionId, deviceSessionId, stage, text));
 }
 
 QJsonObject playStart(const QString &sessionId, std::optional<int> totalFrames, std::optional<int> durationMs)

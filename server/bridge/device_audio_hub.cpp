@@ -1,6 +1,7 @@
 #include "server/bridge/device_audio_hub.h"
 
 #include "server/auth/passwords.h"
+#include "server/bridge/bridge_metrics.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/http/bearer_token.h"
@@ -49,10 +50,7 @@ void DeviceAudioHub::registerRoute(HttpServer &http)
         QStringLiteral("/ws/audio"),
         [this](const QHttpServerRequest &req) {
             if (authenticate(req.value("authorization"), req.value("x-device-id"), req.query()).isEmpty()) {
-                metrics_
-                    .counter(QStringLiteral("spk_bridge_ws_refused_total"),
-                             QStringLiteral("Device WebSocket upgrades refused (bad credentials)"))
-                    .inc();
+                metrics_.counter(bridge_metrics::kWsRefused).inc();
                 return spk::proto::ApiError{401, QStringLiteral("invalid_device_credentials"),
                                             QStringLiteral("unknown device or wrong device secret")};
             }
@@ -84,9 +82,7 @@ void DeviceAudioHub::accept(std::unique_ptr<QWebSocket> socket)
     owners_.insert(ws, deviceId);
     keepAlive_.watch(ws);
     connect(ws, &QWebSocket::disconnected, this, [this, ws] { drop(ws, QStringLiteral("closed by peer")); });
-    metrics_
-        .gauge(QStringLiteral("spk_bridge_ws_connections"), QStringLiteral("Open device audio WebSockets"))
-        .set(sockets_.size());
+    metrics_.gauge(bridge_metrics::kWsConnections).set(sockets_.size());
     qCInfo(lcBridge) << "device" << deviceId << "connected to /ws/audio";
     Q_EMIT deviceConnected(deviceId);
 }
@@ -100,9 +96,7 @@ void DeviceAudioHub::drop(QWebSocket *socket, const QString &why)
     sockets_.remove(deviceId);
     socket->disconnect(this);
     socket->deleteLater();
-    metrics_
-        .gauge(QStringLiteral("spk_bridge_ws_connections"), QStringLiteral("Open device audio WebSockets"))
-        .set(sockets_.size());
+    metrics_.gauge(bridge_metrics::kWsConnections).set(sockets_.size());
     qCInfo(lcBridge).noquote() << "device" << deviceId << "/ws/audio gone:" << why;
     Q_EMIT deviceDisconnected(deviceId);
 }

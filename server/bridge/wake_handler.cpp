@@ -2,6 +2,7 @@
 
 #include "server/bridge/bridge_context.h"
 #include "server/bridge/bridge_messages.h"
+#include "server/bridge/bridge_metrics.h"
 #include "server/bridge/conversation_registry.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
@@ -21,11 +22,7 @@ WakeHandler::WakeHandler(BridgeContext &ctx, ConversationRegistry &registry, End
 
 void WakeHandler::reject(const char *reason, const QString &deviceId, const QString &detail)
 {
-    ctx_.metrics
-        .counter(QStringLiteral("spk_bridge_wakes_rejected_total"),
-                 QStringLiteral("Wake messages dropped, by reason"),
-                 QStringLiteral("reason=\"%1\"").arg(QLatin1String(reason)))
-        .inc();
+    ctx_.metrics.counter(bridge_metrics::kWakesRejected, QLatin1String(reason)).inc();
     qCInfo(lcBridge).noquote() << "wake from" << deviceId << "dropped (" << reason << "):" << detail;
 }
 
@@ -41,10 +38,7 @@ void WakeHandler::handle(const QString &deviceId, const QByteArray &payload)
     // The device repeated its wake (e.g. it missed the ack): the same answer again.
     if (Conversation *live = registry_.find(deviceId, *deviceSessionId)) {
         ctx_.mqtt.publish(ackTopic, registry_.wakeAckOf(live->sessionId()), 1, false);
-        ctx_.metrics
-            .counter(QStringLiteral("spk_bridge_wakes_repeated_total"),
-                     QStringLiteral("Repeated wakes answered with the same ack"))
-            .inc();
+        ctx_.metrics.counter(bridge_metrics::kWakesRepeated).inc();
         return;
     }
 
@@ -83,11 +77,7 @@ void WakeHandler::handle(const QString &deviceId, const QByteArray &payload)
     c->announceStage();
 
     c->voice().mark(QLatin1String(VoiceSession::kWakeAck), ackAt);
-    ctx_.metrics
-        .histogram(QStringLiteral("spk_bridge_wake_ack_ms"),
-                   QStringLiteral("Wake received to wake/ack published, ms"),
-                   {1, 2, 5, 10, 20, 50, 100, 200, 500})
-        .observe(double(ackAt - receivedAt));
+    ctx_.metrics.histogram(bridge_metrics::kWakeAckMs).observe(double(ackAt - receivedAt));
     qCInfo(lcBridge).noquote() << "session" << sessionId << "(" << deviceId << *deviceSessionId
                                << ") acked in" << (ackAt - receivedAt) << "ms, ssrc" << ssrc;
 }

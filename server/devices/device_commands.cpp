@@ -2,6 +2,7 @@
 
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
+#include "server/devices/devices_metrics.h"
 #include "server/mqtt/mqtt_client.h"
 #include "shared/protocol/device_messages.h"
 #include "shared/protocol/topics.h"
@@ -46,10 +47,7 @@ bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &req
         Pending p = it.value();
         pending_.erase(it);
         p.timer->deleteLater();
-        metrics_
-            .counter(QStringLiteral("spk_device_command_timeouts_total"),
-                     QStringLiteral("Device commands not acknowledged in time"))
-            .inc();
+        metrics_.counter(devices_metrics::kCommandTimeouts).inc();
         qCInfo(lcDevices) << "no ack from" << p.deviceId << "for" << requestId;
         p.done(false, {});
     });
@@ -67,10 +65,7 @@ void DeviceCommands::onAck(const MqttMessage &message)
     QJsonObject rest;
     const auto requestId = spk::proto::parseAck(message.payload, &rest, &error);
     if (!requestId) {
-        metrics_
-            .counter(QStringLiteral("spk_mqtt_rejected_total"),
-                     QStringLiteral("Malformed MQTT payloads dropped"), QStringLiteral("topic=\"ack\""))
-            .inc();
+        metrics_.counter(devices_metrics::kMqttRejected, QStringLiteral("ack")).inc();
         qCWarning(lcMqtt) << "dropped malformed ack on" << message.topic << ":" << error;
         return;
     }

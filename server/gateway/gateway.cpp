@@ -25,6 +25,7 @@
 
 #include "shared/protocol/device_messages.h"
 #include "shared/protocol/json_input.h"
+#include "shared/protocol/live_events.h"
 #include "shared/protocol/topics.h"
 
 #include <QUrlQuery>
@@ -99,9 +100,7 @@ void Gateway::start()
                 if (onlineChanged)
                     if (const auto owner = p->directory.ownerOf(deviceId))
                         p->listCache.invalidateOwner(*owner);
-                p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("status_update")},
-                                           {QStringLiteral("device_id"), deviceId},
-                                           {QStringLiteral("data"), data}});
+                p->live.publish(deviceId, spk::proto::statusUpdateEvent(deviceId, data));
             });
     // Config acks (also for retained configs applied after a reconnect), once stored by the config
     // service: cached lists are dropped, watchers get config_ack.
@@ -111,19 +110,16 @@ void Gateway::start()
         [this](const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied) {
             if (const auto owner = p->directory.ownerOf(deviceId))
                 p->listCache.invalidateOwner(*owner);
-            p->live.publish(deviceId, {{QStringLiteral("type"), QStringLiteral("config_ack")},
-                                       {QStringLiteral("device_id"), deviceId},
-                                       {QStringLiteral("request_id"), requestId},
-                                       {QStringLiteral("config"), spk::proto::toJson(applied)}});
+            p->live.publish(deviceId,
+                            spk::proto::configAckEvent(deviceId, requestId, spk::proto::toJson(applied)));
         });
     // Session progress from the bridge (same process or another): forwarded to the device's watchers.
     p->mqtt.subscribe(
         QLatin1String(spk::proto::kSessionProgressTopic), 0, this, [this](const MqttMessage &m) {
             const QJsonObject event =
                 spk::proto::parseJsonObject(m.payload, spk::proto::kMaxMqttPayload).object;
-            const QString deviceId = event.value(QStringLiteral("device_id")).toString();
-            if (event.value(QStringLiteral("type")).toString() == QLatin1String("session_progress") &&
-                p->directory.contains(deviceId))
+            QString deviceId;
+            if (spk::proto::isSessionProgressEvent(event, &deviceId) && p->directory.contains(deviceId))
                 p->live.publish(deviceId, event);
         });
     p->ingest.start();

@@ -1,8 +1,12 @@
 #include "server/gateway/json_views.h"
 
+#include "shared/wire/fields.h"
+
 #include <QJsonArray>
 
 namespace spk::server {
+
+namespace field = spk::wire::field;
 
 QString rfc3339(const QDateTime &t)
 {
@@ -23,26 +27,27 @@ template <typename T> static QJsonValue optionalValue(const std::optional<T> &v)
 
 QJsonObject userJson(const UserRecord &u)
 {
-    return {{QStringLiteral("id"), u.id},
-            {QStringLiteral("username"), u.username},
-            {QStringLiteral("role"), u.role},
-            {QStringLiteral("created_at"), timeOrNull(u.createdAt)}};
+    return {{QLatin1String(field::kId), u.id},
+            {QLatin1String(field::kUsername), u.username},
+            {QLatin1String(field::kRole), u.role},
+            {QLatin1String(field::kCreatedAt), timeOrNull(u.createdAt)}};
 }
 
 QJsonObject deviceJson(const DeviceRecord &d)
 {
-    QJsonObject o{{QStringLiteral("id"), d.id},
-                  {QStringLiteral("name"), d.name},
-                  {QStringLiteral("owner_id"), d.ownerId},
-                  {QStringLiteral("online"), d.online},
-                  {QStringLiteral("battery"), optionalValue(d.battery)},
-                  {QStringLiteral("temperature"), optionalValue(d.temperature)},
-                  {QStringLiteral("firmware"), d.firmware.isEmpty() ? QJsonValue() : QJsonValue(d.firmware)},
-                  {QStringLiteral("last_seen"), timeOrNull(d.lastSeen)},
-                  {QStringLiteral("created_at"), timeOrNull(d.createdAt)},
-                  {QStringLiteral("updated_at"), timeOrNull(d.updatedAt)},
-                  {QStringLiteral("config"), d.desiredConfig},
-                  {QStringLiteral("config_pending"), d.configPending}};
+    QJsonObject o{
+        {QLatin1String(field::kId), d.id},
+        {QLatin1String(field::kName), d.name},
+        {QLatin1String(field::kOwnerId), d.ownerId},
+        {QLatin1String(field::kOnline), d.online},
+        {QLatin1String(field::kBattery), optionalValue(d.battery)},
+        {QLatin1String(field::kTemperature), optionalValue(d.temperature)},
+        {QLatin1String(field::kFirmware), d.firmware.isEmpty() ? QJsonValue() : QJsonValue(d.firmware)},
+        {QLatin1String(field::kLastSeen), timeOrNull(d.lastSeen)},
+        {QLatin1String(field::kCreatedAt), timeOrNull(d.createdAt)},
+        {QLatin1String(field::kUpdatedAt), timeOrNull(d.updatedAt)},
+        {QLatin1String(field::kConfig), d.desiredConfig},
+        {QLatin1String(field::kConfigPending), d.configPending}};
     // What the device last reported applying, one field per config key (volume, muted, …); null if unknown.
     for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys) {
         const auto v = k.get(d.applied);
@@ -56,19 +61,20 @@ QJsonObject deviceJson(const DeviceRecord &d)
 
 QJsonObject sessionJson(const SessionRecord &s)
 {
-    return {{QStringLiteral("id"), s.id},
-            {QStringLiteral("device_id"), s.deviceId},
-            {QStringLiteral("device_session_id"), s.deviceSessionId},
-            {QStringLiteral("status"), s.status},
-            {QStringLiteral("user_query"), s.userQuery},
-            {QStringLiteral("ai_response"), s.aiResponse},
-            {QStringLiteral("duration_ms"), s.endedAt.isValid() ? QJsonValue(s.durationMs()) : QJsonValue()},
-            {QStringLiteral("created_at"), timeOrNull(s.createdAt)},
-            {QStringLiteral("ended_at"), timeOrNull(s.endedAt)},
-            {QStringLiteral("failure_reason"),
-             s.failureReason.isEmpty() ? QJsonValue() : QJsonValue(s.failureReason)},
-            {QStringLiteral("has_user_audio"), !s.userAudioPath.isEmpty()},
-            {QStringLiteral("has_assistant_audio"), !s.assistantAudioPath.isEmpty()}};
+    return {
+        {QLatin1String(field::kId), s.id},
+        {QLatin1String(field::kDeviceId), s.deviceId},
+        {QLatin1String(field::kDeviceSessionId), s.deviceSessionId},
+        {QLatin1String(field::kStatus), s.status},
+        {QLatin1String(field::kUserQuery), s.userQuery},
+        {QLatin1String(field::kAiResponse), s.aiResponse},
+        {QLatin1String(field::kDurationMs), s.endedAt.isValid() ? QJsonValue(s.durationMs()) : QJsonValue()},
+        {QLatin1String(field::kCreatedAt), timeOrNull(s.createdAt)},
+        {QLatin1String(field::kEndedAt), timeOrNull(s.endedAt)},
+        {QLatin1String(field::kFailureReason),
+         s.failureReason.isEmpty() ? QJsonValue() : QJsonValue(s.failureReason)},
+        {QLatin1String(field::kHasUserAudio), !s.userAudioPath.isEmpty()},
+        {QLatin1String(field::kHasAssistantAudio), !s.assistantAudioPath.isEmpty()}};
 }
 
 QJsonObject sessionDetailJson(const SessionRecord &s, const QList<TranscriptRecord> &transcripts)
@@ -76,33 +82,33 @@ QJsonObject sessionDetailJson(const SessionRecord &s, const QList<TranscriptReco
     QJsonObject o = sessionJson(s);
     QJsonArray turns;
     if (!s.userQuery.isEmpty())
-        turns.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                 {QStringLiteral("text"), s.userQuery}});
+        turns.append(QJsonObject{{QLatin1String(field::kRole), QStringLiteral("user")},
+                                 {QLatin1String(field::kText), s.userQuery}});
     if (!s.aiResponse.isEmpty())
-        turns.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
-                                 {QStringLiteral("text"), s.aiResponse}});
-    o.insert(QStringLiteral("turns"), turns);
-    o.insert(QStringLiteral("timings"), s.timings);
+        turns.append(QJsonObject{{QLatin1String(field::kRole), QStringLiteral("assistant")},
+                                 {QLatin1String(field::kText), s.aiResponse}});
+    o.insert(QLatin1String(field::kTurns), turns);
+    o.insert(QLatin1String(field::kTimings), s.timings);
     QJsonArray tr;
     for (const TranscriptRecord &t : transcripts)
-        tr.append(QJsonObject{{QStringLiteral("text"), t.text},
-                              {QStringLiteral("is_final"), t.isFinal},
-                              {QStringLiteral("at"), timeOrNull(t.at)}});
-    o.insert(QStringLiteral("transcripts"), tr);
+        tr.append(QJsonObject{{QLatin1String(field::kText), t.text},
+                              {QLatin1String(field::kIsFinal), t.isFinal},
+                              {QLatin1String(field::kAt), timeOrNull(t.at)}});
+    o.insert(QLatin1String(field::kTranscripts), tr);
     return o;
 }
 
 QJsonObject auditJson(const AuditRecord &a)
 {
-    return {{QStringLiteral("id"), a.id},
-            {QStringLiteral("at"), timeOrNull(a.at)},
-            {QStringLiteral("actor_id"), a.actorId ? QJsonValue(a.actorId) : QJsonValue()},
-            {QStringLiteral("actor"), a.actorName},
-            {QStringLiteral("action"), a.action},
-            {QStringLiteral("object_type"), a.objectType},
-            {QStringLiteral("object_id"), a.objectId},
-            {QStringLiteral("source"), a.source},
-            {QStringLiteral("details"), a.details}};
+    return {{QLatin1String(field::kId), a.id},
+            {QLatin1String(field::kAt), timeOrNull(a.at)},
+            {QLatin1String(field::kActorId), a.actorId ? QJsonValue(a.actorId) : QJsonValue()},
+            {QLatin1String(field::kActor), a.actorName},
+            {QLatin1String(field::kAction), a.action},
+            {QLatin1String(field::kObjectType), a.objectType},
+            {QLatin1String(field::kObjectId), a.objectId},
+            {QLatin1String(field::kSource), a.source},
+            {QLatin1String(field::kDetails), a.details}};
 }
 
 } // namespace spk::server

@@ -3,6 +3,7 @@
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/gateway/device_directory.h"
+#include "server/gateway/gateway_metrics.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -33,8 +34,7 @@ void LiveHub::accept(std::unique_ptr<QWebSocket> socket, const Caller &caller)
     clients_.insert(ws, caller);
     keepAlive_.watch(ws); // clients may send anything; it proves life
     connect(ws, &QWebSocket::disconnected, this, [this, ws] { drop(ws); });
-    metrics_.gauge(QStringLiteral("spk_live_connections"), QStringLiteral("Open live WebSocket connections"))
-        .set(clients_.size());
+    metrics_.gauge(gateway_metrics::kLiveConnections).set(clients_.size());
     qCInfo(lcLive) << caller.username << "connected to /ws from" << caller.source;
 }
 
@@ -44,8 +44,7 @@ void LiveHub::drop(QWebSocket *socket)
         return;
     keepAlive_.forget(socket);
     socket->deleteLater();
-    metrics_.gauge(QStringLiteral("spk_live_connections"), QStringLiteral("Open live WebSocket connections"))
-        .set(clients_.size());
+    metrics_.gauge(gateway_metrics::kLiveConnections).set(clients_.size());
 }
 
 void LiveHub::publish(const QString &deviceId, const QJsonObject &message)

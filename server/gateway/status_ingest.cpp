@@ -3,6 +3,7 @@
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/gateway/device_directory.h"
+#include "server/gateway/gateway_metrics.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/device_store.h"
 #include "shared/protocol/topics.h"
@@ -30,11 +31,7 @@ void StatusIngest::start()
 
 void StatusIngest::reject(const QString &reason, const QString &topic, const QString &detail)
 {
-    metrics_
-        .counter(QStringLiteral("spk_status_rejected_total"),
-                 QStringLiteral("Status messages dropped, by reason"),
-                 QStringLiteral("reason=\"%1\"").arg(reason))
-        .inc();
+    metrics_.counter(gateway_metrics::kStatusRejected, reason).inc();
     qCDebug(lcDevices) << "dropped status on" << topic << ":" << reason << detail;
 }
 
@@ -51,8 +48,7 @@ void StatusIngest::onMessage(const MqttMessage &message)
     const auto status = spk::proto::parseDeviceStatus(payload, &error);
     if (!status)
         return reject(QStringLiteral("malformed"), topic, error);
-    metrics_.counter(QStringLiteral("spk_status_received_total"), QStringLiteral("Status messages accepted"))
-        .inc();
+    metrics_.counter(gateway_metrics::kStatusReceived).inc();
     // A report with data but no "online" field still proves the device is up.
     const bool online = status->online.value_or(true);
     const bool changed = directory_.setOnline(parsed.deviceId, online);

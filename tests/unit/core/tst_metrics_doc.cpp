@@ -1,5 +1,6 @@
 // docs/metrics.md lists exactly the metrics the modules declare, with their type, label and help text.
 #include "server/bridge/bridge_metrics.h"
+#include "server/devices/devices_metrics.h"
 #include "server/gateway/gateway_metrics.h"
 #include "server/http/http_metrics.h"
 
@@ -50,6 +51,7 @@ private slots:
     {
         QList<const MetricDef *> declared;
         addAll(&declared, http_metrics::kAll);
+        addAll(&declared, devices_metrics::kAll);
         addAll(&declared, gateway_metrics::kAll);
         addAll(&declared, bridge_metrics::kAll);
 
