@@ -3,6 +3,10 @@
 #include "cli/format.h"
 #include "cli/table_printer.h"
 #include "cli/tr.h"
+#include "shared/wire/fields.h"
+#include "shared/wire/live_events.h"
+
+namespace field = spk::wire::field;
 
 namespace spk::cli {
 
@@ -12,9 +16,9 @@ QString statusText(const QJsonObject &data)
 {
     QJsonObject rest = data;
     QString s;
-    if (data.contains(QStringLiteral("online"))) {
-        s = data.value(QStringLiteral("online")).toBool() ? spkctl::tr("online") : spkctl::tr("offline");
-        rest.remove(QStringLiteral("online"));
+    if (data.contains(QLatin1String(field::kOnline))) {
+        s = data.value(QLatin1String(field::kOnline)).toBool() ? spkctl::tr("online") : spkctl::tr("offline");
+        rest.remove(QLatin1String(field::kOnline));
     }
     const QString settings = formatSettings(rest);
     if (!settings.isEmpty())
@@ -26,29 +30,29 @@ QString statusText(const QJsonObject &data)
 
 QString formatLiveEvent(const QJsonObject &m, const QDateTime &receivedAt)
 {
-    const QString type = m.value(QStringLiteral("type")).toString();
-    const QString device = m.value(QStringLiteral("device_id")).toString();
+    const QString type = m.value(QLatin1String(field::kType)).toString();
+    const QString device = m.value(QLatin1String(field::kDeviceId)).toString();
     const QString prefix = receivedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")) +
                            QStringLiteral("  ") + padToWidth(device, 12) + QStringLiteral("  ");
-    if (type == QLatin1String("status_update"))
+    if (type == QLatin1String(spk::wire::live::kStatusUpdate))
         return prefix + padToWidth(spkctl::tr("status"), 10) + QStringLiteral("  ") +
-               statusText(m.value(QStringLiteral("data")).toObject());
-    if (type == QLatin1String("session_progress")) {
+               statusText(m.value(QLatin1String(field::kData)).toObject());
+    if (type == QLatin1String(spk::wire::live::kSessionProgress)) {
         QString line =
             prefix +
-            padToWidth(spkctl::tr("session %1").arg(formatScalar(m.value(QStringLiteral("session_id")))),
+            padToWidth(spkctl::tr("session %1").arg(formatScalar(m.value(QLatin1String(field::kSessionId)))),
                        10) +
-            QStringLiteral("  ") + m.value(QStringLiteral("stage")).toString();
-        const QString text = m.value(QStringLiteral("text")).toString();
+            QStringLiteral("  ") + m.value(QLatin1String(field::kStage)).toString();
+        const QString text = m.value(QLatin1String(field::kText)).toString();
         if (!text.isEmpty())
             line += QStringLiteral("  \"") + text + QLatin1Char('"');
         return line;
     }
-    if (type == QLatin1String("config_ack")) {
-        QString line =
-            prefix + padToWidth(spkctl::tr("config"), 10) + QStringLiteral("  ") +
-            spkctl::tr("acknowledged %1").arg(formatSettings(m.value(QStringLiteral("config")).toObject()));
-        const QString rid = formatScalar(m.value(QStringLiteral("request_id")));
+    if (type == QLatin1String(spk::wire::live::kConfigAck)) {
+        QString line = prefix + padToWidth(spkctl::tr("config"), 10) + QStringLiteral("  ") +
+                       spkctl::tr("acknowledged %1")
+                           .arg(formatSettings(m.value(QLatin1String(field::kConfig)).toObject()));
+        const QString rid = formatScalar(m.value(QLatin1String(field::kRequestId)));
         if (!rid.isEmpty())
             line += QStringLiteral("  ") + spkctl::tr("(request %1)").arg(rid);
         return line;
@@ -57,8 +61,8 @@ QString formatLiveEvent(const QJsonObject &m, const QDateTime &receivedAt)
         return {};
     // A message type this spkctl does not know yet: still show it.
     QJsonObject rest = m;
-    rest.remove(QStringLiteral("type"));
-    rest.remove(QStringLiteral("device_id"));
+    rest.remove(QLatin1String(field::kType));
+    rest.remove(QLatin1String(field::kDeviceId));
     return prefix + padToWidth(type, 10) + QStringLiteral("  ") + formatSettings(rest);
 }
 

@@ -212,7 +212,7 @@ void DeviceCore::publishStatusNow()
 bool DeviceCore::readRequestId(const cJSON *payload, const std::string &suffix, std::string *requestId)
 {
     std::string error;
-    if (!readString(payload, "request_id", 64, requestId, &error)) {
+    if (!readString(payload, "request_id", spk::wire::kMaxIdentifierLength, requestId, &error)) {
         reject(suffix, error);
         return false;
     }
@@ -285,8 +285,8 @@ void DeviceCore::handleUpgrade(const cJSON *payload)
     StartUpgrade upgrade;
     upgrade.requestId = requestId;
     std::string error;
-    if (!readString(payload, "version", 32, &upgrade.version, &error) ||
-        !readString(payload, "url", 2048, &upgrade.url, &error) ||
+    if (!readString(payload, "version", spk::wire::kMaxFirmwareVersionChars, &upgrade.version, &error) ||
+        !readString(payload, "url", spk::wire::kMaxUrlChars, &upgrade.url, &error) ||
         !readString(payload, "sha256", 64, &upgrade.sha256, &error))
         return reject(topic::kUpgrade, error);
     if (!startsWith(upgrade.url, "http://") && !startsWith(upgrade.url, "https://"))

@@ -10,6 +10,7 @@
 #include "firmware/device_options.h"
 #include "firmware/reconnect_backoff.h"
 #include "firmware/request_history.h"
+#include "shared/wire/limits.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -22,7 +23,7 @@ namespace spk::fw {
 class DeviceCore : private DeviceContext
 {
 public:
-    static constexpr std::size_t kMaxPayloadBytes = 64 * 1024;
+    static constexpr std::size_t kMaxPayloadBytes = spk::wire::kMaxMqttPayload;
     // The topics every device subscribes to on connect (QoS 1).
     static const std::vector<std::string> &coreTopicSuffixes();
 

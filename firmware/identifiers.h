@@ -1,25 +1,30 @@
 #pragma once
-// Identifier and topic rules of CONTRACT §3, without Qt (mirrors shared/protocol/ids.h and topics.h).
+// The identifier and topic rules of protocol.md §3 as the device core uses them: taken from the shared
+// wire vocabulary (shared/wire), which the server builds on too.
+#include "shared/wire/identifiers.h"
+#include "shared/wire/topics.h"
+
 #include <string>
 
 namespace spk::fw {
 
-// 1–64 chars of [A-Za-z0-9_-]: device ids, request ids and session ids all follow this rule.
-bool isValidIdentifier(const std::string &id);
+using spk::wire::isValidIdentifier;
 
-// Topic suffixes under device/{id}/.
+// Topic suffixes under device/{id}/ (the strings live in shared/wire/topics.h).
 namespace topic {
-constexpr const char *kStatus = "status";
-constexpr const char *kConfig = "config";
-constexpr const char *kConfigAck = "config/ack";
-constexpr const char *kReboot = "reboot";
-constexpr const char *kRebootAck = "reboot/ack";
-constexpr const char *kUpgrade = "upgrade";
-constexpr const char *kWake = "wake";
-constexpr const char *kWakeAck = "wake/ack";
-constexpr const char *kTranscript = "transcript";
-constexpr const char *kPlay = "play";
-constexpr const char *kSessionEnd = "session_end";
+using spk::wire::DeviceTopic;
+using spk::wire::topicSuffix;
+inline constexpr const char *kStatus = topicSuffix(DeviceTopic::Status);
+inline constexpr const char *kConfig = topicSuffix(DeviceTopic::Config);
+inline constexpr const char *kConfigAck = topicSuffix(DeviceTopic::ConfigAck);
+inline constexpr const char *kReboot = topicSuffix(DeviceTopic::Reboot);
+inline constexpr const char *kRebootAck = topicSuffix(DeviceTopic::RebootAck);
+inline constexpr const char *kUpgrade = topicSuffix(DeviceTopic::Upgrade);
+inline constexpr const char *kWake = topicSuffix(DeviceTopic::Wake);
+inline constexpr const char *kWakeAck = topicSuffix(DeviceTopic::WakeAck);
+inline constexpr const char *kTranscript = topicSuffix(DeviceTopic::Transcript);
+inline constexpr const char *kPlay = topicSuffix(DeviceTopic::Play);
+inline constexpr const char *kSessionEnd = topicSuffix(DeviceTopic::SessionEnd);
 } // namespace topic
 
 // "device/{deviceId}/{suffix}"

@@ -13,7 +13,7 @@ namespace spk::fw {
 
 namespace {
 
-constexpr std::size_t kMaxAudioMessageBytes = 64 * 1024;
+using spk::wire::kMaxAudioMessageBytes;
 
 bool startsWith(const std::string &s, const char *prefix)
 {

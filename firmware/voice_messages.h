@@ -2,6 +2,7 @@
 // Strict readers for the voice messages a speaker receives (CONTRACT §3 wake/ack, transcript, play;
 // §5 play_start, audio_frame, play_end). Each returns false with a human *error naming the field.
 #include "shared/media/session_key.h"
+#include "shared/wire/limits.h"
 
 #include <cstdint>
 #include <string>
@@ -46,9 +47,9 @@ struct AudioSocketMessage
     bool isFinal = false;
 };
 
-constexpr std::size_t kMaxTranscriptChars = 8192;
-constexpr std::size_t kMaxUrlChars = 2048;
-constexpr std::size_t kMaxReplyFrameBytes = 1275; // the largest Opus packet (RFC 6716)
+using spk::wire::kMaxTranscriptChars;
+using spk::wire::kMaxUrlChars;
+constexpr std::size_t kMaxReplyFrameBytes = spk::wire::kMaxOpusPacketBytes;
 
 bool parseWakeAck(const cJSON *payload, WakeAckMessage *out, std::string *error);
 bool parseTranscript(const cJSON *payload, TranscriptMessage *out, std::string *error);

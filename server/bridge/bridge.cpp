@@ -114,10 +114,6 @@ QString Bridge::publicHttpUrl() const
 
 bool Bridge::start(QString *error)
 {
-    if (const QString invalid = p->config.validate(); !invalid.isEmpty()) {
-        *error = invalid;
-        return false;
-    }
     p->pipeline = BridgePipeline::create(p->pipelineConfig, error);
     if (!p->pipeline)
         return false;

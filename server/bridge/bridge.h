@@ -4,8 +4,8 @@
 // recording. Construct it before the HTTP server listens (it registers /ws/audio and the fallback
 // route), start() it, then tell it the bound HTTP port. Single-threaded: everything runs on the
 // thread that owns it; the pipeline's workers report back through queued signals.
-#include "server/bridge/bridge_config.h"
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/bridge_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QObject>
 #include <memory>

@@ -2,7 +2,7 @@
 
 #include "server/bridge/pipeline_reply_engine.h"
 #include "server/pipeline/asr/asr_manager.h"
-#include "server/pipeline/echokit/echokit_reply_engine.h"
+#include "server/bridge/echokit_reply_engine.h"
 #include "server/pipeline/pipeline_services.h"
 
 namespace spk::server {

@@ -3,7 +3,7 @@
 // ASR manager, intents, LLM, dialogue, TTS and its speech queue) plus the ReplyEngine over them (or
 // EchoKit's, when an EchoKit server runs whole turns). Construction only: the logic lives in
 // server/pipeline and in the bridge's conversation.
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QString>
 #include <memory>

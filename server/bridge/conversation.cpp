@@ -1,14 +1,15 @@
 #include "server/bridge/conversation.h"
 
-#include "server/bridge/bridge_config.h"
 #include "server/bridge/bridge_context.h"
 #include "server/bridge/bridge_messages.h"
+#include "server/bridge/bridge_metrics.h"
 #include "server/bridge/device_audio_hub.h"
 #include "server/bridge/device_config_action.h"
 #include "server/bridge/fallback_store.h"
 #include "server/bridge/reply_engine.h"
 #include "server/bridge/reply_streamer.h"
 #include "server/bridge/udp_ingest.h"
+#include "server/core/bridge_config.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/mqtt/mqtt_client.h"
@@ -116,11 +117,7 @@ void Conversation::endOfSpeech(const char *source)
     if (!voice_.endOfSpeech(ctx_.nowMs()))
         return;
     qCDebug(lcBridge) << "session" << sessionId_ << "end of speech by" << source;
-    ctx_.metrics
-        .counter(QStringLiteral("spk_bridge_end_of_speech_total"),
-                 QStringLiteral("Ends of speech, by detector"),
-                 QStringLiteral("source=\"%1\"").arg(QLatin1String(source)))
-        .inc();
+    ctx_.metrics.counter(bridge_metrics::kEndOfSpeech, QLatin1String(source)).inc();
     ctx_.ingest.closeStream(ssrc_);
     if (asrOpen_) {
         feedAsr();
@@ -251,10 +248,7 @@ void Conversation::replyDone()
     const auto &t = voice_.timings();
     if (t.contains(QLatin1String(VoiceSession::kFirstFramePushed)) &&
         t.contains(QLatin1String(VoiceSession::kEndOfSpeech)))
-        ctx_.metrics
-            .histogram(QStringLiteral("spk_bridge_first_reply_frame_ms"),
-                       QStringLiteral("End of speech to the first reply frame sent, ms"),
-                       {100, 200, 300, 500, 800, 1000, 1500, 2000, 3000, 5000, 10000})
+        ctx_.metrics.histogram(bridge_metrics::kFirstReplyFrameMs)
             .observe(double(t.value(QLatin1String(VoiceSession::kFirstFramePushed)) -
                             t.value(QLatin1String(VoiceSession::kEndOfSpeech))));
 }
@@ -340,9 +334,8 @@ void Conversation::close()
     ctx_.sessions.finish(sessionId_, completed ? QStringLiteral("completed") : QStringLiteral("failed"),
                          voice_.failureReason());
     ctx_.metrics
-        .counter(QStringLiteral("spk_bridge_sessions_total"),
-                 QStringLiteral("Voice sessions ended, by status"),
-                 QStringLiteral("status=\"%1\"").arg(completed ? "completed" : "failed"))
+        .counter(bridge_metrics::kSessions,
+                 completed ? QStringLiteral("completed") : QStringLiteral("failed"))
         .inc();
     progress(completed ? aiResponse_ : voice_.failureReason());
     qCInfo(lcBridge).noquote() << "session" << sessionId_ << "(" << deviceId_ << deviceSessionId_ << ")"

@@ -1,5 +1,6 @@
 #include "server/bridge/fallback_store.h"
 
+#include "server/bridge/bridge_metrics.h"
 #include "server/core/metrics.h"
 #include "server/http/http_server.h"
 
@@ -27,10 +28,7 @@ void FallbackStore::registerRoute(HttpServer &http)
                    }
                    const QByteArray audio = it->audio;
                    entries_.erase(it); // one time
-                   metrics_
-                       .counter(QStringLiteral("spk_bridge_fallback_downloads_total"),
-                                QStringLiteral("Fallback replies downloaded by devices"))
-                       .inc();
+                   metrics_.counter(bridge_metrics::kFallbackDownloads).inc();
                    ex->reply(200, "audio/ogg", audio, {{"Cache-Control", "no-store"}});
                });
 }
@@ -46,10 +44,7 @@ QString FallbackStore::put(const QByteArray &oggOpus)
     entries_.insert(token, {oggOpus, QDeadlineTimer(ttlMs_)});
     if (!purgeTimer_.isActive())
         purgeTimer_.start();
-    metrics_
-        .counter(QStringLiteral("spk_bridge_fallback_replies_total"),
-                 QStringLiteral("Replies offered through the fallback URL"))
-        .inc();
+    metrics_.counter(bridge_metrics::kFallbackReplies).inc();
     return QStringLiteral("/audio/fallback/") + token;
 }
 

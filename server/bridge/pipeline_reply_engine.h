@@ -4,8 +4,8 @@
 // audio leaves while an LLM is still writing the rest. The turn is finished when the dialogue has
 // finished AND every queued sentence has been synthesized.
 #include "server/bridge/reply_engine.h"
+#include "server/core/pipeline_config.h"
 #include "server/pipeline/dialogue/dialogue_types.h"
-#include "server/pipeline/pipeline_config.h"
 
 #include <QHash>
 

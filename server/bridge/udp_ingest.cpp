@@ -1,5 +1,6 @@
 #include "server/bridge/udp_ingest.h"
 
+#include "server/bridge/bridge_metrics.h"
 #include "server/bridge/uplink_shard.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
@@ -40,19 +41,13 @@ const char *uplinkDropLabel(UplinkDrop reason)
 UdpIngest::UdpIngest(Metrics &metrics, const spk::media::JitterBufferSettings &jitter, QObject *parent)
     : QObject(parent), metrics_(metrics), jitterSettings_(jitter)
 {
-    const QString dropHelp = QStringLiteral("UDP audio datagrams dropped by the bridge, by reason");
     for (int r = 0; r < int(UplinkDrop::Count); ++r)
         counters_.dropped[std::size_t(r)] =
-            &metrics_.counter(QStringLiteral("spk_bridge_udp_dropped_total"), dropHelp,
-                              QStringLiteral("reason=\"%1\"").arg(uplinkDropLabel(UplinkDrop(r))));
-    counters_.framesIn = &metrics_.counter(QStringLiteral("spk_bridge_udp_frames_total"),
-                                           QStringLiteral("Authentic UDP audio frames accepted"));
-    counters_.framesOut = &metrics_.counter(QStringLiteral("spk_bridge_uplink_frames_played_total"),
-                                            QStringLiteral("Uplink frames played out of the jitter buffers"));
-    counters_.concealed = &metrics_.counter(QStringLiteral("spk_bridge_uplink_frames_concealed_total"),
-                                            QStringLiteral("Uplink frames concealed with Opus PLC"));
-    streamsGauge_ = &metrics_.gauge(QStringLiteral("spk_bridge_uplink_streams"),
-                                    QStringLiteral("Sessions with a registered UDP uplink"));
+            &metrics_.counter(bridge_metrics::kUdpDropped, QLatin1String(uplinkDropLabel(UplinkDrop(r))));
+    counters_.framesIn = &metrics_.counter(bridge_metrics::kUdpFrames);
+    counters_.framesOut = &metrics_.counter(bridge_metrics::kUplinkFramesPlayed);
+    counters_.concealed = &metrics_.counter(bridge_metrics::kUplinkFramesConcealed);
+    streamsGauge_ = &metrics_.gauge(bridge_metrics::kUplinkStreams);
 }
 
 UdpIngest::~UdpIngest()

@@ -1,5 +1,6 @@
 #include "server/core/config.h"
 
+#include "server/core/config_rules.h"
 #include "server/core/config_schema.h"
 
 #include <QDir>

@@ -1,8 +1,8 @@
 #pragma once
 // spkd's configuration: defaults, then the YAML file, then SPK_… environment variables
 // (the key path upper-cased and joined by '_': http.port -> SPK_HTTP_PORT). See docs/configuration.md.
-#include "server/bridge/bridge_config.h"
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/bridge_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QString>
 #include <QStringList>

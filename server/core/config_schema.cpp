@@ -1,5 +1,8 @@
 #include "server/core/config_schema.h"
 
+#include "server/core/pipeline_choices.h"
+#include "server/core/server_role.h"
+
 #include <QRegularExpression>
 #include <optional>
 
@@ -70,7 +73,7 @@ const std::vector<ConfigKey> &configKeys()
 {
     // Add a key here (and its field in ServerConfig); the loader, `spkd config` and the docs follow.
     static const std::vector<ConfigKey> keys = {
-        choice("role", &ServerConfig::role, {"all", "gateway", "bridge"},
+        choice("role", &ServerConfig::role, configEnumNames<ServerRole>(),
                "Which services this process runs: REST/MQTT gateway, voice bridge, or both."),
         text("data_dir", &ServerConfig::dataDir,
              "Directory for the SQLite database, jwt.key and broker files.", ".+", "a non-empty path"),
@@ -159,11 +162,10 @@ const std::vector<ConfigKey> &configKeys()
              "Record both tracks of every session as Ogg Opus under <data_dir>/audio."),
 
         // The voice pipeline (docs/pipeline.md); defaults run offline.
-        choice("asr.primary", PIPE(QString, asr.primary),
-               {"pocketsphinx", "openai", "grpc", "null", "echokit"},
+        choice("asr.primary", PIPE(QString, asr.primary), configEnumNames<pipeline::AsrBackendKind>(),
                "ASR backend tried first (null = fixed transcript, benchmarks only)."),
         choice("asr.fallback", PIPE(QString, asr.fallback),
-               {"", "pocketsphinx", "openai", "grpc", "null", "echokit"},
+               QStringList{QString()} + configEnumNames<pipeline::AsrBackendKind>(),
                "ASR backend that takes over when the primary fails (empty = none)."),
         text("asr.language", PIPE(QString, asr.language), "Language passed to the ASR backends."),
         integer<int>("asr.final_timeout_ms", PIPE(int, asr.finalTimeoutMs), 100, 600000,
@@ -183,7 +185,8 @@ const std::vector<ConfigKey> &configKeys()
                      "parallel; ~90 MB each)."),
         text("asr.pocketsphinx.options", PIPE(QString, asr.pocketsphinx.options),
              "Extra decoder options as on pocketsphinx's command line, e.g. \"-fwdflat no -beam 1e-48\"."),
-        choice("asr.pocketsphinx.mode", PIPE(QString, asr.pocketsphinx.mode), {"lm", "grammar"},
+        choice("asr.pocketsphinx.mode", PIPE(QString, asr.pocketsphinx.mode),
+               configEnumNames<pipeline::PocketsphinxMode>(),
                "lm = free speech; grammar = only the intent sentences."),
         integer<int>("asr.pocketsphinx.partial_interval_ms", PIPE(int, asr.pocketsphinx.partialIntervalMs),
                      20, 10000, "Audio between two partial transcripts."),
@@ -220,7 +223,7 @@ const std::vector<ConfigKey> &configKeys()
         integer<int>("llm.total_timeout_ms", PIPE(int, llm.totalTimeoutMs), 100, 600000,
                      "Whole answer time limit."),
         integer<int>("llm.max_tokens", PIPE(int, llm.maxTokens), 0, 100000, "0 = the server decides."),
-        choice("tts.backend", PIPE(QString, tts.backend), {"espeak", "openai", "null"},
+        choice("tts.backend", PIPE(QString, tts.backend), configEnumNames<pipeline::TtsBackendKind>(),
                "Speech synthesis backend (null = a fixed 200 ms tone, benchmarks only)."),
         text("tts.voice_en", PIPE(QString, tts.voiceEn), "Voice for English replies."),
         text("tts.voice_zh", PIPE(QString, tts.voiceZh), "Voice for Chinese replies."),
@@ -255,15 +258,6 @@ bool isConfigSection(const QString &path)
         if (k.path.startsWith(prefix))
             return true;
     return false;
-}
-
-QString checkConfigConsistency(const ServerConfig &config)
-{
-    if (config.wsIdleTimeoutSeconds <= config.wsPingSeconds)
-        return QStringLiteral("ws.idle_timeout_seconds (%1) must be greater than ws.ping_seconds (%2)")
-            .arg(config.wsIdleTimeoutSeconds)
-            .arg(config.wsPingSeconds);
-    return {};
 }
 
 ConfigType ConfigKey::type() const

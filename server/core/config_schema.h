@@ -1,7 +1,8 @@
 #pragma once
 // The one table of spkd's configuration keys: path, field, type, allowed values and help text. The loader
 // (config.cpp), `spkd config` (describeConfig) and docs/configuration.md all come from it, so a new key
-// is one line in configKeys() (config_schema.cpp) plus its field in ServerConfig.
+// is one line in configKeys() (config_schema.cpp) plus its field in ServerConfig. Every check of a
+// single value (type, range, allowed names) is here; rules spanning keys are in config_rules.h.
 #include "server/core/config.h"
 
 #include <QString>
@@ -62,9 +63,6 @@ const std::vector<ConfigKey> &configKeys();
 const ConfigKey *findConfigKey(const QString &path);
 // True when path is a section holding keys ("http", or "bridge.tts" for deeper sections).
 bool isConfigSection(const QString &path);
-
-// Checks spanning several keys (after file and environment). Empty when consistent.
-QString checkConfigConsistency(const ServerConfig &config);
 
 // The reference table for docs/configuration.md (Markdown, from configKeys() and the defaults).
 QString configReferenceMarkdown();

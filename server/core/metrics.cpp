@@ -75,6 +75,18 @@ T &findOrCreate(std::map<QString, std::unique_ptr<T>> &map, const QString &key, 
     return *slot;
 }
 
+// name="value" for a declared label, with the value escaped as the format requires.
+QString labelsFor(const MetricDef &def, const QString &value)
+{
+    if (!def.label)
+        return {};
+    QString escaped = value;
+    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('"'), QLatin1String("\\\""))
+        .replace(QLatin1Char('\n'), QLatin1String("\\n"));
+    return QLatin1String(def.label) + QLatin1String("=\"") + escaped + QLatin1Char('"');
+}
+
 } // namespace
 
 Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds))
@@ -170,6 +182,22 @@ Histogram &Metrics::histogram(const QString &name, const QString &help, std::vec
     if (!f)
         return findOrCreate(detached_.histograms, name + QLatin1Char('{') + labels, std::move(bounds));
     return findOrCreate(f->histograms, labels, std::move(bounds));
+}
+
+Counter &Metrics::counter(const MetricDef &def, const QString &labelValue)
+{
+    return counter(QLatin1String(def.name), QString::fromUtf8(def.help), labelsFor(def, labelValue));
+}
+
+Gauge &Metrics::gauge(const MetricDef &def, const QString &labelValue)
+{
+    return gauge(QLatin1String(def.name), QString::fromUtf8(def.help), labelsFor(def, labelValue));
+}
+
+Histogram &Metrics::histogram(const MetricDef &def, const QString &labelValue)
+{
+    return histogram(QLatin1String(def.name), QString::fromUtf8(def.help), std::vector<double>(def.bounds),
+                     labelsFor(def, labelValue));
 }
 
 QByteArray Metrics::render() const

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 #include <atomic>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,11 +16,12 @@ namespace spk::server {
 class Counter
 {
 public:
-    // Counters only go up: negative increments are ignored.
-    void inc(double v = 1)
+    // Counters count whole events and only go up: negative increments are ignored. (A double argument
+    // would be truncated silently; fractional amounts belong in a gauge or a histogram.)
+    void inc(long long n = 1)
     {
-        if (v > 0)
-            value_.fetch_add(static_cast<long long>(v), std::memory_order_relaxed);
+        if (n > 0)
+            value_.fetch_add(n, std::memory_order_relaxed);
     }
     long long value() const { return value_.load(std::memory_order_relaxed); }
 
@@ -73,9 +75,27 @@ private:
     long long count_ = 0;
 };
 
+enum class MetricKind { Counter, Gauge, Histogram };
+
+// One exported metric, declared once in its module's *_metrics.h (name, help text, label, buckets) and
+// listed in docs/metrics.md (tst_metrics_doc checks the two agree).
+struct MetricDef
+{
+    const char *name;
+    MetricKind kind;
+    const char *help;
+    const char *label = nullptr;               // the one label's name, e.g. "reason"; nullptr = none
+    std::initializer_list<double> bounds = {}; // histogram bucket upper bounds
+};
+
 class Metrics
 {
 public:
+    // The metric `def` declares; labelValue is the value of its label (ignored when it has none).
+    Counter &counter(const MetricDef &def, const QString &labelValue = {});
+    Gauge &gauge(const MetricDef &def, const QString &labelValue = {});
+    Histogram &histogram(const MetricDef &def, const QString &labelValue = {});
+
     // labels: already formatted, e.g. R"(reason="bad_version")" or empty. The same (name, labels)
     // returns the same object. A programming error (invalid name or labels, or a name reused with another
     // type) is logged and gets a detached object that is never rendered, so callers need no checks.

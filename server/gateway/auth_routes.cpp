@@ -7,6 +7,7 @@
 #include "server/gateway/audit_log.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/credentials.h"
+#include "server/gateway/gateway_metrics.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
 #include "server/gateway/live_hub.h"
@@ -36,9 +37,7 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (const int wait = s.limiter.retryAfter(username, ex->source(), now); wait > 0) {
-        s.metrics
-            .counter(QStringLiteral("spk_login_locked_total"), QStringLiteral("Logins refused by lockout"))
-            .inc();
+        s.metrics.counter(gateway_metrics::kLoginsLocked).inc();
         return ex->reply(
             429, "application/json",
             spk::proto::ApiError{429, QStringLiteral("too_many_attempts"),
@@ -58,10 +57,7 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
             s.limiter.recordFailure(name, ex->source(), QDateTime::currentDateTimeUtc());
             s.audit.recordAnonymous(name, ex->source(), QStringLiteral("auth.login_failed"),
                                     QStringLiteral("user"), name);
-            s.metrics
-                .counter(QStringLiteral("spk_logins_total"), QStringLiteral("Login attempts"),
-                         QStringLiteral("result=\"failed\""))
-                .inc();
+            s.metrics.counter(gateway_metrics::kLogins, QStringLiteral("failed")).inc();
             return ex->replyError(401, QStringLiteral("invalid_credentials"),
                                   QStringLiteral("wrong username or password"));
         }
@@ -69,10 +65,7 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
         const auth::IssuedToken token = s.tokens.issue(user->id, user->username, user->role);
         Caller who{user->id, user->username, user->role, token.jti, token.expiresAt, ex->source()};
         s.audit.record(who, QStringLiteral("auth.login"), QStringLiteral("user"), QString::number(user->id));
-        s.metrics
-            .counter(QStringLiteral("spk_logins_total"), QStringLiteral("Login attempts"),
-                     QStringLiteral("result=\"ok\""))
-            .inc();
+        s.metrics.counter(gateway_metrics::kLogins, QStringLiteral("ok")).inc();
         ex->replyJson(200, {{QStringLiteral("token"), token.token},
                             {QStringLiteral("expires_at"), rfc3339(token.expiresAt)},
                             {QStringLiteral("user"), userJson(*user)}});

@@ -6,6 +6,7 @@
 #include "server/gateway/device_access.h"
 #include "server/gateway/device_directory.h"
 #include "server/gateway/device_list_cache.h"
+#include "server/gateway/gateway_metrics.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
 #include "server/http/http_server.h"
@@ -39,16 +40,10 @@ void listDevices(GatewayServices &s, const ExchangePtr &ex)
     }
     const QString key = s.listCache.keyFor(*caller, ownerFilter);
     if (const auto cached = s.listCache.get(key)) {
-        s.metrics
-            .counter(QStringLiteral("spk_device_list_cache_total"), QStringLiteral("Device list lookups"),
-                     QStringLiteral("result=\"hit\""))
-            .inc();
+        s.metrics.counter(gateway_metrics::kDeviceListCache, QStringLiteral("hit")).inc();
         return ex->replyJsonBytes(200, *cached);
     }
-    s.metrics
-        .counter(QStringLiteral("spk_device_list_cache_total"), QStringLiteral("Device list lookups"),
-                 QStringLiteral("result=\"miss\""))
-        .inc();
+    s.metrics.counter(gateway_metrics::kDeviceListCache, QStringLiteral("miss")).inc();
     const auto owner = caller->seesAllDevices() ? ownerFilter : std::optional<qint64>(caller->id);
     QJsonArray arr;
     for (const DeviceRecord &d : s.devices.list(owner))

@@ -1,6 +1,7 @@
 #include "server/http/http_server.h"
 
 #include "server/core/metrics.h"
+#include "server/http/http_metrics.h"
 
 #include "server/core/logging.h"
 #include <QTcpServer>
@@ -65,8 +66,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
     auto exchange = std::make_shared<HttpExchange>(request, makeResponder(request, socket), socket);
     if (metrics_)
-        metrics_->counter(QStringLiteral("spk_http_requests_total"), QStringLiteral("HTTP requests received"))
-            .inc();
+        metrics_->counter(http_metrics::kRequests).inc();
     if (request.body().size() > maxBodyBytes_) {
         exchange->replyError(413, QStringLiteral("body_too_large"),
                              QStringLiteral("request body exceeds %1 bytes").arg(maxBodyBytes_));

@@ -1,5 +1,6 @@
 #include "server/pipeline/pipeline_services.h"
 
+#include "server/core/config_rules.h"
 #include "server/pipeline/asr/asr_manager.h"
 #include "server/pipeline/asr/grpc_asr_backend.h"
 #include "server/pipeline/asr/null_asr_backend.h"
@@ -18,8 +19,9 @@
 
 namespace spk::server::pipeline {
 
-PipelineServices::PipelineServices(const PipelineConfig &config, QObject *parent)
-    : QObject(parent), m_config(config), m_intents(std::make_shared<IntentRecognizer>())
+PipelineServices::PipelineServices(const PipelineConfig &config, const PipelineChoices &choices,
+                                   QObject *parent)
+    : QObject(parent), m_config(config), m_choices(choices), m_intents(std::make_shared<IntentRecognizer>())
 {
 }
 
@@ -34,18 +36,29 @@ PipelineServices::~PipelineServices()
 std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig &config, QString *error,
                                                            QObject *parent)
 {
-    *error = validatePipelineConfig(config);
+    // spkd's loader has checked these already, naming the keys (asr.primary). A config built in code has
+    // no keys: its errors name the field as ServerConfig holds it (pipeline.asr.primary).
+    const QString field = QStringLiteral("pipeline.");
+    const std::optional<PipelineChoices> choices = parsePipelineChoices(config, field, error);
+    if (!choices)
+        return nullptr;
+    *error = checkPipelineRules(config, *choices, field);
     if (!error->isEmpty())
         return nullptr;
-    std::unique_ptr<PipelineServices> p(new PipelineServices(config, parent));
+    for (const QString &lang : config.dialogue.languages) // not a key: only code sets the languages
+        if (lang != QLatin1String("en") && lang != QLatin1String("zh")) {
+            *error = field + QStringLiteral("dialogue.languages: unknown language '%1' (en, zh)").arg(lang);
+            return nullptr;
+        }
+    std::unique_ptr<PipelineServices> p(new PipelineServices(config, *choices, parent));
     if (!p->m_intents->loadLanguages(config.dialogue.intentsDir, config.dialogue.languages, error))
         return nullptr;
 
-    AsrBackend *primary = p->createAsr(config.asr.primary, error);
+    AsrBackend *primary = p->createAsr(choices->primary, error);
     if (!primary)
         return nullptr;
     AsrBackend *fallback = nullptr;
-    if (!config.asr.fallback.isEmpty() && !(fallback = p->createAsr(config.asr.fallback, error)))
+    if (choices->fallback && !(fallback = p->createAsr(*choices->fallback, error)))
         return nullptr;
     p->m_asr =
         new AsrManager(primary, fallback, config.asr.finalTimeoutMs, config.asr.maxUtteranceMs, p.get());
@@ -54,17 +67,21 @@ std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig 
         p->m_llm = new LlmChatClient(config.llm, p.get());
     p->m_dialogue = new DialogueManager(p->m_intents, p->m_llm, config.dialogue.volumeStep, p.get());
 
-    if (config.tts.backend == QLatin1String("openai")) {
+    switch (choices->tts) {
+    case TtsBackendKind::OpenAi:
         p->m_tts = new OpenAiSpeechBackend(config.tts.openai, config.tts.openaiFormat, config.tts.voiceEn,
                                            config.asr.unhealthyBackoffMs, p.get());
-    } else if (config.tts.backend == QLatin1String("null")) {
+        break;
+    case TtsBackendKind::Null:
         p->m_tts = new NullTtsBackend(p.get());
-    } else {
+        break;
+    case TtsBackendKind::Espeak:
         p->m_tts = new EspeakTtsBackend(config.tts.espeakRate, config.tts.voiceEn, p.get());
         if (!p->m_tts->healthy()) {
             *error = QStringLiteral("espeak-ng could not be initialized (is espeak-ng-data installed?)");
             return nullptr;
         }
+        break;
     }
     p->m_speech = new SpeechQueue(p->m_tts, p.get());
     qCInfo(lcPipelineAsr) << "pipeline ready: asr" << p->m_asr->name() << "llm"
@@ -73,31 +90,31 @@ std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig 
     return p;
 }
 
-AsrBackend *PipelineServices::createAsr(const QString &name, QString *error)
+AsrBackend *PipelineServices::createAsr(AsrBackendKind kind, QString *error)
 {
     const AsrConfig &a = m_config.asr;
-    if (name == QLatin1String("openai"))
+    switch (kind) {
+    case AsrBackendKind::OpenAi:
         return new OpenAiTranscriptionBackend(a.openai, a.unhealthyBackoffMs, this);
-    if (name == QLatin1String("null"))
+    case AsrBackendKind::Null:
         return new NullAsrBackend(this);
-    if (name == QLatin1String("grpc")) // spk-asrd, or any service speaking server/pipeline/asr/proto
+    case AsrBackendKind::Grpc: // spk-asrd, or any service speaking server/pipeline/asr/proto
         return new GrpcAsrBackend(a.grpc, a.unhealthyBackoffMs, this);
-    if (name == QLatin1String("echokit")) // the whole turn: docs/echokit.md
+    case AsrBackendKind::EchoKit: // the whole turn: docs/echokit.md
         return m_echokit = new EchoKitBackend(a.echokit, a.unhealthyBackoffMs, this);
-    if (name != QLatin1String("pocketsphinx")) {
-        *error = QStringLiteral("pipeline.asr: backend '%1' is not available in this build").arg(name);
-        return nullptr;
+    case AsrBackendKind::Pocketsphinx:
+        break;
     }
     std::shared_ptr<PocketsphinxDecoders> decoders = PocketsphinxDecoders::load(a.pocketsphinx, error);
     if (!decoders)
         return nullptr;
-    const bool grammar = a.pocketsphinx.mode == QLatin1String("grammar");
+    const bool grammar = m_choices.pocketsphinxMode == PocketsphinxMode::Grammar;
     if (grammar) {
         // Command mode: only the intent sentences can be recognized - fast and robust.
         const QString jsgf =
             m_intents->commandGrammar(a.language, [&](const QString &w) { return decoders->knowsWord(w); });
         if (jsgf.isEmpty()) {
-            *error = QStringLiteral("pipeline.asr.pocketsphinx.mode=grammar: no intent sentence of language "
+            *error = QStringLiteral("asr.pocketsphinx.mode=grammar: no intent sentence of language "
                                     "'%1' fits the pocketsphinx dictionary")
                          .arg(a.language);
             return nullptr;

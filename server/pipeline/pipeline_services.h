@@ -3,7 +3,7 @@
 // and wires its sessions to asr(), dialogue() and speech(). Expensive parts (pocketsphinx decoders,
 // espeak-ng) are loaded here, once, and shared by all sessions. The one place that turns
 // PipelineConfig into backends.
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/pipeline_choices.h"
 
 #include <QObject>
 
@@ -33,7 +33,7 @@ public:
     DialogueManager *dialogue() const { return m_dialogue; }
     TtsBackend *tts() const { return m_tts; }
     SpeechQueue *speech() const { return m_speech; } // ordered TTS per session
-    LlmChatClient *llm() const { return m_llm; }     // null when pipeline.llm.enabled is false
+    LlmChatClient *llm() const { return m_llm; }     // null when llm.enabled is false
     // The EchoKit server backend when asr.primary or asr.fallback is echokit (it runs whole turns).
     EchoKitBackend *echokit() const { return m_echokit; }
     std::shared_ptr<const IntentRecognizer> intents() const { return m_intents; }
@@ -43,10 +43,11 @@ public:
     QString voiceFor(const QString &language) const;
 
 private:
-    explicit PipelineServices(const PipelineConfig &config, QObject *parent);
-    AsrBackend *createAsr(const QString &name, QString *error);
+    PipelineServices(const PipelineConfig &config, const PipelineChoices &choices, QObject *parent);
+    AsrBackend *createAsr(AsrBackendKind kind, QString *error);
 
     PipelineConfig m_config;
+    PipelineChoices m_choices;
     std::shared_ptr<IntentRecognizer> m_intents;
     AsrManager *m_asr = nullptr;
     DialogueManager *m_dialogue = nullptr;

@@ -1,12 +1,16 @@
 #include "shared/client/live_client.h"
 
 #include "shared/client/client_log.h"
+#include "shared/wire/fields.h"
+#include "shared/wire/live_events.h"
 
 #include <QJsonDocument>
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QTimer>
 #include <QWebSocket>
+
+namespace field = spk::wire::field;
 
 namespace spk::client {
 
@@ -235,17 +239,17 @@ void LiveClient::onTextMessage(const QString &text)
     }
     const QJsonObject msg = doc.object();
     emit messageReceived(msg);
-    const QString type = msg.value(QStringLiteral("type")).toString();
-    const QString deviceId = msg.value(QStringLiteral("device_id")).toString();
-    if (type == QLatin1String("status_update")) {
-        emit statusUpdate(deviceId, msg.value(QStringLiteral("data")).toObject());
-    } else if (type == QLatin1String("session_progress")) {
+    const QString type = msg.value(QLatin1String(field::kType)).toString();
+    const QString deviceId = msg.value(QLatin1String(field::kDeviceId)).toString();
+    if (type == QLatin1String(spk::wire::live::kStatusUpdate)) {
+        emit statusUpdate(deviceId, msg.value(QLatin1String(field::kData)).toObject());
+    } else if (type == QLatin1String(spk::wire::live::kSessionProgress)) {
         emit sessionProgress(msg);
-    } else if (type == QLatin1String("config_ack")) {
-        const QJsonValue rid = msg.value(QStringLiteral("request_id"));
+    } else if (type == QLatin1String(spk::wire::live::kConfigAck)) {
+        const QJsonValue rid = msg.value(QLatin1String(field::kRequestId));
         const QString requestId =
             rid.isDouble() ? QString::number(static_cast<qint64>(rid.toDouble())) : rid.toString();
-        emit configAck(deviceId, requestId, msg.value(QStringLiteral("config")).toObject());
+        emit configAck(deviceId, requestId, msg.value(QLatin1String(field::kConfig)).toObject());
     } else {
         qCDebug(lcLive) << "unknown live message type" << type; // newer server: ignore, stay compatible
     }

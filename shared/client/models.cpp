@@ -1,6 +1,10 @@
 #include "shared/client/models.h"
 
+#include "shared/wire/fields.h"
+
 #include <algorithm>
+
+namespace field = spk::wire::field;
 
 namespace spk::client {
 
@@ -97,65 +101,65 @@ std::optional<int> optionalInt(const QJsonObject &o, const QString &key)
 User User::fromJson(const QJsonObject &o)
 {
     User u;
-    u.id = json::int64(o, QStringLiteral("id"));
-    u.username = json::string(o, QStringLiteral("username"));
-    u.role = json::string(o, QStringLiteral("role"));
-    u.createdAt = json::dateTime(o, QStringLiteral("created_at"));
+    u.id = json::int64(o, QLatin1String(field::kId));
+    u.username = json::string(o, QLatin1String(field::kUsername));
+    u.role = json::string(o, QLatin1String(field::kRole));
+    u.createdAt = json::dateTime(o, QLatin1String(field::kCreatedAt));
     u.raw = o;
     return u;
 }
 
 QList<User> User::listFromJson(const QJsonValue &v)
 {
-    return listFrom<User>(v, QStringLiteral("users"));
+    return listFrom<User>(v, QLatin1String(field::kUsers));
 }
 
 LoginResult LoginResult::fromJson(const QJsonObject &o)
 {
     LoginResult r;
-    r.token = json::string(o, QStringLiteral("token"));
-    r.expiresAt = json::dateTime(o, QStringLiteral("expires_at"));
-    r.user = User::fromJson(o.value(QStringLiteral("user")).toObject());
+    r.token = json::string(o, QLatin1String(field::kToken));
+    r.expiresAt = json::dateTime(o, QLatin1String(field::kExpiresAt));
+    r.user = User::fromJson(o.value(QLatin1String(field::kUser)).toObject());
     return r;
 }
 
 Device Device::fromJson(const QJsonObject &o)
 {
     Device d;
-    d.id = json::string(o, QStringLiteral("id"));
-    d.name = json::string(o, QStringLiteral("name"));
-    d.ownerId = json::int64(o, QStringLiteral("owner_id"));
-    d.online = o.value(QStringLiteral("online")).toBool(false);
-    d.volume = optionalInt(o, QStringLiteral("volume"));
-    d.battery = optionalInt(o, QStringLiteral("battery"));
-    d.temperature = json::optionalNumber(o, QStringLiteral("temperature"));
-    d.firmware = json::string(o, QStringLiteral("firmware"));
-    d.lastSeen = json::dateTime(o, QStringLiteral("last_seen"));
-    d.createdAt = json::dateTime(o, QStringLiteral("created_at"));
-    d.updatedAt = json::dateTime(o, QStringLiteral("updated_at"));
-    d.config = o.value(QStringLiteral("config")).toObject();
-    d.configPending = o.value(QStringLiteral("config_pending")).toBool(false);
-    d.secret = json::string(o, QStringLiteral("secret"));
+    d.id = json::string(o, QLatin1String(field::kId));
+    d.name = json::string(o, QLatin1String(field::kName));
+    d.ownerId = json::int64(o, QLatin1String(field::kOwnerId));
+    d.online = o.value(QLatin1String(field::kOnline)).toBool(false);
+    d.volume = optionalInt(o, QLatin1String(field::kVolume));
+    d.battery = optionalInt(o, QLatin1String(field::kBattery));
+    d.temperature = json::optionalNumber(o, QLatin1String(field::kTemperature));
+    d.firmware = json::string(o, QLatin1String(field::kFirmware));
+    d.lastSeen = json::dateTime(o, QLatin1String(field::kLastSeen));
+    d.createdAt = json::dateTime(o, QLatin1String(field::kCreatedAt));
+    d.updatedAt = json::dateTime(o, QLatin1String(field::kUpdatedAt));
+    d.config = o.value(QLatin1String(field::kConfig)).toObject();
+    d.configPending = o.value(QLatin1String(field::kConfigPending)).toBool(false);
+    d.secret = json::string(o, QLatin1String(field::kSecret));
     d.raw = o;
     return d;
 }
 
 QList<Device> Device::listFromJson(const QJsonValue &v)
 {
-    return listFrom<Device>(v, QStringLiteral("devices"));
+    return listFrom<Device>(v, QLatin1String(field::kDevices));
 }
 
 SessionTurn SessionTurn::fromJson(const QJsonObject &o)
 {
     SessionTurn t;
-    t.role = json::string(o, QStringLiteral("role"));
+    t.role = json::string(o, QLatin1String(field::kRole));
     if (t.role.isEmpty())
         t.role = json::string(o, QStringLiteral("speaker"));
-    t.text = json::string(o, QStringLiteral("text"));
-    t.isFinal = o.value(QStringLiteral("is_final")).toBool(true);
-    t.at = json::dateTime(o, QStringLiteral("at"));
+    t.text = json::string(o, QLatin1String(field::kText));
+    t.isFinal = o.value(QLatin1String(field::kIsFinal)).toBool(true);
+    t.at = json::dateTime(o, QLatin1String(field::kAt));
     if (!t.at.isValid())
-        t.at = json::dateTime(o, QStringLiteral("created_at"));
+        t.at = json::dateTime(o, QLatin1String(field::kCreatedAt));
     t.raw = o;
     return t;
 }
@@ -163,23 +167,23 @@ SessionTurn SessionTurn::fromJson(const QJsonObject &o)
 Session Session::fromJson(const QJsonObject &o)
 {
     Session s;
-    s.id = json::int64(o, QStringLiteral("id"));
-    s.deviceId = json::string(o, QStringLiteral("device_id"));
-    s.deviceSessionId = json::string(o, QStringLiteral("device_session_id"));
-    s.status = json::string(o, QStringLiteral("status"));
-    s.userQuery = json::string(o, QStringLiteral("user_query"));
-    s.aiResponse = json::string(o, QStringLiteral("ai_response"));
-    s.durationMs = json::optionalInt64(o, QStringLiteral("duration_ms"));
-    s.createdAt = json::dateTime(o, QStringLiteral("created_at"));
-    s.endedAt = json::dateTime(o, QStringLiteral("ended_at"));
-    s.failureReason = json::string(o, QStringLiteral("failure_reason"));
-    s.hasUserAudio = o.value(QStringLiteral("has_user_audio")).toBool(false);
-    s.hasAssistantAudio = o.value(QStringLiteral("has_assistant_audio")).toBool(false);
-    for (const QJsonValue &t : o.value(QStringLiteral("turns")).toArray()) {
+    s.id = json::int64(o, QLatin1String(field::kId));
+    s.deviceId = json::string(o, QLatin1String(field::kDeviceId));
+    s.deviceSessionId = json::string(o, QLatin1String(field::kDeviceSessionId));
+    s.status = json::string(o, QLatin1String(field::kStatus));
+    s.userQuery = json::string(o, QLatin1String(field::kUserQuery));
+    s.aiResponse = json::string(o, QLatin1String(field::kAiResponse));
+    s.durationMs = json::optionalInt64(o, QLatin1String(field::kDurationMs));
+    s.createdAt = json::dateTime(o, QLatin1String(field::kCreatedAt));
+    s.endedAt = json::dateTime(o, QLatin1String(field::kEndedAt));
+    s.failureReason = json::string(o, QLatin1String(field::kFailureReason));
+    s.hasUserAudio = o.value(QLatin1String(field::kHasUserAudio)).toBool(false);
+    s.hasAssistantAudio = o.value(QLatin1String(field::kHasAssistantAudio)).toBool(false);
+    for (const QJsonValue &t : o.value(QLatin1String(field::kTurns)).toArray()) {
         if (t.isObject())
             s.turns.append(SessionTurn::fromJson(t.toObject()));
     }
-    const QJsonObject timings = o.value(QStringLiteral("timings")).toObject();
+    const QJsonObject timings = o.value(QLatin1String(field::kTimings)).toObject();
     for (auto it = timings.begin(); it != timings.end(); ++it) {
         if (it.value().isDouble())
             s.timings.append({it.key(), static_cast<qint64>(it.value().toDouble())});
@@ -193,34 +197,34 @@ Session Session::fromJson(const QJsonObject &o)
 SessionPage SessionPage::fromJson(const QJsonObject &o)
 {
     SessionPage p;
-    p.sessions = listFrom<Session>(o, QStringLiteral("sessions"));
-    p.next = json::string(o, QStringLiteral("next")); // null -> empty
+    p.sessions = listFrom<Session>(o, QLatin1String(field::kSessions));
+    p.next = json::string(o, QLatin1String(field::kNext)); // null -> empty
     return p;
 }
 
 AuditEntry AuditEntry::fromJson(const QJsonObject &o)
 {
     AuditEntry e;
-    e.id = json::int64(o, QStringLiteral("id"));
-    e.at = json::dateTime(o, QStringLiteral("at"));
+    e.id = json::int64(o, QLatin1String(field::kId));
+    e.at = json::dateTime(o, QLatin1String(field::kAt));
     if (!e.at.isValid())
-        e.at = json::dateTime(o, QStringLiteral("created_at"));
-    e.actorId = json::int64(o, QStringLiteral("actor_id"));
-    e.actor = json::string(o, QStringLiteral("actor"));
+        e.at = json::dateTime(o, QLatin1String(field::kCreatedAt));
+    e.actorId = json::int64(o, QLatin1String(field::kActorId));
+    e.actor = json::string(o, QLatin1String(field::kActor));
     if (e.actor.isEmpty())
         e.actor = json::string(o, QStringLiteral("actor_name"));
-    e.action = json::string(o, QStringLiteral("action"));
-    e.objectType = json::string(o, QStringLiteral("object_type"));
-    e.objectId = json::string(o, QStringLiteral("object_id"));
-    e.source = json::string(o, QStringLiteral("source"));
-    e.details = o.value(QStringLiteral("details")).toObject();
+    e.action = json::string(o, QLatin1String(field::kAction));
+    e.objectType = json::string(o, QLatin1String(field::kObjectType));
+    e.objectId = json::string(o, QLatin1String(field::kObjectId));
+    e.source = json::string(o, QLatin1String(field::kSource));
+    e.details = o.value(QLatin1String(field::kDetails)).toObject();
     e.raw = o;
     return e;
 }
 
 QList<AuditEntry> AuditEntry::listFromJson(const QJsonValue &v)
 {
-    return listFrom<AuditEntry>(v, QStringLiteral("entries"));
+    return listFrom<AuditEntry>(v, QLatin1String(field::kEntries));
 }
 
 } // namespace spk::client

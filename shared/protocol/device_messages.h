@@ -1,12 +1,14 @@
 #pragma once
 // Device-facing MQTT payloads of CONTRACT §3: parsing with validation, and building.
+#include "shared/wire/limits.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <optional>
 
 namespace spk::proto {
 
-constexpr qsizetype kMaxMqttPayload = 64 * 1024;
+constexpr qsizetype kMaxMqttPayload = qsizetype(spk::wire::kMaxMqttPayload);
 
 // device/{id}/status. Every field is optional (the LWT carries only "online").
 struct DeviceStatus

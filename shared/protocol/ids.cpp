@@ -1,18 +1,16 @@
 #include "shared/protocol/ids.h"
 
+#include "shared/wire/identifiers.h"
+
 namespace spk::proto {
 
 static bool isSafeToken(const QString &id)
 {
-    if (id.isEmpty() || id.size() > 64)
+    if (id.isEmpty() || id.size() > qsizetype(spk::wire::kMaxIdentifierLength))
         return false;
-    for (QChar c : id) {
-        const ushort u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
-                        u == '_' || u == '-';
-        if (!ok)
+    for (const QChar c : id)
+        if (c.unicode() > 0x7f || !spk::wire::isIdentifierChar(char(c.unicode())))
             return false;
-    }
     return true;
 }
 

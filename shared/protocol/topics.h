@@ -1,31 +1,18 @@
 #pragma once
-// MQTT topic names of CONTRACT §3, built and parsed in one place.
+// MQTT topic names (protocol.md §3) for Qt code: QString wrappers over the shared wire table.
+#include "shared/wire/topics.h"
+
 #include <QString>
 
 namespace spk::proto {
 
-// Server-internal: the bridge publishes session_progress events here; the gateway forwards them to /ws.
-inline constexpr char kSessionProgressTopic[] = "spk/events/session_progress";
-
-enum class DeviceTopic {
-    Status,
-    Config,
-    ConfigAck,
-    Reboot,
-    RebootAck,
-    Upgrade,
-    Wake,
-    WakeAck,
-    Transcript,
-    Play,
-    SessionEnd,
-    Unknown
-};
+using spk::wire::DeviceTopic;
+using spk::wire::kSessionProgressTopic;
 
 // "device/{id}/{suffix}"
 QString deviceTopic(const QString &deviceId, DeviceTopic kind);
 // The suffix after "device/{id}/", e.g. "config/ack".
-const char *topicSuffix(DeviceTopic kind);
+using spk::wire::topicSuffix;
 // Subscription filter for one kind across all devices: "device/+/status".
 QString allDevicesFilter(DeviceTopic kind);
 

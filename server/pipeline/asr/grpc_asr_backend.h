@@ -2,9 +2,9 @@
 // ASR through spk-asrd (or any server of asr/proto/asr.proto) over gRPC: one bidirectional stream
 // per utterance, audio chunks written as they arrive, partial and final transcripts read back.
 // Uses gRPC's callback API, so no thread per stream; results are marshalled onto this object's thread.
+#include "server/core/pipeline_config.h"
 #include "server/pipeline/asr/asr_backend.h"
 #include "server/pipeline/common/health_tracker.h"
-#include "server/pipeline/pipeline_config.h"
 
 #include <QHash>
 

@@ -2,9 +2,9 @@
 // ASR through an OpenAI-compatible POST {base}/audio/transcriptions (OpenAI, faster-whisper-server,
 // whisper.cpp's server with --inference-path): the utterance is buffered and uploaded as one WAV
 // (multipart/form-data) at end of speech. No partial transcripts.
+#include "server/core/pipeline_config.h"
 #include "server/pipeline/asr/asr_backend.h"
 #include "server/pipeline/common/health_tracker.h"
-#include "server/pipeline/pipeline_config.h"
 
 #include <QHash>
 #include <QPointer>

@@ -64,8 +64,8 @@ ps_decoder_t *PocketsphinxDecoders::loadOne(QString *error) const
     const QStringList options =
         m_config.options.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
     if (options.size() % 2 != 0) {
-        *error = QStringLiteral("pipeline.asr.pocketsphinx.options must be pairs of -name value: %1")
-                     .arg(m_config.options);
+        *error =
+            QStringLiteral("asr.pocketsphinx.options must be pairs of -name value: %1").arg(m_config.options);
         return nullptr;
     }
     for (const QString &o : options)

@@ -4,7 +4,7 @@
 // utterance at a time; callers hand them out (PocketsphinxBackend by event-loop bookkeeping, spk-asrd
 // by blocking checkout).
 // Old 5prealpha API (cmd_ln_init / ps_init), as in Debian 12.
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
 #pragma once
 // Shared bits of the OpenAI-compatible HTTP backends (ASR, LLM, TTS).
-#include "server/pipeline/pipeline_config.h"
+#include "server/core/pipeline_config.h"
 
 #include <QNetworkRequest>
 

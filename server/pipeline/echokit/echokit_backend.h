@@ -5,10 +5,10 @@
 // final transcript is EchoKit's ASR event, and the reply EchoKit streams afterwards is kept per
 // session until the bridge's reply engine asks for it (startReply, see echokit_reply_engine.h).
 // Reply events that arrive before startReply are buffered and replayed in order.
+#include "server/core/pipeline_config.h"
 #include "server/pipeline/asr/asr_backend.h"
 #include "server/pipeline/common/health_tracker.h"
 #include "server/pipeline/echokit/echokit_event.h"
-#include "server/pipeline/pipeline_config.h"
 
 #include <QHash>
 #include <QUrl>

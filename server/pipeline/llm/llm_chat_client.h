@@ -3,9 +3,9 @@
 // Ollama's /v1): POST {base}/chat/completions with "stream": true, read the server-sent events as
 // they arrive, emit each content token and each complete sentence. Two time-outs: the first token
 // (the server is stuck or overloaded) and the whole reply.
+#include "server/core/pipeline_config.h"
 #include "server/pipeline/llm/sentence_splitter.h"
 #include "server/pipeline/llm/sse_parser.h"
-#include "server/pipeline/pipeline_config.h"
 
 #include <QHash>
 #include <QList>

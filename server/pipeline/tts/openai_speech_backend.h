@@ -1,8 +1,8 @@
 #pragma once
 // TTS through an OpenAI-compatible POST {base}/audio/speech. Asks for "pcm" (raw 24 kHz s16le) or
 // "wav" and resamples to 16 kHz while the body streams in, so playback can start early.
+#include "server/core/pipeline_config.h"
 #include "server/pipeline/common/health_tracker.h"
-#include "server/pipeline/pipeline_config.h"
 #include "server/pipeline/tts/tts_backend.h"
 
 #include <QHash>

@@ -260,6 +260,24 @@ ws:
         QTest::newRow("inconsistent ws")
             << QByteArray("ws:\n  ping_seconds: 60\n  idle_timeout_seconds: 30\n")
             << "ws.idle_timeout_seconds (30) must be greater than ws.ping_seconds (60)";
+        // Rules spanning keys run when the config loads and name the real keys.
+        QTest::newRow("asr fallback = primary")
+            << QByteArray("asr:\n  fallback: pocketsphinx\n") << "asr.fallback must differ from asr.primary";
+        QTest::newRow("openai asr without url")
+            << QByteArray("asr:\n  primary: openai\n") << "asr.openai.url must be an http(s) URL";
+        QTest::newRow("grpc asr without target")
+            << QByteArray("asr:\n  primary: grpc\n  grpc:\n    target: \"\"\n")
+            << "asr.grpc.target must not be empty";
+        QTest::newRow("llm without url")
+            << QByteArray("llm:\n  enabled: true\n") << "llm.url must be an http(s) URL";
+        QTest::newRow("llm time limits")
+            << QByteArray("llm:\n  enabled: true\n  url: http://127.0.0.1:1/v1\n  model: m\n"
+                          "  first_token_timeout_ms: 9000\n  total_timeout_ms: 8000\n")
+            << "llm.first_token_timeout_ms (9000) must not exceed llm.total_timeout_ms (8000)";
+        QTest::newRow("openai tts without model")
+            << QByteArray(
+                   "tts:\n  backend: openai\n  openai:\n    url: http://127.0.0.1:1/v1\n    model: \"\"\n")
+            << "tts.openai.model must not be empty";
         QTest::newRow("binary junk") << QByteArray("\x01\x02\xff\xfe: \x00\x01", 8) << "";
     }
     void fileErrors()

@@ -161,6 +161,34 @@ private slots:
         QCOMPARE(e.samples.value(QStringLiteral("h_count{}")), QStringLiteral("1"));
     }
 
+    void declaredMetrics()
+    {
+        static constexpr MetricDef kDropped{"spk_x_dropped_total", MetricKind::Counter, "Dropped, by reason",
+                                            "reason"};
+        static constexpr MetricDef kOpen{"spk_x_open", MetricKind::Gauge, "Open things"};
+        static constexpr MetricDef kLatency{
+            "spk_x_ms", MetricKind::Histogram, "Latency, ms", nullptr, {10, 1, 5}};
+        Metrics m;
+        m.counter(kDropped, QStringLiteral("too_big")).inc(2);
+        m.counter(kDropped, QStringLiteral("odd \"quoted\"\\")).inc();
+        QCOMPARE(&m.counter(kDropped, QStringLiteral("too_big")),
+                 &m.counter(QStringLiteral("spk_x_dropped_total"), QStringLiteral("Dropped, by reason"),
+                            QStringLiteral(R"(reason="too_big")")));
+        m.gauge(kOpen, QStringLiteral("ignored: no label")).set(3);
+        QCOMPARE(m.histogram(kLatency).bounds(), (std::vector<double>{1, 5, 10}));
+        m.histogram(kLatency).observe(4);
+
+        const Exposition e = parse(m.render());
+        QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+        QCOMPARE(e.help.value(QStringLiteral("spk_x_dropped_total")), QStringLiteral("Dropped, by reason"));
+        QCOMPARE(e.samples.value(QStringLiteral(R"(spk_x_dropped_total{reason="too_big"})")),
+                 QStringLiteral("2"));
+        QCOMPARE(e.samples.value(QStringLiteral("spk_x_dropped_total{reason=\"odd \\\"quoted\\\"\\\\\"}")),
+                 QStringLiteral("1"));
+        QCOMPARE(e.samples.value(QStringLiteral("spk_x_open{}")), QStringLiteral("3"));
+        QCOMPARE(e.samples.value(QStringLiteral(R"(spk_x_ms_bucket{le="5"})")), QStringLiteral("1"));
+    }
+
     void familiesSortedAndDeclaredOnce()
     {
         Metrics m;

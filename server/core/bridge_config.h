@@ -1,6 +1,8 @@
 #pragma once
 // Settings of the bridge role (bridge.* keys, see docs/bridge.md). Plain data with working defaults;
-// fromServerConfig() takes what the process-wide config already knows (data dir, HTTP address).
+// fromServerConfig() takes what the process-wide config already knows (data dir, HTTP address, ws.*).
+// It lives in server/core, below the bridge, so the key table can refer to it; the key table checks
+// every value (the bridge itself checks nothing twice).
 #include <QString>
 
 namespace spk::server {
@@ -24,10 +26,12 @@ struct BridgeConfig
     int mediaThreads = 0;
 
     // Uplink audio handling.
-    int jitterTargetMs = 60;         // jitter buffer delay (20..400)
-    int silenceEndMs = 800;          // server-side end of speech: this much silence after speech
-    double vadThresholdDbfs = -45.0; // a frame louder than this (and than the noise floor + margin) is speech
-    int maxUtteranceMs = 30000;      // a longer utterance is ended by the server
+    int jitterTargetMs = 60; // jitter buffer delay (20..400)
+    int silenceEndMs = 800;  // server-side end of speech: this much silence after speech
+    // A frame louder than this (and than the noise floor + margin) is speech. Not a config key: only
+    // code (tests, benchmarks) changes it.
+    double vadThresholdDbfs = -45.0;
+    int maxUtteranceMs = 30000; // a longer utterance is ended by the server
 
     // Time-outs (CONTRACT §6).
     int noAudioTimeoutMs = 10000;    // no uplink audio for this long while listening -> closed
@@ -47,8 +51,6 @@ struct BridgeConfig
     QString httpHost = QStringLiteral("127.0.0.1");
 
     static BridgeConfig fromServerConfig(const ServerConfig &config);
-    // Empty when valid, else a message naming the key.
-    QString validate() const;
 };
 
 } // namespace spk::server

@@ -1,4 +1,4 @@
-#include "server/pipeline/asrd/asr_service.h"
+#include "server/asrd/asr_service.h"
 
 #include "server/pipeline/pipeline_logging.h"
 

@@ -1,5 +1,5 @@
 // spk-asrd: the built-in pocketsphinx recognizer as a gRPC service (server/pipeline/asr/proto/asr.proto).
-#include "server/pipeline/asrd/asr_service.h"
+#include "server/asrd/asr_service.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

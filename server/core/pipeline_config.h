@@ -1,6 +1,8 @@
 #pragma once
-// Everything the voice pipeline can be told. Plain data: spkd's config loader fills it from the
-// `pipeline.*` keys (docs/pipeline.md lists them); defaults run fully offline.
+// Everything the voice pipeline can be told. Plain data: spkd's config loader fills it from the asr.*,
+// dialogue.*, llm.* and tts.* keys (docs/configuration.md); defaults run fully offline. It lives in
+// server/core, below the pipeline, so the key table can refer to it. The choice keys stay strings
+// here; pipeline_choices.h parses them into enums.
 #include <QString>
 #include <QStringList>
 
@@ -100,8 +102,5 @@ struct PipelineConfig
     LlmConfig llm;
     TtsConfig tts;
 };
-
-// Checks choices and ranges. Returns an empty string when valid, else a message naming the key.
-QString validatePipelineConfig(const PipelineConfig &config);
 
 } // namespace spk::server::pipeline

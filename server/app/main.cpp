@@ -1,5 +1,5 @@
-// spkd: the spk fleet server. Everything lives in the libraries; see server/core/spkd_commands.cpp.
-#include "server/core/spkd_commands.h"
+// spkd: the spk fleet server. Everything lives in the libraries; see server/app/spkd_commands.cpp.
+#include "server/app/spkd_commands.h"
 
 #include <QCoreApplication>
 

@@ -2,8 +2,8 @@
 // The bridge's ReplyEngine when EchoKit runs the turn: the reply EchoKitBackend already holds for a
 // session (its transcript came from EchoKit) is streamed from there; any other turn (the ASR
 // fallback produced the transcript) goes to the normal pipeline engine. Header-only and without
-// Q_OBJECT on purpose: it adds no signals, and so it compiles inside the bridge target, next to
-// ReplyEngine's own meta-object, while server/pipeline stays free of bridge code.
+// Q_OBJECT on purpose: it adds no signals of its own. It is bridge code (a ReplyEngine) over the
+// pipeline's EchoKitBackend, so it lives here: the pipeline never includes the bridge.
 // EchoKit "Action" events name LLM actions in EchoKit's own vocabulary, not spk device actions
 // (CONTRACT §5), so they are logged, not forwarded.
 #include "server/bridge/reply_engine.h"

@@ -1,10 +1,11 @@
-#include "server/core/server_app.h"
+#include "server/app/server_app.h"
 
 #include "server/auth/token_service.h"
 #include "server/bridge/bridge.h"
 #include "server/cache/cache.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
+#include "server/core/server_role.h"
 #include "server/gateway/gateway.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/embedded_broker.h"
@@ -73,6 +74,12 @@ quint16 ServerApp::httpPort() const
 
 bool ServerApp::start(QString *error)
 {
+    const std::optional<ServerRole> role = parseConfigEnum<ServerRole>(config_.role);
+    if (!role) { // the loader allows only the names; a config built in code may not
+        *error = QStringLiteral("role must be one of %1, got '%2'")
+                     .arg(configEnumNames<ServerRole>().join(QLatin1String(", ")), config_.role);
+        return false;
+    }
     if (sodium_init() < 0) {
         *error = QStringLiteral("libsodium failed to initialise");
         return false;
@@ -116,13 +123,12 @@ bool ServerApp::start(QString *error)
     p->tokens = std::make_unique<auth::TokenService>(key, config_.tokenTtl);
 
     p->http = std::make_unique<HttpServer>(config_.maxBodyBytes, &p->metrics);
-    const bool gatewayRole = config_.role != QLatin1String("bridge");
-    if (gatewayRole) {
+    if (runsGateway(*role)) {
         p->gateway =
             std::make_unique<Gateway>(config_, *p->db, *p->cache, *p->mqtt, *p->http, p->metrics, *p->tokens);
         p->gateway->start();
     }
-    if (config_.role != QLatin1String("gateway")) {
+    if (runsBridge(*role)) {
         p->bridge = std::make_unique<Bridge>(BridgeConfig::fromServerConfig(config_), config_.pipeline,
                                              *p->db, *p->mqtt, *p->http, p->metrics);
         if (!p->bridge->start(error))

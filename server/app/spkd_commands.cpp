@@ -1,9 +1,10 @@
-#include "server/core/spkd_commands.h"
+#include "server/app/spkd_commands.h"
 
+#include "server/app/server_app.h"
 #include "server/auth/passwords.h"
 #include "server/core/config.h"
 #include "server/core/logging.h"
-#include "server/core/server_app.h"
+#include "server/core/server_role.h"
 #include "server/gateway/caller.h"
 #include "server/storage/database.h"
 #include "server/storage/user_store.h"
@@ -156,8 +157,7 @@ int runSpkd(const QStringList &args)
     const QString cmd = pos.first();
     if (cmd == QLatin1String("serve") && parser.isSet(roleOpt))
         config.role = parser.value(roleOpt);
-    if (config.role != QLatin1String("gateway") && config.role != QLatin1String("bridge") &&
-        config.role != QLatin1String("all"))
+    if (!parseConfigEnum<ServerRole>(config.role)) // --role bypasses the key table's check
         return fail(QStringLiteral("--role must be gateway, bridge or all"));
     // One-shot commands print their result; their info chatter (migrations applied, …) would bury it.
     installLogHandler(cmd == QLatin1String("serve") || config.logLevel == QLatin1String("debug")

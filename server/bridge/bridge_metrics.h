@@ -1,0 +1,53 @@
+#pragma once
+// The metrics the bridge role exports (docs/metrics.md).
+#include "server/core/metrics.h"
+
+namespace spk::server::bridge_metrics {
+
+inline constexpr MetricDef kUdpDropped{"spk_bridge_udp_dropped_total", MetricKind::Counter,
+                                       "UDP audio datagrams dropped by the bridge, by reason", "reason"};
+inline constexpr MetricDef kUdpFrames{"spk_bridge_udp_frames_total", MetricKind::Counter,
+                                      "Authentic UDP audio frames accepted"};
+inline constexpr MetricDef kUplinkFramesPlayed{"spk_bridge_uplink_frames_played_total", MetricKind::Counter,
+                                               "Uplink frames played out of the jitter buffers"};
+inline constexpr MetricDef kUplinkFramesConcealed{
+    "spk_bridge_uplink_frames_concealed_total", MetricKind::Counter, "Uplink frames concealed with Opus PLC"};
+inline constexpr MetricDef kUplinkStreams{"spk_bridge_uplink_streams", MetricKind::Gauge,
+                                          "Sessions with a registered UDP uplink"};
+inline constexpr MetricDef kSessionEndIgnored{
+    "spk_bridge_session_end_ignored_total", MetricKind::Counter,
+    "session_end messages that were malformed or named no live session"};
+inline constexpr MetricDef kWakesRejected{"spk_bridge_wakes_rejected_total", MetricKind::Counter,
+                                          "Wake messages dropped, by reason", "reason"};
+inline constexpr MetricDef kWakesRepeated{"spk_bridge_wakes_repeated_total", MetricKind::Counter,
+                                          "Repeated wakes answered with the same ack"};
+inline constexpr MetricDef kWakeAckMs{"spk_bridge_wake_ack_ms",
+                                      MetricKind::Histogram,
+                                      "Wake received to wake/ack published, ms",
+                                      nullptr,
+                                      {1, 2, 5, 10, 20, 50, 100, 200, 500}};
+inline constexpr MetricDef kEndOfSpeech{"spk_bridge_end_of_speech_total", MetricKind::Counter,
+                                        "Ends of speech, by detector", "source"};
+inline constexpr MetricDef kFirstReplyFrameMs{"spk_bridge_first_reply_frame_ms",
+                                              MetricKind::Histogram,
+                                              "End of speech to the first reply frame sent, ms",
+                                              nullptr,
+                                              {100, 200, 300, 500, 800, 1000, 1500, 2000, 3000, 5000, 10000}};
+inline constexpr MetricDef kSessions{"spk_bridge_sessions_total", MetricKind::Counter,
+                                     "Voice sessions ended, by status", "status"};
+inline constexpr MetricDef kWsRefused{"spk_bridge_ws_refused_total", MetricKind::Counter,
+                                      "Device WebSocket upgrades refused (bad credentials)"};
+inline constexpr MetricDef kWsConnections{"spk_bridge_ws_connections", MetricKind::Gauge,
+                                          "Open device audio WebSockets"};
+inline constexpr MetricDef kFallbackDownloads{"spk_bridge_fallback_downloads_total", MetricKind::Counter,
+                                              "Fallback replies downloaded by devices"};
+inline constexpr MetricDef kFallbackReplies{"spk_bridge_fallback_replies_total", MetricKind::Counter,
+                                            "Replies offered through the fallback URL"};
+
+inline constexpr const MetricDef *kAll[] = {
+    &kUdpDropped,    &kUdpFrames,         &kUplinkFramesPlayed, &kUplinkFramesConcealed,
+    &kUplinkStreams, &kSessionEndIgnored, &kWakesRejected,      &kWakesRepeated,
+    &kWakeAckMs,     &kEndOfSpeech,       &kFirstReplyFrameMs,  &kSessions,
+    &kWsRefused,     &kWsConnections,     &kFallbackDownloads,  &kFallbackReplies};
+
+} // namespace spk::server::bridge_metrics

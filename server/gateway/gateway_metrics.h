@@ -1,0 +1,22 @@
+#pragma once
+// The metrics the gateway role exports (docs/metrics.md).
+#include "server/core/metrics.h"
+
+namespace spk::server::gateway_metrics {
+
+inline constexpr MetricDef kLiveConnections{"spk_live_connections", MetricKind::Gauge,
+                                            "Open live WebSocket connections"};
+inline constexpr MetricDef kStatusReceived{"spk_status_received_total", MetricKind::Counter,
+                                           "Status messages accepted"};
+inline constexpr MetricDef kStatusRejected{"spk_status_rejected_total", MetricKind::Counter,
+                                           "Status messages dropped, by reason", "reason"};
+inline constexpr MetricDef kDeviceListCache{"spk_device_list_cache_total", MetricKind::Counter,
+                                            "Device list lookups", "result"};
+inline constexpr MetricDef kLogins{"spk_logins_total", MetricKind::Counter, "Login attempts", "result"};
+inline constexpr MetricDef kLoginsLocked{"spk_login_locked_total", MetricKind::Counter,
+                                         "Logins refused by lockout"};
+
+inline constexpr const MetricDef *kAll[] = {&kLiveConnections, &kStatusReceived, &kStatusRejected,
+                                            &kDeviceListCache, &kLogins,         &kLoginsLocked};
+
+} // namespace spk::server::gateway_metrics

@@ -1,0 +1,95 @@
+#pragma once
+// MQTT topic names (protocol.md §3): "device/{id}/{suffix}" per device, and spkd's internal topics.
+// Qt-free, so the firmware core, the server and the simulator build and parse topics from one table.
+#include "shared/wire/identifiers.h"
+
+#include <string>
+#include <string_view>
+
+namespace spk::wire {
+
+inline constexpr std::string_view kDeviceTopicPrefix = "device/";
+// Server-internal: the bridge publishes session_progress events here; the gateway forwards them to /ws.
+inline constexpr char kSessionProgressTopic[] = "spk/events/session_progress";
+
+enum class DeviceTopic {
+    Status,
+    Config,
+    ConfigAck,
+    Reboot,
+    RebootAck,
+    Upgrade,
+    Wake,
+    WakeAck,
+    Transcript,
+    Play,
+    SessionEnd,
+    Unknown
+};
+
+struct DeviceTopicName
+{
+    DeviceTopic kind;
+    const char *suffix; // after "device/{id}/"
+};
+inline constexpr DeviceTopicName kDeviceTopics[] = {
+    {DeviceTopic::Status, "status"},
+    {DeviceTopic::Config, "config"},
+    {DeviceTopic::ConfigAck, "config/ack"},
+    {DeviceTopic::Reboot, "reboot"},
+    {DeviceTopic::RebootAck, "reboot/ack"},
+    {DeviceTopic::Upgrade, "upgrade"},
+    {DeviceTopic::Wake, "wake"},
+    {DeviceTopic::WakeAck, "wake/ack"},
+    {DeviceTopic::Transcript, "transcript"},
+    {DeviceTopic::Play, "play"},
+    {DeviceTopic::SessionEnd, "session_end"},
+};
+
+// "" for Unknown.
+constexpr const char *topicSuffix(DeviceTopic kind)
+{
+    for (const auto &t : kDeviceTopics)
+        if (t.kind == kind)
+            return t.suffix;
+    return "";
+}
+
+constexpr DeviceTopic topicKindOf(std::string_view suffix)
+{
+    for (const auto &t : kDeviceTopics)
+        if (suffix == t.suffix)
+            return t.kind;
+    return DeviceTopic::Unknown;
+}
+
+// "device/{deviceId}/{suffix}"; deviceId may be a wildcard ("+") for a subscription filter.
+inline std::string topicFor(std::string_view deviceId, DeviceTopic kind)
+{
+    std::string topic(kDeviceTopicPrefix);
+    topic.append(deviceId).append("/").append(topicSuffix(kind));
+    return topic;
+}
+
+struct DeviceTopicParts
+{
+    std::string_view deviceId; // a view into the parsed topic
+    DeviceTopic kind = DeviceTopic::Unknown;
+};
+// Splits "device/{id}/{suffix}"; kind is Unknown when the topic is not ours or the id breaks the rule.
+constexpr DeviceTopicParts splitDeviceTopic(std::string_view topic)
+{
+    if (topic.substr(0, kDeviceTopicPrefix.size()) != kDeviceTopicPrefix)
+        return {};
+    const std::string_view rest = topic.substr(kDeviceTopicPrefix.size());
+    const std::size_t slash = rest.find('/');
+    if (slash == std::string_view::npos)
+        return {};
+    const std::string_view id = rest.substr(0, slash);
+    const DeviceTopic kind = topicKindOf(rest.substr(slash + 1));
+    if (!isValidIdentifier(id) || kind == DeviceTopic::Unknown)
+        return {};
+    return {id, kind};
+}
+
+} // namespace spk::wire
