@@ -73,6 +73,8 @@ public:
     bool isStopped() const { return m_link == Link::Off; }
     // Time from the first connect() call to its CONNACK, once connected.
     std::optional<qint64> firstConnectMs() const { return m_firstConnectMs; }
+    // --fail-acks switched at run time: the core still applies commands, their acks stay here.
+    void setFailAcks(bool fail) { m_settings.failAcks = fail; }
 
     // Called (queued) by PahoRelay on this object's thread.
     void onConnectSucceeded();

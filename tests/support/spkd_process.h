@@ -41,7 +41,8 @@ public:
     SpkdProcess();
     ~SpkdProcess();
 
-    // Postgres needs SPK_TEST_PG_URL; returns false with *error otherwise (tests QSKIP then).
+    // Postgres needs SPK_TEST_PG_URL; returns false with *error otherwise (tests check it first with
+    // SPK_REQUIRE_SERVICE, tests/support/require_service.h).
     bool start(const Options &options, QString *error);
     void stop();
     // Stops and starts again on the same data (restart/persistence tests).

@@ -10,6 +10,7 @@
 #include "server/storage/device_store.h"
 #include "shared/media/ogg_opus_reader.h"
 #include "shared/media/udp_packet.h"
+#include "tests/support/require_service.h"
 #include "tests/support/spkd_process.h"
 #include "voice_device.h"
 
@@ -85,8 +86,8 @@ private Q_SLOTS:
     void conversationEndToEnd()
     {
         const QByteArray speech = goForwardSpeech();
-        if (speech.isEmpty())
-            QSKIP("pocketsphinx-testdata is not installed");
+        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", !speech.isEmpty(),
+                              "apt-get install pocketsphinx-testdata");
         BridgeStack stack;
         QString error;
         QVERIFY2(stack.start({}, {}, &error), qPrintable(error));

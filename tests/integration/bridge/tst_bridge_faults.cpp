@@ -5,6 +5,7 @@
 #include "bridge_test_audio.h"
 #include "shared/media/ogg_opus_reader.h"
 #include "tests/support/local_ai_servers/openai_fake_server.h"
+#include "tests/support/require_service.h"
 #include "tests/support/spkd_process.h"
 #include "voice_device.h"
 
@@ -57,8 +58,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         speech = goForwardSpeech();
-        if (speech.isEmpty())
-            QSKIP("pocketsphinx-testdata is not installed");
+        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", !speech.isEmpty(),
+                              "apt-get install pocketsphinx-testdata");
     }
 
     void asrPrimaryDownFallbackAnswers()

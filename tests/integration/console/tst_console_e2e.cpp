@@ -14,7 +14,7 @@
 #include "console/widgets/volume_control.h"
 #include "tests/integration/bridge/bridge_test_audio.h"
 #include "tests/integration/bridge/voice_device.h"
-#include "tests/integration/gateway/fake_device.h"
+#include "tests/support/firmware_device.h"
 #include "tests/support/spkd_process.h"
 
 #include <QApplication>
@@ -69,7 +69,7 @@ private:
     SpkdProcess spkd_;
     QString admin_;
     qint64 adminId_ = 0;
-    std::unique_ptr<spk::test::FakeDevice> device_;
+    std::unique_ptr<spk::test::FirmwareDevice> device_; // the real firmware core over MQTT
 
 private slots:
     void initTestCase()
@@ -92,9 +92,10 @@ private slots:
                 QJsonObject{{"username", kSupportUser}, {"password", kSupportPassword}, {"role", "support"}})
                 .toJson();
         QCOMPARE(spkd_.api("POST", QStringLiteral("/api/users"), admin_, support).status, 201);
-        device_ = std::make_unique<spk::test::FakeDevice>(kDevice, spkd_.mqttUrl());
-        device_->connectNow();
-        QVERIFY(device_->waitConnected(10000));
+        spk::test::FirmwareDevice::Options firmware;
+        firmware.firmware = QStringLiteral("1.2.3");
+        device_ = std::make_unique<spk::test::FirmwareDevice>(kDevice, spkd_.mqttUrl(), firmware);
+        QVERIFY(device_->start(10000));
     }
 
     void cleanupTestCase()
@@ -131,8 +132,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(model->rowOf(kDevice) >= 0, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(connection.live()->isConnected(), 10000);
 
-        device_->publishStatus(QJsonObject{
-            {"online", true}, {"battery", 77}, {"volume", 20}, {"temperature", 36.5}, {"firmware", "1.2.3"}});
+        // The device reports online, battery 77, volume 20, 36.5 °C, firmware 1.2.3.
+        device_->pressVolume(20);
+        device_->report(77, 36.5);
         const int row = model->rowOf(kDevice);
         QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(row, DeviceTableModel::Battery)).toString(),
                                   QStringLiteral("77 %"), 10000);
@@ -142,7 +144,7 @@ private slots:
                  QStringLiteral("Online"));
         QVERIFY(window.statusCountsText().contains(QStringLiteral("Online: 1")));
 
-        device_->publishStatus(QJsonObject{{"online", true}, {"battery", 76}});
+        device_->report(76, 36.5);
         QTRY_COMPARE_WITH_TIMEOUT(model->data(model->index(row, DeviceTableModel::Battery)).toString(),
                                   QStringLiteral("76 %"), 10000);
         connection.live()->close();
@@ -163,21 +165,19 @@ private slots:
         VolumeControl *volume = window.devicesPage()->detailPanel()->volumeControl();
         QVERIFY(volume->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
 
-        device_->acks = true;
         volume->requestVolume(35);
         QCOMPARE(volume->state(), VolumeControl::State::Pending);
         QTRY_COMPARE_WITH_TIMEOUT(volume->state(), VolumeControl::State::Acknowledged, 15000);
         QVERIFY(volume->stateText().contains(QStringLiteral("35 % confirmed")));
-        QVERIFY(
-            std::any_of(device_->configsReceived.begin(), device_->configsReceived.end(),
-                        [](const QJsonObject &c) { return c.value(QLatin1String("volume")).toInt() == 35; }));
+        QCOMPARE(device_->core().config().volume, 35); // the firmware applied it
 
-        // The device stays silent: the server answers 504 device_timeout after its 5 s wait.
-        device_->acks = false;
+        // The device stays silent (it applies, its acks never leave): the server answers 504
+        // device_timeout after its 5 s wait.
+        device_->setAcks(false);
         volume->requestVolume(60);
         QTRY_COMPARE_WITH_TIMEOUT(volume->state(), VolumeControl::State::TimedOut, 20000);
         QVERIFY(volume->stateText().startsWith(QStringLiteral("Timed out")));
-        device_->acks = true;
+        device_->setAcks(true);
         connection.live()->close();
     }
 

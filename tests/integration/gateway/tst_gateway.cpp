@@ -1,6 +1,8 @@
 // spkd's gateway end to end over HTTP, WebSocket and MQTT (seed scenes 1, 2 and 4), against a real spkd
-// with its private Mosquitto, on SQLite and on PostgreSQL.
-#include "fake_device.h"
+// with its private Mosquitto, on SQLite and on PostgreSQL. The devices are the real firmware core
+// (tests/support/firmware_device.h); only the garbage no firmware sends comes from a raw publisher.
+#include "tests/support/firmware_device.h"
+#include "tests/support/require_service.h"
 #include "tests/support/spkd_process.h"
 
 #include <QJsonArray>
@@ -43,6 +45,13 @@ class TestGateway : public QObject
             .json;
     }
     QJsonObject device(const QString &id) { return spkd->api("GET", "/api/devices/" + id, admin).json; }
+    static QList<QJsonObject> messages(const QSignalSpy &spy)
+    {
+        QList<QJsonObject> out;
+        for (const auto &args : spy)
+            out << QJsonDocument::fromJson(args[0].toString().toUtf8()).object();
+        return out;
+    }
     std::unique_ptr<QWebSocket> openLive(const QString &token)
     {
         auto ws = std::make_unique<QWebSocket>();
@@ -68,10 +77,10 @@ private slots:
     {
         QFETCH_GLOBAL(bool, postgres);
         QFETCH_GLOBAL(bool, redis);
-        if ((postgres && qEnvironmentVariableIsEmpty("SPK_TEST_PG_URL")) ||
-            (redis && qEnvironmentVariableIsEmpty("SPK_TEST_REDIS_URL")))
-            QSKIP("SPK_TEST_PG_URL / SPK_TEST_REDIS_URL are not set; scripts/test.sh starts both and sets "
-                  "them");
+        if (postgres)
+            SPK_REQUIRE_SERVICE("PostgreSQL", "SPK_TEST_PG_URL");
+        if (redis)
+            SPK_REQUIRE_SERVICE("Redis", "SPK_TEST_REDIS_URL");
         spkd = std::make_unique<SpkdProcess>();
         SpkdProcess::Options o;
         o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
@@ -242,6 +251,7 @@ private slots:
     void badInputChangesNothing()
     {
         addDevice("dev1", 1);
+        addDevice("dev2", 1); // the sentinel's device (below)
         const QJsonObject before = device("dev1");
         struct Case
         {
@@ -276,32 +286,42 @@ private slots:
         QCOMPARE(spkd->api("PATCH", "/api/devices", admin).status, 405);
         QCOMPARE(spkd->api("GET", "/api/sessions?limit=0", admin).status, 400);
         QCOMPARE(spkd->api("GET", "/api/sessions?status=weird", admin).status, 400);
+        QCOMPARE(device("dev1"), before);
 
         // Garbage MQTT: malformed, wrong types, out of range, another topic's id; nothing changes.
-        FakeDevice dev("dev1", spkd->mqttUrl());
-        dev.connectNow();
-        QVERIFY(dev.waitConnected());
-        dev.publishRaw("status", "{garbage");
-        dev.publishRaw("status", R"({"battery":"full"})");
-        dev.publishRaw("status", R"({"battery":1000})");
-        dev.publishRaw("status", QByteArray(70 * 1024, 'x'));
-        dev.publishRaw("config/ack", R"({"request_id":42})");
-        FakeDevice ghost("no-such-device", spkd->mqttUrl());
-        ghost.connectNow();
-        QVERIFY(ghost.waitConnected());
-        ghost.publishStatus({{"online", true}, {"battery", 5}});
-        QTest::qWait(600);
+        // No firmware sends these, so a raw publisher does. It ends with a sentinel, a valid status of
+        // dev2 on the same connection: Mosquitto delivers one connection's QoS 1 messages to spkd in
+        // the order they were sent, and spkd handles them in that order on one thread (what it would
+        // store is queued and written in that order, the sentinel's online change flushing it). So once
+        // dev2 is online, every message before it has been handled: no timed wait.
+        auto ws = openLive(admin);
+        QVERIFY(ws);
+        QSignalSpy live(ws.get(), &QWebSocket::textMessageReceived);
+        RawMqttPublisher raw(spkd->mqttUrl());
+        QVERIFY(raw.connect());
+        raw.publish("device/dev1/status", "{garbage");
+        raw.publish("device/dev1/status", R"({"battery":"full"})");
+        raw.publish("device/dev1/status", R"({"battery":1000})");
+        raw.publish("device/dev1/status", QByteArray(70 * 1024, 'x'));
+        raw.publish("device/dev1/config/ack", R"({"request_id":42})");
+        raw.publish("device/no-such-device/status", json({{"online", true}, {"battery", 5}}));
+        raw.publish("device/dev2/status", json({{"online", true}, {"battery", 42}})); // the sentinel, last
+        QTRY_COMPARE_WITH_TIMEOUT(device("dev2")["battery"].toInt(), 42, 10000);
+        QCOMPARE(device("dev2")["online"].toBool(), true);
         QJsonObject after = device("dev1");
         QCOMPARE(after, before);
+        // Watchers heard of the sentinel only (pushes go out in the order spkd handles the messages).
+        QTRY_VERIFY_WITH_TIMEOUT(!live.isEmpty(), 10000);
+        for (const QJsonObject &m : messages(live))
+            QCOMPARE(m["device_id"].toString(), QString("dev2"));
         QCOMPARE(spkd->api("GET", "/readyz", {}).status, 200);
     }
 
     void configRoundTripAndLiveAck()
     {
         addDevice("dev1", 1);
-        FakeDevice dev("dev1", spkd->mqttUrl());
-        dev.connectNow();
-        QVERIFY(dev.waitConnected());
+        FirmwareDevice dev("dev1", spkd->mqttUrl());
+        QVERIFY(dev.start());
         auto ws = openLive(admin);
         QVERIFY(ws);
         QSignalSpy live(ws.get(), &QWebSocket::textMessageReceived);
@@ -311,6 +331,7 @@ private slots:
         QCOMPARE(r.json["config"].toObject()["volume"].toInt(), 80);
         QCOMPARE(device("dev1")["volume"].toInt(), 80);
         QCOMPARE(device("dev1")["config_pending"].toBool(), false);
+        QCOMPARE(dev.core().config().volume, 80); // the firmware applied it before acking
         QVERIFY(QTest::qWaitFor(
             [&] {
                 for (const auto &args : live)
@@ -340,11 +361,10 @@ private slots:
         QCOMPARE(device("dev1")["config"].toObject()["volume"].toInt(), 33);
         QCOMPARE(device("dev1")["config_pending"].toBool(), true);
         // The device connects later and gets the retained config, acks it; the server records it.
-        FakeDevice dev("dev1", spkd->mqttUrl());
-        dev.connectNow();
-        QVERIFY(dev.waitConnected());
-        QVERIFY(QTest::qWaitFor([&] { return !dev.configsReceived.isEmpty(); }, 5000));
-        QCOMPARE(dev.configsReceived.first()["volume"].toInt(), 33);
+        FirmwareDevice dev("dev1", spkd->mqttUrl()); // its volume is 50 until it hears otherwise
+        QVERIFY(dev.start());
+        QVERIFY(QTest::qWaitFor([&] { return dev.core().counters().configsApplied > 0; }, 5000));
+        QCOMPARE(dev.core().config().volume, 33);
         QVERIFY(QTest::qWaitFor([&] { return device("dev1")["config_pending"].toBool() == false; }, 5000));
         QCOMPARE(device("dev1")["volume"].toInt(), 33);
     }
@@ -360,12 +380,15 @@ private slots:
         QVERIFY(aliceWs && bobWs);
         QSignalSpy aliceMsgs(aliceWs.get(), &QWebSocket::textMessageReceived);
         QSignalSpy bobMsgs(bobWs.get(), &QWebSocket::textMessageReceived);
-        FakeDevice dev("dev-a", spkd->mqttUrl());
-        dev.connectNow();
-        QVERIFY(dev.waitConnected());
-        dev.publishStatus(
-            {{"online", true}, {"battery", 85}, {"volume", 40}, {"temperature", 35}, {"firmware", "1.0.0"}});
-        QVERIFY(aliceMsgs.wait(3000));
+        // On connect the firmware reports itself: online, battery 85, volume 40, 35 °C, 1.0.0.
+        FirmwareDevice::Options state;
+        state.battery = 85;
+        state.volume = 40;
+        state.temperature = 35;
+        state.firmware = "1.0.0";
+        FirmwareDevice dev("dev-a", spkd->mqttUrl(), state);
+        QVERIFY(dev.start());
+        QTRY_VERIFY_WITH_TIMEOUT(!aliceMsgs.isEmpty(), 3000);
         const QJsonObject msg = QJsonDocument::fromJson(aliceMsgs.first()[0].toString().toUtf8()).object();
         QCOMPARE(msg["type"].toString(), QString("status_update"));
         QCOMPARE(msg["device_id"].toString(), QString("dev-a"));
@@ -379,7 +402,7 @@ private slots:
                      .toObject()["online"]
                      .toBool(),
                  true);
-        dev.disconnectUncleanly();
+        dev.cutLink(); // the network goes: the broker publishes the device's will
         QVERIFY(QTest::qWaitFor([&] { return !device("dev-a")["online"].toBool(); }, 5000));
         QCOMPARE(spkd->api("GET", "/api/devices", alice)
                      .json["devices"]
@@ -387,8 +410,13 @@ private slots:
                      .toObject()["online"]
                      .toBool(),
                  false);
-        QTest::qWait(200);
-        QCOMPARE(bobMsgs.count(), 0); // bob never hears about alice's device
+        // Then bob's own device reports. Pushes reach bob in the order spkd handled the reports, so
+        // once he has dev-b's, anything about alice's earlier ones would already be there.
+        FirmwareDevice bobs("dev-b", spkd->mqttUrl());
+        QVERIFY(bobs.start());
+        QTRY_VERIFY_WITH_TIMEOUT(!bobMsgs.isEmpty(), 5000);
+        for (const QJsonObject &m : messages(bobMsgs))
+            QCOMPARE(m["device_id"].toString(), QString("dev-b")); // bob never hears about alice's device
     }
 
     void liveRefusesBadTokenBeforeUpgrade()

@@ -2,6 +2,7 @@
 // pocketsphinx / intents / espeak-ng pipeline): real recorded speech from Debian's pocketsphinx-testdata
 // goes up over UDP, the reply comes back over /ws/audio (or the fallback URL) and is saved as WAV, and
 // the session is completed in GET /api/sessions.
+#include "tests/support/require_service.h"
 #include "tests/support/spkd_process.h"
 
 #include <QFile>
@@ -195,8 +196,8 @@ class TestSpksimVoice : public QObject
 private slots:
     void initTestCase()
     {
-        if (!QFile::exists(kSpeech))
-            QSKIP("pocketsphinx-testdata is not installed");
+        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", QFile::exists(kSpeech),
+                              "apt-get install pocketsphinx-testdata");
         QVERIFY(dir.isValid());
         wavPath = dir.filePath(QStringLiteral("goforward.wav"));
         QVERIFY(writeSpeechWav(wavPath));

@@ -1,6 +1,7 @@
 // Server-side end of speech: synthetic levels for the rules, and real recorded speech (Debian's
 // pocketsphinx-testdata) for the verdict that matters.
 #include "server/bridge/silence_detector.h"
+#include "tests/support/require_service.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -130,8 +131,8 @@ private Q_SLOTS:
     void realSpeechIsHeardAndItsEndFound()
     {
         QFile f(QStringLiteral("/usr/share/pocketsphinx/test/data/goforward.raw")); // 16 kHz s16le mono
-        if (!f.open(QIODevice::ReadOnly))
-            QSKIP("pocketsphinx-testdata is not installed");
+        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", f.open(QIODevice::ReadOnly),
+                              "apt-get install pocketsphinx-testdata");
         const QByteArray raw = f.readAll();
         std::vector<std::int16_t> pcm(std::size_t(raw.size() / 2));
         std::memcpy(pcm.data(), raw.constData(), pcm.size() * 2);

@@ -2,6 +2,7 @@
 #include "server/cache/cache.h"
 #include "server/cache/memory_cache.h"
 #include "server/cache/redis_cache.h"
+#include "tests/support/require_service.h"
 
 #include <QRandomGenerator>
 #include <QtTest>
@@ -59,10 +60,8 @@ void TestCache::init()
     QFETCH_GLOBAL(QString, backend);
     QString url = QStringLiteral("memory:");
     if (backend == QLatin1String("redis")) {
+        SPK_REQUIRE_SERVICE("Redis", "SPK_TEST_REDIS_URL");
         url = qEnvironmentVariable("SPK_TEST_REDIS_URL");
-        if (url.isEmpty())
-            QSKIP("SPK_TEST_REDIS_URL is not set: Redis run skipped (scripts/services.sh start DIR && source "
-                  "DIR/env)");
     }
     QString error;
     cache_ = openCache(url, &error);

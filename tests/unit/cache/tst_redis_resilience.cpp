@@ -1,6 +1,7 @@
 // RedisCache when Redis is down or restarts: misses and a failing ping, never a crash or a hang, and
 // a transparent reconnect. Needs no shared Redis: it uses a closed port and a private redis-server.
 #include "server/cache/cache.h"
+#include "tests/support/require_service.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -58,8 +59,7 @@ void TestRedisResilience::redisDownIsAMiss()
 void TestRedisResilience::redisReconnects()
 {
     const QString server = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
-    if (server.isEmpty())
-        QSKIP("redis-server is not installed (apt-get install redis-server)");
+    SPK_REQUIRE_AVAILABLE("redis-server", !server.isEmpty(), "apt-get install redis-server");
     const quint16 port = unusedPort();
     QVERIFY(port != 0);
     const QStringList args{QStringLiteral("--port"),       QString::number(port),    QStringLiteral("--bind"),

@@ -3,6 +3,7 @@
 // on SQLite (a file in a temporary directory) and, when SPK_TEST_PG_URL is set, on PostgreSQL in a
 // schema of its own that is dropped afterwards (scripts/services.sh start DIR writes that variable).
 #include "server/storage/database.h"
+#include "tests/support/require_service.h"
 
 #include <QAtomicInt>
 #include <QCoreApplication>
@@ -68,6 +69,7 @@ public:
 };
 
 // nullptr with *skip set when the backend is not configured, or with *error when opening failed.
+// SPK_OPEN_TEST_DB checks the configuration first (SPK_REQUIRE_SERVICE: a skip, a failure under CI=true).
 inline std::unique_ptr<TestDb> makeTestDb(const QString &backend, bool migrate, QString *skip, QString *error)
 {
     static QAtomicInt counter;
@@ -102,8 +104,11 @@ inline std::unique_ptr<TestDb> makeTestDb(const QString &backend, bool migrate, 
 
 } // namespace spk::server::testing
 
-// Opens a fresh database for the current backend row into `var` (a std::unique_ptr<TestDb>).
+// Opens a fresh database for the current backend row into `var` (a std::unique_ptr<TestDb>). The
+// PostgreSQL row needs SPK_TEST_PG_URL: skipped without it, failed without it under CI=true.
 #define SPK_OPEN_TEST_DB(var, migrate)                                                                       \
+    if (spk::server::testing::currentBackend() == QLatin1String("postgresql"))                               \
+        SPK_REQUIRE_SERVICE("PostgreSQL", "SPK_TEST_PG_URL");                                                \
     QString var##Skip, var##Error;                                                                           \
     auto var = spk::server::testing::makeTestDb(spk::server::testing::currentBackend(), migrate, &var##Skip, \
                                                 &var##Error);                                                \
