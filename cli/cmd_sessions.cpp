@@ -7,9 +7,9 @@
 #include "cli/password_prompt.h"
 #include "cli/table_printer.h"
 #include "cli/tr.h"
-#include "shared/wire/fields.h"
 #include "shared/client/models.h"
 #include "shared/protocol/ids.h"
+#include "shared/wire/fields.h"
 
 namespace spk::cli {
 

@@ -1,8 +1,8 @@
 #include "server/bridge/bridge_pipeline.h"
 
+#include "server/bridge/echokit_reply_engine.h"
 #include "server/bridge/pipeline_reply_engine.h"
 #include "server/pipeline/asr/asr_manager.h"
-#include "server/bridge/echokit_reply_engine.h"
 #include "server/pipeline/pipeline_services.h"
 
 namespace spk::server {

@@ -34,9 +34,9 @@ struct DeviceRecord
     QDateTime lastSeen; // invalid when never seen
     QDateTime createdAt;
     QDateTime updatedAt;
-    QJsonObject desiredConfig;        // the last config people set (what the retained MQTT message carries)
-    QString configRequestId;          // request_id of desiredConfig
-    bool configPending = false;       // desiredConfig not yet acknowledged by the device
+    QJsonObject desiredConfig;       // the last config people set (what the retained MQTT message carries)
+    QString configRequestId;         // request_id of desiredConfig
+    bool configPending = false;      // desiredConfig not yet acknowledged by the device
     spk::wire::DeviceConfig applied; // what the device last reported running, per config key
 };
 

@@ -45,7 +45,8 @@ private slots:
     void initTestCase()
     {
         const int port = 20000 + int(QRandomGenerator::global()->bounded(20000));
-        broker_ = std::make_unique<EmbeddedBroker>(QStringLiteral("/usr/sbin/mosquitto"), brokerDir_.path(), port);
+        broker_ =
+            std::make_unique<EmbeddedBroker>(QStringLiteral("/usr/sbin/mosquitto"), brokerDir_.path(), port);
         QString error;
         QVERIFY2(broker_->start(&error), qPrintable(error));
     }
@@ -88,10 +89,11 @@ private slots:
         AuditActor alice{7, QStringLiteral("alice"), QStringLiteral("127.0.0.1")};
         bool answered = false;
         DeviceConfig answer;
-        auto r = service.change("cfg1", volume, alice, [&](bool acked, const DeviceConfig &c, const QString &) {
-            answered = acked;
-            answer = c;
-        });
+        auto r =
+            service.change("cfg1", volume, alice, [&](bool acked, const DeviceConfig &c, const QString &) {
+                answered = acked;
+                answer = c;
+            });
         QCOMPARE(r.outcome, DeviceConfigService::Outcome::Sent);
         QVERIFY(!r.requestId.isEmpty());
         QCOMPARE(devices.find("cfg1")->desiredConfig, (QJsonObject{{"volume", 30}}));
@@ -111,7 +113,8 @@ private slots:
         QCOMPARE(r.config.muted, std::optional<bool>(true));
         QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 2, 5000);
         QCOMPARE(received.size(), 2);
-        QCOMPARE(received.last(), (QJsonObject{{"volume", 30}, {"muted", true}, {"request_id", r.requestId}}));
+        QCOMPARE(received.last(),
+                 (QJsonObject{{"volume", 30}, {"muted", true}, {"request_id", r.requestId}}));
         const auto row = devices.find("cfg1");
         QCOMPARE(row->applied.muted, std::optional<bool>(true));
         QCOMPARE(row->applied.volume, std::optional<int>(30));
@@ -121,8 +124,9 @@ private slots:
         auto late = connectedClient(broker_->url(), QStringLiteral("late-reader"));
         QVERIFY(late);
         QJsonObject retained;
-        late->subscribe("device/+/config", 1, late.get(),
-                        [&](const MqttMessage &m) { retained = QJsonDocument::fromJson(m.payload).object(); });
+        late->subscribe("device/+/config", 1, late.get(), [&](const MqttMessage &m) {
+            retained = QJsonDocument::fromJson(m.payload).object();
+        });
         QTRY_COMPARE_WITH_TIMEOUT(retained.value("request_id").toString(), r.requestId, 3000);
 
         // Audited as the person, with the patch and the request id.
@@ -163,7 +167,8 @@ private slots:
         QString error;
         QVERIFY(action.execute("voice1", {{"type", "set_volume"}, {"volume", 140}}, &error, 42).isEmpty());
         QVERIFY(auditStore.list(10).isEmpty());
-        const QString requestId = action.execute("voice1", {{"type", "set_volume"}, {"volume", 40}}, &error, 42);
+        const QString requestId =
+            action.execute("voice1", {{"type", "set_volume"}, {"volume", 40}}, &error, 42);
         QVERIFY2(!requestId.isEmpty(), qPrintable(error));
         QCOMPARE(devices.find("voice1")->desiredConfig, (QJsonObject{{"volume", 40}}));
 

@@ -1,8 +1,8 @@
 // EchoKit whole-turn backend: the MessagePack decoder on well-formed and malformed events, and full
 // turns (PCM up, ASR + reply audio down) against a local server speaking EchoKit's device protocol.
+#include "server/bridge/echokit_reply_engine.h"
 #include "server/pipeline/echokit/echokit_backend.h"
 #include "server/pipeline/echokit/echokit_event.h"
-#include "server/bridge/echokit_reply_engine.h"
 #include "tests/unit/echokit/fake_echokit_server.h"
 
 #include <QSignalSpy>

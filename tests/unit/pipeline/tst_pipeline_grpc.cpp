@@ -1,6 +1,6 @@
 // spk-asrd's service and the gRPC ASR backend, over a real gRPC server on 127.0.0.1 with real speech.
-#include "server/pipeline/asr/grpc_asr_backend.h"
 #include "server/asrd/asr_service.h"
+#include "server/pipeline/asr/grpc_asr_backend.h"
 #include "tests/unit/pipeline/pipeline_test_audio.h"
 
 #include <QSignalSpy>

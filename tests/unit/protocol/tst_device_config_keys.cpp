@@ -83,8 +83,8 @@ private slots:
     void lenientReadKeepsOnlyValidKnownKeys()
     {
         // What an ack reports: unknown keys and invalid values are ignored, valid ones kept.
-        const DeviceConfig c =
-            readConfigValues({{"volume", "loud"}, {"muted", true}, {"equalizer", "bass"}, {"request_id", "x"}});
+        const DeviceConfig c = readConfigValues(
+            {{"volume", "loud"}, {"muted", true}, {"equalizer", "bass"}, {"request_id", "x"}});
         QVERIFY(!c.volume);
         QCOMPARE(c.muted, std::optional<bool>(true));
         QCOMPARE(toJson(c), (QJsonObject{{"muted", true}}));
