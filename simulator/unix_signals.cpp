@@ -28,8 +28,8 @@ bool UnixSignalWatcher::watch(std::initializer_list<int> signalNumbers)
         if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
             return false;
     }
-    m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &UnixSignalWatcher::readPipe);
+    notifier_ = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
+    connect(notifier_, &QSocketNotifier::activated, this, &UnixSignalWatcher::readPipe);
     for (const int s : signalNumbers) {
         struct sigaction sa = {};
         sa.sa_handler = onSignal;

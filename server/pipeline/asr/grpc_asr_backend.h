@@ -35,7 +35,7 @@ public:
 
 private:
     std::unique_ptr<Impl> d;
-    HealthTracker m_health;
+    HealthTracker health_;
 };
 
 } // namespace spk::server::pipeline
