@@ -340,7 +340,7 @@ void Conversation::close()
     progress(completed ? aiResponse_ : voice_.failureReason());
     qCInfo(lcBridge).noquote() << "session" << sessionId_ << "(" << deviceId_ << deviceSessionId_ << ")"
                                << (completed ? "completed" : "failed") << voice_.failureReason();
-    Q_EMIT closed(sessionId_);
+    emit closed(sessionId_);
 }
 
 } // namespace spk::server

@@ -56,7 +56,7 @@ public:
     // Called a few times per second by the bridge.
     void checkTimeouts();
 
-Q_SIGNALS:
+signals:
     // The session has ended and is stored; the bridge forgets it.
     void closed(qint64 sessionId);
 

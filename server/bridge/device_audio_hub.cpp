@@ -88,7 +88,7 @@ void DeviceAudioHub::accept(std::unique_ptr<QWebSocket> socket)
         .gauge(QStringLiteral("spk_bridge_ws_connections"), QStringLiteral("Open device audio WebSockets"))
         .set(sockets_.size());
     qCInfo(lcBridge) << "device" << deviceId << "connected to /ws/audio";
-    Q_EMIT deviceConnected(deviceId);
+    emit deviceConnected(deviceId);
 }
 
 void DeviceAudioHub::drop(QWebSocket *socket, const QString &why)
@@ -104,7 +104,7 @@ void DeviceAudioHub::drop(QWebSocket *socket, const QString &why)
         .gauge(QStringLiteral("spk_bridge_ws_connections"), QStringLiteral("Open device audio WebSockets"))
         .set(sockets_.size());
     qCInfo(lcBridge).noquote() << "device" << deviceId << "/ws/audio gone:" << why;
-    Q_EMIT deviceDisconnected(deviceId);
+    emit deviceDisconnected(deviceId);
 }
 
 bool DeviceAudioHub::send(const QString &deviceId, const QJsonObject &message)
