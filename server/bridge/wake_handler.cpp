@@ -82,7 +82,7 @@ void WakeHandler::handle(const QString &deviceId, const QByteArray &payload)
     // broker's delayed ACK (Nagle), ~40 ms on the device's critical path.
     c->announceStage();
 
-    c->voice().mark(QLatin1String(VoiceSession::kWakeAck), ackAt);
+    c->lifecycle().mark(QLatin1String(ConversationLifecycle::kWakeAck), ackAt);
     ctx_.metrics
         .histogram(QStringLiteral("spk_bridge_wake_ack_ms"),
                    QStringLiteral("Wake received to wake/ack published, ms"),
