@@ -154,54 +154,54 @@ void RecognizeCall::OnDone(const grpc::Status &status)
 }
 
 GrpcAsrBackend::GrpcAsrBackend(const GrpcAsrConfig &config, int unhealthyBackoffMs, QObject *parent)
-    : AsrBackend(parent), d(std::make_unique<Impl>()), health_(unhealthyBackoffMs)
+    : AsrBackend(parent), d_(std::make_unique<Impl>()), health_(unhealthyBackoffMs)
 {
-    d->config = config;
-    d->channel = grpc::CreateChannel(config.target.toStdString(), grpc::InsecureChannelCredentials());
-    d->stub = spk::asr::v1::SpeechRecognizer::NewStub(d->channel);
+    d_->config = config;
+    d_->channel = grpc::CreateChannel(config.target.toStdString(), grpc::InsecureChannelCredentials());
+    d_->stub = spk::asr::v1::SpeechRecognizer::NewStub(d_->channel);
 }
 
 GrpcAsrBackend::~GrpcAsrBackend()
 {
-    for (const Impl::Stream &s : std::as_const(d->streams))
+    for (const Impl::Stream &s : std::as_const(d_->streams))
         s.call->context.TryCancel();
-    d->streams.clear();
-    std::unique_lock<std::mutex> lock(d->liveMutex);
-    d->liveChanged.wait(lock, [this] { return d->live == 0; });
+    d_->streams.clear();
+    std::unique_lock<std::mutex> lock(d_->liveMutex);
+    d_->liveChanged.wait(lock, [this] { return d_->live == 0; });
 }
 
 bool GrpcAsrBackend::healthy() const
 {
     // A channel in TRANSIENT_FAILURE has just failed to connect; otherwise trust recent results.
-    return health_.healthy() && d->channel->GetState(false) != GRPC_CHANNEL_TRANSIENT_FAILURE;
+    return health_.healthy() && d_->channel->GetState(false) != GRPC_CHANNEL_TRANSIENT_FAILURE;
 }
 
 void GrpcAsrBackend::startStream(const QString &sessionId, const AsrStreamOptions &options)
 {
     if (sessionId.isEmpty())
         return failLater(sessionId, QStringLiteral("empty session id"));
-    if (d->streams.contains(sessionId))
+    if (d_->streams.contains(sessionId))
         return failLater(sessionId, QStringLiteral("stream already active"));
     Impl::Stream stream;
-    stream.id = ++d->nextId;
+    stream.id = ++d_->nextId;
     stream.options = options;
-    stream.call = new RecognizeCall(this, d.get(), sessionId, stream.id);
+    stream.call = new RecognizeCall(this, d_.get(), sessionId, stream.id);
     // The stream lives at most the longest utterance plus the time-out (the manager's final
     // time-out usually fires first).
     stream.call->context.set_deadline(std::chrono::system_clock::now() +
-                                      std::chrono::milliseconds(60000 + d->config.timeoutMs));
+                                      std::chrono::milliseconds(60000 + d_->config.timeoutMs));
     {
-        std::lock_guard<std::mutex> lock(d->liveMutex);
-        ++d->live;
+        std::lock_guard<std::mutex> lock(d_->liveMutex);
+        ++d_->live;
     }
-    d->streams.insert(sessionId, stream);
-    stream.call->begin(d->stub.get());
+    d_->streams.insert(sessionId, stream);
+    stream.call->begin(d_->stub.get());
 }
 
 void GrpcAsrBackend::feed(const QString &sessionId, const QByteArray &pcm)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end())
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     if (!isWholeSamples(pcm)) {
         cancel(sessionId);
@@ -219,43 +219,43 @@ void GrpcAsrBackend::feed(const QString &sessionId, const QByteArray &pcm)
 
 void GrpcAsrBackend::finish(const QString &sessionId)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end())
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     it->call->endAudio();
 }
 
 void GrpcAsrBackend::cancel(const QString &sessionId)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end())
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end())
         return;
     it->call->context.TryCancel(); // OnDone still runs and frees the call
-    d->streams.erase(it);
+    d_->streams.erase(it);
 }
 
 void GrpcAsrBackend::onTranscript(const QString &sessionId, quint64 callId, const QString &text, bool isFinal,
                                   double confidence)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end() || it->id != callId)
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end() || it->id != callId)
         return;
     if (!isFinal) {
         if (it->options.partials)
             emit partialTranscript(sessionId, text);
         return;
     }
-    d->streams.erase(it); // the call finishes by itself after the final transcript
+    d_->streams.erase(it); // the call finishes by itself after the final transcript
     health_.reportSuccess();
     emit finalTranscript(sessionId, text.simplified(), confidence);
 }
 
 void GrpcAsrBackend::onCallDone(const QString &sessionId, quint64 callId, int code, const QString &message)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end() || it->id != callId)
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end() || it->id != callId)
         return; // finished with a final transcript, or cancelled
-    d->streams.erase(it);
+    d_->streams.erase(it);
     const auto status = grpc::StatusCode(code);
     const QString why = code == grpc::OK
                             ? QStringLiteral("spk-asrd ended the stream without a final transcript")

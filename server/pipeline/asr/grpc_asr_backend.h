@@ -34,7 +34,7 @@ public:
     void onCallDone(const QString &sessionId, quint64 callId, int code, const QString &message);
 
 private:
-    std::unique_ptr<Impl> d;
+    std::unique_ptr<Impl> d_;
     HealthTracker health_;
 };
 

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <vector>
 
+// NOLINTNEXTLINE(readability-identifier-naming): pocketsphinx's own C type, declared as pocketsphinx.h does
 typedef struct ps_decoder_s ps_decoder_t;
 
 namespace spk::server::pipeline {

@@ -12,8 +12,8 @@ namespace spk::server::pipeline {
 
 namespace {
 
-std::mutex g_espeakMutex; // espeak-ng has one global engine per process
-int g_espeakRate = 0;     // its output sample rate once initialized
+std::mutex espeakMutex; // espeak-ng has one global engine per process
+int espeakRate = 0;     // its output sample rate once initialized
 
 // Synthesis context handed through espeak's user_data.
 struct SynthJob
@@ -68,14 +68,14 @@ EspeakTtsBackend::EspeakTtsBackend(int rate, const QString &defaultVoice, QObjec
     : TtsBackend(parent), rate_(rate), defaultVoice_(defaultVoice)
 {
     {
-        std::lock_guard<std::mutex> lock(g_espeakMutex);
-        if (g_espeakRate <= 0) {
-            g_espeakRate =
+        std::lock_guard<std::mutex> lock(espeakMutex);
+        if (espeakRate <= 0) {
+            espeakRate =
                 espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, espeakINITIALIZE_DONT_EXIT);
-            if (g_espeakRate <= 0)
+            if (espeakRate <= 0)
                 qCWarning(lcPipelineTts) << "espeak-ng failed to initialize (espeak-ng-data missing?)";
         }
-        sampleRate_ = g_espeakRate;
+        sampleRate_ = espeakRate;
     }
     worker_ = new QObject;
     worker_->moveToThread(&thread_);
@@ -134,7 +134,7 @@ void EspeakTtsBackend::run(const QString &requestId, const QString &text, const 
     SynthJob job(this, requestId, sampleRate_);
     QString error;
     {
-        std::lock_guard<std::mutex> lock(g_espeakMutex);
+        std::lock_guard<std::mutex> lock(espeakMutex);
         espeak_SetSynthCallback(synthCallback);
         const QByteArray voiceName = voice.toUtf8();
         if (espeak_SetVoiceByName(voiceName.constData()) != EE_OK) {
