@@ -9,24 +9,24 @@
 namespace spk::cli {
 
 namespace {
-int g_pipe[2] = {-1, -1};
+int selfPipe[2] = {-1, -1};
 
 void onSignal(int sig)
 {
     const unsigned char b = static_cast<unsigned char>(sig);
     // write() is async-signal-safe; a full pipe only loses a duplicate signal.
-    [[maybe_unused]] const ssize_t n = ::write(g_pipe[1], &b, 1);
+    [[maybe_unused]] const ssize_t n = ::write(selfPipe[1], &b, 1);
 }
 } // namespace
 
 InterruptWatcher::InterruptWatcher(QObject *parent) : QObject(parent)
 {
-    if (g_pipe[0] < 0 && ::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    if (selfPipe[0] < 0 && ::pipe2(selfPipe, O_CLOEXEC | O_NONBLOCK) != 0)
         return;
-    notifier_ = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
+    notifier_ = new QSocketNotifier(selfPipe[0], QSocketNotifier::Read, this);
     connect(notifier_, &QSocketNotifier::activated, this, [this] {
         unsigned char b = 0;
-        if (::read(g_pipe[0], &b, 1) == 1)
+        if (::read(selfPipe[0], &b, 1) == 1)
             emit interrupted(b);
     });
     struct sigaction sa = {};

@@ -1,5 +1,6 @@
 // spkctl: command-line control of an spk fleet. All logic lives in spkctl_lib (cli/dispatcher.h).
 #include "cli/dispatcher.h"
+#include "spk_version.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -12,7 +13,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("spkctl"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SPK_VERSION));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(spk::kVersion));
     // Library chatter would mix with command output; QT_LOGGING_RULES can turn it back on.
     QLoggingCategory::setFilterRules(QStringLiteral("spk.*.debug=false\nspk.*.info=false"));
     // Messages in the user's language (LANG / LC_MESSAGES); English when no translation matches.

@@ -30,11 +30,11 @@ bool readLine(std::FILE *in, QString *out)
 }
 
 // Ctrl-C at the password prompt must not leave the terminal without echo.
-termios g_savedTerminal{};
+termios savedTerminal{};
 
 void restoreTerminalAndExit(int sig)
 {
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_savedTerminal);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal);
     ::write(STDERR_FILENO, "\n", 1);
     ::_exit(128 + sig);
 }
@@ -63,7 +63,7 @@ bool promptHidden(const QString &prompt, QString *out)
     const bool tty = ::tcgetattr(STDIN_FILENO, &saved) == 0;
     struct sigaction previousInt = {}, previousTerm = {};
     if (tty) {
-        g_savedTerminal = saved;
+        savedTerminal = saved;
         struct sigaction sa = {};
         sa.sa_handler = restoreTerminalAndExit;
         sigemptyset(&sa.sa_mask);

@@ -54,26 +54,24 @@ std::unique_ptr<DeviceCore> DeviceCore::create(DeviceOptions options, std::strin
 }
 
 DeviceCore::DeviceCore(DeviceOptions options)
-    : m_options(std::move(options)),
-      m_config(spk::wire::deviceDefaults().mergedWith(m_options.initialConfig)), m_battery(m_options.battery),
-      m_temperature(m_options.temperature),
-      m_backoff(m_options.backoff,
-                m_options.randomSeed ? m_options.randomSeed : seedFromId(m_options.deviceId))
+    : options_(std::move(options)), config_(spk::wire::deviceDefaults().mergedWith(options_.initialConfig)),
+      battery_(options_.battery), temperature_(options_.temperature),
+      backoff_(options_.backoff, options_.randomSeed ? options_.randomSeed : seedFromId(options_.deviceId))
 {
 }
 
 void DeviceCore::addComponent(DeviceComponent &component)
 {
-    m_components.push_back(&component);
+    components_.push_back(&component);
 }
 
 ConnectSettings DeviceCore::connectSettings() const
 {
     ConnectSettings s;
-    s.clientId = m_options.deviceId;
+    s.clientId = options_.deviceId;
     s.cleanSession = false;
-    s.keepAliveSeconds = m_options.keepAliveSeconds;
-    s.will.topic = deviceTopic(m_options.deviceId, topic::kStatus);
+    s.keepAliveSeconds = options_.keepAliveSeconds;
+    s.will.topic = deviceTopic(options_.deviceId, topic::kStatus);
     s.will.payload = R"({"online":false})";
     s.will.qos = 1;
     s.will.retain = true;
@@ -83,7 +81,7 @@ ConnectSettings DeviceCore::connectSettings() const
 std::vector<Action> DeviceCore::takeActions()
 {
     std::vector<Action> out;
-    out.swap(m_actions);
+    out.swap(actions_);
     return out;
 }
 
@@ -91,76 +89,76 @@ std::vector<Action> DeviceCore::takeActions()
 
 void DeviceCore::connected()
 {
-    if (m_state == State::PoweredOff) {
-        m_actions.emplace_back(Disconnect{}); // a connect that was in flight when we powered off
+    if (state_ == State::PoweredOff) {
+        actions_.emplace_back(Disconnect{}); // a connect that was in flight when we powered off
         return;
     }
-    m_state = State::Online;
-    m_backoff.reset();
-    ++m_counters.connects;
+    state_ = State::Online;
+    backoff_.reset();
+    ++counters_.connects;
     subscribeAll();
     publishStatus(1);
-    for (auto *c : m_components)
+    for (auto *c : components_)
         c->onConnected(*this);
 }
 
 void DeviceCore::disconnected()
 {
-    if (m_state == State::PoweredOff)
+    if (state_ == State::PoweredOff)
         return;
-    const bool wasOnline = m_state == State::Online;
-    m_state = State::Offline;
-    ++m_counters.connectionLosses;
+    const bool wasOnline = state_ == State::Online;
+    state_ = State::Offline;
+    ++counters_.connectionLosses;
     if (wasOnline)
-        for (auto *c : m_components)
+        for (auto *c : components_)
             c->onDisconnected(*this);
-    m_actions.emplace_back(ScheduleReconnect{m_backoff.nextDelayMs()});
+    actions_.emplace_back(ScheduleReconnect{backoff_.nextDelayMs()});
 }
 
 void DeviceCore::tick(uint64_t nowMs)
 {
-    if (nowMs > m_nowMs)
-        m_nowMs = nowMs;
-    if (m_state != State::Online)
+    if (nowMs > nowMs_)
+        nowMs_ = nowMs;
+    if (state_ != State::Online)
         return;
-    if (m_nowMs - m_lastStatusMs >= m_options.statusIntervalMs)
+    if (nowMs_ - lastStatusMs_ >= options_.statusIntervalMs)
         publishStatus(0); // heartbeats may use QoS 0 (CONTRACT §3)
-    for (auto *c : m_components)
+    for (auto *c : components_)
         c->onTick(*this);
 }
 
 void DeviceCore::powerOff()
 {
-    if (m_state == State::PoweredOff)
+    if (state_ == State::PoweredOff)
         return;
-    if (m_state == State::Online) {
+    if (state_ == State::Online) {
         publishOffline();
-        for (auto *c : m_components)
+        for (auto *c : components_)
             c->onDisconnected(*this);
     }
-    m_state = State::PoweredOff;
-    m_actions.emplace_back(Disconnect{});
+    state_ = State::PoweredOff;
+    actions_.emplace_back(Disconnect{});
 }
 
 void DeviceCore::messageReceived(const std::string &topicName, const std::string &payload)
 {
-    ++m_counters.messagesIn;
-    if (m_state != State::Online) {
-        ++m_counters.ignoredWhileOffline;
+    ++counters_.messagesIn;
+    if (state_ != State::Online) {
+        ++counters_.ignoredWhileOffline;
         return;
     }
-    const std::string suffix = topicSuffixFor(m_options.deviceId, topicName);
+    const std::string suffix = topicSuffixFor(options_.deviceId, topicName);
     if (suffix.empty()) {
-        ++m_counters.unhandled;
+        ++counters_.unhandled;
         log(LogEvent::Level::Warning, "ignored a message on foreign topic '" + topicName + "'");
         return;
     }
     ParsedPayload parsed = parseObjectPayload(payload, kMaxPayloadBytes);
     if (parsed.error != PayloadError::None) {
         if (parsed.error == PayloadError::Oversized)
-            ++m_counters.oversized;
+            ++counters_.oversized;
         else
-            ++m_counters.malformed;
+            ++counters_.malformed;
         log(LogEvent::Level::Warning, "dropped message on '" + suffix + "': " + parsed.message);
         return;
     }
@@ -171,33 +169,33 @@ void DeviceCore::messageReceived(const std::string &topicName, const std::string
         return handleReboot(object);
     if (suffix == topic::kUpgrade)
         return handleUpgrade(object);
-    for (auto *c : m_components) {
+    for (auto *c : components_) {
         const auto owned = c->topicSuffixes();
         if (std::find(owned.begin(), owned.end(), suffix) != owned.end()) {
             if (!c->onMessage(*this, suffix, object))
-                ++m_counters.rejected;
+                ++counters_.rejected;
             return;
         }
     }
-    ++m_counters.unhandled;
+    ++counters_.unhandled;
 }
 
 // ---------------------------------------------------------------- device side
 
 void DeviceCore::setBattery(int percent)
 {
-    m_battery = std::clamp(percent, 0, 100);
+    battery_ = std::clamp(percent, 0, 100);
 }
 
 void DeviceCore::setTemperature(double celsius)
 {
     if (std::isfinite(celsius))
-        m_temperature = std::clamp(celsius, -50.0, 150.0);
+        temperature_ = std::clamp(celsius, -50.0, 150.0);
 }
 
 void DeviceCore::setLocalVolume(int volume)
 {
-    m_config.volume = std::clamp(volume, 0, 100);
+    config_.volume = std::clamp(volume, 0, 100);
     if (isOnline())
         publishStatus(1);
 }
@@ -233,13 +231,13 @@ void DeviceCore::handleConfig(const cJSON *payload)
     std::string error;
     if (!parseConfigPatch(payload, &patch, &error))
         return reject(topic::kConfig, error);
-    if (m_configRequests.contains(requestId)) {
-        ++m_counters.duplicateRequests; // redelivered (retained config after reconnect): ack, don't re-apply
+    if (configRequests_.contains(requestId)) {
+        ++counters_.duplicateRequests; // redelivered (retained config after reconnect): ack, don't re-apply
         return sendConfigAck(requestId);
     }
-    m_config = m_config.mergedWith(patch);
-    m_configRequests.remember(requestId);
-    ++m_counters.configsApplied;
+    config_ = config_.mergedWith(patch);
+    configRequests_.remember(requestId);
+    ++counters_.configsApplied;
     sendConfigAck(requestId);
     publishStatus(1);
 }
@@ -248,9 +246,9 @@ void DeviceCore::sendConfigAck(const std::string &requestId)
 {
     JsonDoc ack = JsonDoc::makeObject();
     ack.addString("request_id", requestId);
-    writeConfig(ack, m_config);
+    writeConfig(ack, config_);
     if (publish(topic::kConfigAck, ack, 1, false))
-        ++m_counters.acksSent;
+        ++counters_.acksSent;
 }
 
 void DeviceCore::handleReboot(const cJSON *payload)
@@ -260,22 +258,22 @@ void DeviceCore::handleReboot(const cJSON *payload)
         return;
     JsonDoc ack = JsonDoc::makeObject();
     ack.addString("request_id", requestId);
-    const bool duplicate = m_rebootRequests.contains(requestId);
+    const bool duplicate = rebootRequests_.contains(requestId);
     if (publish(topic::kRebootAck, ack, 1, false))
-        ++m_counters.acksSent;
+        ++counters_.acksSent;
     if (duplicate) {
-        ++m_counters.duplicateRequests; // we already rebooted for this one
+        ++counters_.duplicateRequests; // we already rebooted for this one
         return;
     }
-    m_rebootRequests.remember(requestId);
-    ++m_counters.reboots;
+    rebootRequests_.remember(requestId);
+    ++counters_.reboots;
     log(LogEvent::Level::Info, "rebooting on request " + requestId);
     publishOffline();
-    for (auto *c : m_components)
+    for (auto *c : components_)
         c->onDisconnected(*this);
-    m_state = State::Offline;
-    m_actions.emplace_back(Reboot{});
-    m_actions.emplace_back(ScheduleReconnect{m_options.rebootDowntimeMs});
+    state_ = State::Offline;
+    actions_.emplace_back(Reboot{});
+    actions_.emplace_back(ScheduleReconnect{options_.rebootDowntimeMs});
 }
 
 void DeviceCore::handleUpgrade(const cJSON *payload)
@@ -294,13 +292,13 @@ void DeviceCore::handleUpgrade(const cJSON *payload)
         return reject(topic::kUpgrade, "'url' must start with http:// or https://");
     if (upgrade.sha256.size() != 64 || !isLowerHex(upgrade.sha256))
         return reject(topic::kUpgrade, "'sha256' must be 64 lowercase hex characters");
-    if (m_upgradeRequests.contains(requestId)) {
-        ++m_counters.duplicateRequests;
+    if (upgradeRequests_.contains(requestId)) {
+        ++counters_.duplicateRequests;
         return;
     }
-    m_upgradeRequests.remember(requestId);
-    ++m_counters.upgradesRequested;
-    m_actions.emplace_back(std::move(upgrade));
+    upgradeRequests_.remember(requestId);
+    ++counters_.upgradesRequested;
+    actions_.emplace_back(std::move(upgrade));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -308,68 +306,68 @@ void DeviceCore::handleUpgrade(const cJSON *payload)
 bool DeviceCore::publish(const std::string &suffix, const JsonDoc &payload, int qos, bool retain)
 {
     if (!isOnline()) {
-        ++m_counters.publishesDropped;
+        ++counters_.publishesDropped;
         return false;
     }
-    m_actions.emplace_back(Publish{deviceTopic(m_options.deviceId, suffix), payload.print(), qos, retain});
-    ++m_counters.publishes;
+    actions_.emplace_back(Publish{deviceTopic(options_.deviceId, suffix), payload.print(), qos, retain});
+    ++counters_.publishes;
     return true;
 }
 
 void DeviceCore::emitAction(Action action)
 {
-    m_actions.push_back(std::move(action));
+    actions_.push_back(std::move(action));
 }
 
 std::string DeviceCore::statusPayload() const
 {
     JsonDoc status = JsonDoc::makeObject();
     status.addBool("online", true);
-    status.addNumber("battery", m_battery);
-    writeConfig(status, m_config);
+    status.addNumber("battery", battery_);
+    writeConfig(status, config_);
     // One decimal is what a real sensor reports; it also keeps the payload short.
-    status.addNumber("temperature", std::round(m_temperature * 10.0) / 10.0);
-    status.addString("firmware", m_options.firmwareVersion);
+    status.addNumber("temperature", std::round(temperature_ * 10.0) / 10.0);
+    status.addString("firmware", options_.firmwareVersion);
     return status.print();
 }
 
 void DeviceCore::publishStatus(int qos)
 {
     // Retained, so the last state outlives the retained will of an earlier disconnect.
-    m_actions.emplace_back(
-        Publish{deviceTopic(m_options.deviceId, topic::kStatus), statusPayload(), qos, true});
-    ++m_counters.publishes;
-    ++m_counters.statusesSent;
-    m_lastStatusMs = m_nowMs;
+    actions_.emplace_back(
+        Publish{deviceTopic(options_.deviceId, topic::kStatus), statusPayload(), qos, true});
+    ++counters_.publishes;
+    ++counters_.statusesSent;
+    lastStatusMs_ = nowMs_;
 }
 
 void DeviceCore::publishOffline()
 {
     const LastWill will = connectSettings().will;
-    m_actions.emplace_back(Publish{will.topic, will.payload, 1, true});
-    ++m_counters.publishes;
-    ++m_counters.statusesSent;
+    actions_.emplace_back(Publish{will.topic, will.payload, 1, true});
+    ++counters_.publishes;
+    ++counters_.statusesSent;
 }
 
 void DeviceCore::subscribeAll()
 {
     std::vector<std::string> suffixes = coreTopicSuffixes();
-    for (auto *c : m_components)
+    for (auto *c : components_)
         for (const auto &s : c->topicSuffixes())
             if (std::find(suffixes.begin(), suffixes.end(), s) == suffixes.end())
                 suffixes.push_back(s);
     for (const auto &s : suffixes)
-        m_actions.emplace_back(Subscribe{deviceTopic(m_options.deviceId, s), 1});
+        actions_.emplace_back(Subscribe{deviceTopic(options_.deviceId, s), 1});
 }
 
 void DeviceCore::log(LogEvent::Level level, const std::string &message)
 {
-    m_actions.emplace_back(LogEvent{level, message});
+    actions_.emplace_back(LogEvent{level, message});
 }
 
 void DeviceCore::reject(const std::string &suffix, const std::string &why)
 {
-    ++m_counters.rejected;
+    ++counters_.rejected;
     log(LogEvent::Level::Warning, "rejected '" + suffix + "' message: " + why);
 }
 

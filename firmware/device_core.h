@@ -56,20 +56,20 @@ public:
     void publishStatusNow();
 
     // --- outputs ---
-    bool hasActions() const { return !m_actions.empty(); }
+    bool hasActions() const { return !actions_.empty(); }
     std::vector<Action> takeActions();
 
     // --- queries ---
-    const std::string &deviceId() const override { return m_options.deviceId; }
+    const std::string &deviceId() const override { return options_.deviceId; }
     ConnectSettings connectSettings() const;
-    State state() const { return m_state; }
-    bool isOnline() const override { return m_state == State::Online; }
-    const DeviceConfig &config() const { return m_config; }
-    int battery() const { return m_battery; }
-    double temperature() const { return m_temperature; }
-    const std::string &firmwareVersion() const { return m_options.firmwareVersion; }
-    const DeviceCounters &counters() const { return m_counters; }
-    uint64_t nowMs() const override { return m_nowMs; }
+    State state() const { return state_; }
+    bool isOnline() const override { return state_ == State::Online; }
+    const DeviceConfig &config() const { return config_; }
+    int battery() const { return battery_; }
+    double temperature() const { return temperature_; }
+    const std::string &firmwareVersion() const { return options_.firmwareVersion; }
+    const DeviceCounters &counters() const { return counters_; }
+    uint64_t nowMs() const override { return nowMs_; }
     // The status object as published now ({"online":true,"battery",…}).
     std::string statusPayload() const;
 
@@ -92,21 +92,21 @@ private:
     void handleUpgrade(const cJSON *payload);
     void sendConfigAck(const std::string &requestId);
 
-    DeviceOptions m_options;
-    State m_state = State::Offline;
-    DeviceConfig m_config;
-    int m_battery;
-    double m_temperature;
-    uint64_t m_nowMs = 0;
-    uint64_t m_lastStatusMs = 0;
-    ReconnectBackoff m_backoff;
+    DeviceOptions options_;
+    State state_ = State::Offline;
+    DeviceConfig config_;
+    int battery_;
+    double temperature_;
+    uint64_t nowMs_ = 0;
+    uint64_t lastStatusMs_ = 0;
+    ReconnectBackoff backoff_;
     // Persisted on a real device (NVS) so redelivered commands are not carried out twice.
-    RequestHistory m_configRequests;
-    RequestHistory m_rebootRequests;
-    RequestHistory m_upgradeRequests;
-    std::vector<DeviceComponent *> m_components;
-    std::vector<Action> m_actions;
-    DeviceCounters m_counters;
+    RequestHistory configRequests_;
+    RequestHistory rebootRequests_;
+    RequestHistory upgradeRequests_;
+    std::vector<DeviceComponent *> components_;
+    std::vector<Action> actions_;
+    DeviceCounters counters_;
 };
 
 } // namespace spk::fw

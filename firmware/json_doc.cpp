@@ -9,20 +9,20 @@ namespace spk::fw {
 
 JsonDoc::~JsonDoc()
 {
-    cJSON_Delete(m_root);
+    cJSON_Delete(root_);
 }
 
-JsonDoc::JsonDoc(JsonDoc &&other) noexcept : m_root(other.m_root)
+JsonDoc::JsonDoc(JsonDoc &&other) noexcept : root_(other.root_)
 {
-    other.m_root = nullptr;
+    other.root_ = nullptr;
 }
 
 JsonDoc &JsonDoc::operator=(JsonDoc &&other) noexcept
 {
     if (this != &other) {
-        cJSON_Delete(m_root);
-        m_root = other.m_root;
-        other.m_root = nullptr;
+        cJSON_Delete(root_);
+        root_ = other.root_;
+        other.root_ = nullptr;
     }
     return *this;
 }
@@ -34,9 +34,9 @@ JsonDoc JsonDoc::makeObject()
 
 std::string JsonDoc::print() const
 {
-    if (!m_root)
+    if (!root_)
         return {};
-    char *text = cJSON_PrintUnformatted(m_root);
+    char *text = cJSON_PrintUnformatted(root_);
     if (!text)
         return {};
     std::string out(text);
@@ -46,20 +46,20 @@ std::string JsonDoc::print() const
 
 void JsonDoc::addString(const char *key, const std::string &value)
 {
-    if (m_root)
-        cJSON_AddStringToObject(m_root, key, value.c_str());
+    if (root_)
+        cJSON_AddStringToObject(root_, key, value.c_str());
 }
 
 void JsonDoc::addNumber(const char *key, double value)
 {
-    if (m_root)
-        cJSON_AddNumberToObject(m_root, key, value);
+    if (root_)
+        cJSON_AddNumberToObject(root_, key, value);
 }
 
 void JsonDoc::addBool(const char *key, bool value)
 {
-    if (m_root)
-        cJSON_AddBoolToObject(m_root, key, value);
+    if (root_)
+        cJSON_AddBoolToObject(root_, key, value);
 }
 
 ParsedPayload parseObjectPayload(const std::string &payload, std::size_t maxBytes)

@@ -12,7 +12,7 @@ class JsonDoc
 {
 public:
     JsonDoc() = default;
-    explicit JsonDoc(cJSON *root) : m_root(root) {}
+    explicit JsonDoc(cJSON *root) : root_(root) {}
     ~JsonDoc();
     JsonDoc(JsonDoc &&other) noexcept;
     JsonDoc &operator=(JsonDoc &&other) noexcept;
@@ -21,8 +21,8 @@ public:
 
     static JsonDoc makeObject();
 
-    cJSON *get() const { return m_root; }
-    explicit operator bool() const { return m_root != nullptr; }
+    cJSON *get() const { return root_; }
+    explicit operator bool() const { return root_ != nullptr; }
     // Compact JSON text; empty when there is no tree or printing ran out of memory.
     std::string print() const;
 
@@ -32,7 +32,7 @@ public:
     void addBool(const char *key, bool value);
 
 private:
-    cJSON *m_root = nullptr;
+    cJSON *root_ = nullptr;
 };
 
 enum class PayloadError { None, Oversized, NotJson, NotObject };

@@ -22,15 +22,15 @@ public:
     // The ceiling the next call to nextDelayMs() will use.
     uint32_t nominalDelayMs() const;
     // After a successful connection: the next failure starts from initialMs again.
-    void reset() { m_failures = 0; }
-    uint32_t failures() const { return m_failures; }
+    void reset() { failures_ = 0; }
+    uint32_t failures() const { return failures_; }
 
 private:
     uint32_t nextRandom();
 
-    BackoffPolicy m_policy;
-    uint32_t m_failures = 0;
-    uint32_t m_state;
+    BackoffPolicy policy_;
+    uint32_t failures_ = 0;
+    uint32_t state_;
 };
 
 } // namespace spk::fw

@@ -4,7 +4,7 @@ namespace spk::fw {
 
 bool RequestHistory::contains(const std::string &requestId) const
 {
-    for (const auto &id : m_ids)
+    for (const auto &id : ids_)
         if (!id.empty() && id == requestId)
             return true;
     return false;
@@ -14,8 +14,8 @@ void RequestHistory::remember(const std::string &requestId)
 {
     if (requestId.empty() || contains(requestId))
         return;
-    m_ids[m_next] = requestId;
-    m_next = (m_next + 1) % kCapacity;
+    ids_[next_] = requestId;
+    next_ = (next_ + 1) % kCapacity;
 }
 
 } // namespace spk::fw

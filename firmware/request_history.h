@@ -16,8 +16,8 @@ public:
     void remember(const std::string &requestId);
 
 private:
-    std::array<std::string, kCapacity> m_ids;
-    std::size_t m_next = 0;
+    std::array<std::string, kCapacity> ids_;
+    std::size_t next_ = 0;
 };
 
 } // namespace spk::fw

@@ -50,17 +50,17 @@ const char *voiceStateName(VoiceSession::State state)
     return "?";
 }
 
-VoiceSession::VoiceSession(VoiceSessionOptions options) : m_options(options) {}
+VoiceSession::VoiceSession(VoiceSessionOptions options) : options_(options) {}
 
 bool VoiceSession::isLive() const
 {
-    return m_state != State::Idle && m_state != State::Completed && m_state != State::Failed;
+    return state_ != State::Idle && state_ != State::Completed && state_ != State::Failed;
 }
 
 std::vector<VoiceAction> VoiceSession::takeActions()
 {
     std::vector<VoiceAction> out;
-    out.swap(m_actions);
+    out.swap(actions_);
     return out;
 }
 
@@ -74,45 +74,45 @@ std::vector<std::string> VoiceSession::topicSuffixes() const
 bool VoiceSession::start(const std::string &sessionId, std::string *error)
 {
     if (isLive()) {
-        *error = "session '" + m_sessionId + "' is still " + voiceStateName(m_state);
+        *error = "session '" + sessionId_ + "' is still " + voiceStateName(state_);
         return false;
     }
     if (!isValidIdentifier(sessionId)) {
         *error = "session id must be 1-64 chars of [A-Za-z0-9_-]";
         return false;
     }
-    if (sessionId == m_sessionId) {
+    if (sessionId == sessionId_) {
         *error = "session id '" + sessionId + "' was just used; session ids are unique per device";
         return false;
     }
-    if (!m_device || !m_device->isOnline()) {
+    if (!device_ || !device_->isOnline()) {
         *error = "the device is offline";
         return false;
     }
     JsonDoc wake = JsonDoc::makeObject();
     wake.addString("session_id", sessionId);
-    if (!m_device->publish(topic::kWake, wake, 1, false)) {
+    if (!device_->publish(topic::kWake, wake, 1, false)) {
         *error = "wake could not be published";
         return false;
     }
-    m_sessionId = sessionId;
-    m_ack = WakeAckMessage{};
-    m_nextSeq = 0;
-    m_lastReplySeq = 0;
-    m_replyFrames = 0;
-    m_replyMissing = 0;
-    m_failureReason.clear();
-    m_finalTranscript.clear();
-    m_state = State::WaitingForAck;
-    ++m_counters.sessionsStarted;
-    armDeadline(m_options.wakeAckTimeoutMs);
+    sessionId_ = sessionId;
+    ack_ = WakeAckMessage{};
+    nextSeq_ = 0;
+    lastReplySeq_ = 0;
+    replyFrames_ = 0;
+    replyMissing_ = 0;
+    failureReason_.clear();
+    finalTranscript_.clear();
+    state_ = State::WaitingForAck;
+    ++counters_.sessionsStarted;
+    armDeadline(options_.wakeAckTimeoutMs);
     return true;
 }
 
 bool VoiceSession::sendFrame(const uint8_t *opus, std::size_t size, bool endOfSpeech, std::string *error)
 {
-    if (m_state != State::Streaming) {
-        *error = std::string("not streaming (state ") + voiceStateName(m_state) + ")";
+    if (state_ != State::Streaming) {
+        *error = std::string("not streaming (state ") + voiceStateName(state_) + ")";
         return false;
     }
     if (!opus || size < media::kUdpMinPayload || size > media::kUdpMaxPayload) {
@@ -121,21 +121,21 @@ bool VoiceSession::sendFrame(const uint8_t *opus, std::size_t size, bool endOfSp
     }
     media::UdpHeader header;
     header.flags = endOfSpeech ? media::kUdpFlagEndOfSpeech : 0;
-    header.ssrc = m_ack.ssrc;
-    header.seq = m_nextSeq;
+    header.ssrc = ack_.ssrc;
+    header.seq = nextSeq_;
     // Frames are captured back to back, so the capture clock is the frame number times 20 ms.
-    header.timestamp = m_nextSeq * kFrameMs;
-    media::EncodedPacket packet = media::encodePacket(header, opus, size, m_ack.key);
+    header.timestamp = nextSeq_ * kFrameMs;
+    media::EncodedPacket packet = media::encodePacket(header, opus, size, ack_.key);
     if (!packet.ok()) {
         *error = packet.error;
         return false;
     }
-    ++m_nextSeq;
-    ++m_counters.datagramsSent;
-    queue(SendDatagram{m_ack.udpHost, m_ack.udpPort, std::move(packet.datagram)});
+    ++nextSeq_;
+    ++counters_.datagramsSent;
+    queue(SendDatagram{ack_.udpHost, ack_.udpPort, std::move(packet.datagram)});
     if (endOfSpeech) {
-        m_state = State::WaitingForReply;
-        armDeadline(m_options.replyTimeoutMs);
+        state_ = State::WaitingForReply;
+        armDeadline(options_.replyTimeoutMs);
     }
     return true;
 }
@@ -155,9 +155,9 @@ bool VoiceSession::audioSocketMessage(const std::string &text)
     case AudioSocketMessage::Type::AudioFrame:
         return onAudioFrame(m);
     case AudioSocketMessage::Type::PlayEnd:
-        if (m_state != State::Playing)
+        if (state_ != State::Playing)
             return reject("play_end",
-                          std::string("no reply is playing (state ") + voiceStateName(m_state) + ")");
+                          std::string("no reply is playing (state ") + voiceStateName(state_) + ")");
         onPlayEnd();
         return true;
     }
@@ -166,7 +166,7 @@ bool VoiceSession::audioSocketMessage(const std::string &text)
 
 void VoiceSession::fallbackPlaybackFinished(bool played)
 {
-    if (m_state != State::PlayingFallback)
+    if (state_ != State::PlayingFallback)
         return;
     publishSessionEnd();
     if (played)
@@ -185,17 +185,17 @@ void VoiceSession::abort(const std::string &why)
 
 void VoiceSession::onConnected(DeviceContext &device)
 {
-    m_device = &device; // DeviceCore hands the same context every time; start() needs it to publish
+    device_ = &device; // DeviceCore hands the same context every time; start() needs it to publish
 }
 
 void VoiceSession::onTick(DeviceContext &device)
 {
-    m_device = &device;
-    if (!isLive() || m_deadlineMs == 0 || now() < m_deadlineMs)
+    device_ = &device;
+    if (!isLive() || deadlineMs_ == 0 || now() < deadlineMs_)
         return;
-    if (m_state == State::WaitingForAck)
+    if (state_ == State::WaitingForAck)
         fail("wake_ack_timeout");
-    else if (m_state == State::Streaming)
+    else if (state_ == State::Streaming)
         return; // the host paces the frames; it ends the utterance
     else
         fail("reply_timeout");
@@ -203,7 +203,7 @@ void VoiceSession::onTick(DeviceContext &device)
 
 bool VoiceSession::onMessage(DeviceContext &device, const std::string &suffix, const cJSON *payload)
 {
-    m_device = &device;
+    device_ = &device;
     if (suffix == topic::kWakeAck)
         return onWakeAck(payload);
     if (suffix == topic::kTranscript)
@@ -223,15 +223,15 @@ bool VoiceSession::onWakeAck(const cJSON *payload)
         return reject(topic::kWakeAck, error);
     if (!isForLiveSession(ack.sessionId))
         return true;
-    if (m_state != State::WaitingForAck) {
-        ++m_counters.staleMessages; // a repeated ack (QoS 1 redelivery): the first one counts
+    if (state_ != State::WaitingForAck) {
+        ++counters_.staleMessages; // a repeated ack (QoS 1 redelivery): the first one counts
         return true;
     }
-    m_ack = std::move(ack);
-    m_state = State::Streaming;
-    m_deadlineMs = 0;
-    queue(OpenAudioSocket{m_sessionId, m_ack.wsUrl});
-    queue(StartStreaming{m_sessionId});
+    ack_ = std::move(ack);
+    state_ = State::Streaming;
+    deadlineMs_ = 0;
+    queue(OpenAudioSocket{sessionId_, ack_.wsUrl});
+    queue(StartStreaming{sessionId_});
     return true;
 }
 
@@ -243,14 +243,14 @@ bool VoiceSession::onTranscript(const cJSON *payload)
         return reject(topic::kTranscript, error);
     if (!isForLiveSession(t.sessionId))
         return true;
-    if (m_state == State::WaitingForAck)
+    if (state_ == State::WaitingForAck)
         return reject(topic::kTranscript, "no wake/ack yet");
-    ++m_counters.transcripts;
+    ++counters_.transcripts;
     if (t.isFinal) {
-        m_finalTranscript = t.text;
+        finalTranscript_ = t.text;
         stopStreamingEarly(); // the server decided the utterance is over
     }
-    queue(TranscriptUpdate{m_sessionId, t.text, t.isFinal});
+    queue(TranscriptUpdate{sessionId_, t.text, t.isFinal});
     return true;
 }
 
@@ -262,50 +262,50 @@ bool VoiceSession::onPlay(const cJSON *payload)
         return reject(topic::kPlay, error);
     if (!isForLiveSession(p.sessionId))
         return true;
-    if (m_state == State::WaitingForAck || m_state == State::PlayingFallback)
-        return reject(topic::kPlay, std::string("unexpected in state ") + voiceStateName(m_state));
+    if (state_ == State::WaitingForAck || state_ == State::PlayingFallback)
+        return reject(topic::kPlay, std::string("unexpected in state ") + voiceStateName(state_));
     stopStreamingEarly();
-    ++m_counters.fallbacks;
-    m_state = State::PlayingFallback;
-    m_deadlineMs = 0; // the host's download decides; it reports back with fallbackPlaybackFinished()
-    queue(FetchFallbackAudio{m_sessionId, p.audioUrl});
+    ++counters_.fallbacks;
+    state_ = State::PlayingFallback;
+    deadlineMs_ = 0; // the host's download decides; it reports back with fallbackPlaybackFinished()
+    queue(FetchFallbackAudio{sessionId_, p.audioUrl});
     return true;
 }
 
 void VoiceSession::onPlayStart(const AudioSocketMessage &m)
 {
-    if (m_state == State::WaitingForAck || m_state == State::PlayingFallback) {
-        reject("play_start", std::string("unexpected in state ") + voiceStateName(m_state));
+    if (state_ == State::WaitingForAck || state_ == State::PlayingFallback) {
+        reject("play_start", std::string("unexpected in state ") + voiceStateName(state_));
         return;
     }
     stopStreamingEarly();
-    m_state = State::Playing;
-    m_lastReplySeq = 0;
-    armDeadline(m_options.replyTimeoutMs);
-    queue(ReplyStarted{m_sessionId, m.totalFrames, m.durationMs});
+    state_ = State::Playing;
+    lastReplySeq_ = 0;
+    armDeadline(options_.replyTimeoutMs);
+    queue(ReplyStarted{sessionId_, m.totalFrames, m.durationMs});
 }
 
 bool VoiceSession::onAudioFrame(const AudioSocketMessage &m)
 {
-    if (m_state != State::Playing)
-        return reject("audio_frame", std::string("no play_start (state ") + voiceStateName(m_state) + ")");
-    if (m.seq <= m_lastReplySeq)
+    if (state_ != State::Playing)
+        return reject("audio_frame", std::string("no play_start (state ") + voiceStateName(state_) + ")");
+    if (m.seq <= lastReplySeq_)
         return reject("audio_frame",
-                      "seq " + std::to_string(m.seq) + " is not after " + std::to_string(m_lastReplySeq));
-    const uint32_t missing = m.seq - m_lastReplySeq - 1;
-    m_replyMissing += missing;
-    m_counters.replyFramesMissing += missing;
-    m_lastReplySeq = m.seq;
-    ++m_replyFrames;
-    ++m_counters.replyFrames;
-    armDeadline(m_options.replyTimeoutMs);
-    queue(PlayAudio{m_sessionId, m.seq, m.opus, m.isFinal});
+                      "seq " + std::to_string(m.seq) + " is not after " + std::to_string(lastReplySeq_));
+    const uint32_t missing = m.seq - lastReplySeq_ - 1;
+    replyMissing_ += missing;
+    counters_.replyFramesMissing += missing;
+    lastReplySeq_ = m.seq;
+    ++replyFrames_;
+    ++counters_.replyFrames;
+    armDeadline(options_.replyTimeoutMs);
+    queue(PlayAudio{sessionId_, m.seq, m.opus, m.isFinal});
     return true;
 }
 
 void VoiceSession::onPlayEnd()
 {
-    queue(ReplyFinished{m_sessionId, m_replyFrames, m_replyMissing});
+    queue(ReplyFinished{sessionId_, replyFrames_, replyMissing_});
     publishSessionEnd();
     complete();
 }
@@ -314,56 +314,56 @@ void VoiceSession::onPlayEnd()
 
 bool VoiceSession::isForLiveSession(const std::string &sessionId)
 {
-    if (isLive() && sessionId == m_sessionId)
+    if (isLive() && sessionId == sessionId_)
         return true;
-    ++m_counters.staleMessages; // an old session's late message, or another speaker's
+    ++counters_.staleMessages; // an old session's late message, or another speaker's
     return false;
 }
 
 void VoiceSession::stopStreamingEarly()
 {
-    if (m_state != State::Streaming)
+    if (state_ != State::Streaming)
         return;
-    m_state = State::WaitingForReply;
-    armDeadline(m_options.replyTimeoutMs);
-    queue(StopStreaming{m_sessionId});
+    state_ = State::WaitingForReply;
+    armDeadline(options_.replyTimeoutMs);
+    queue(StopStreaming{sessionId_});
 }
 
 void VoiceSession::publishSessionEnd()
 {
     JsonDoc end = JsonDoc::makeObject();
-    end.addString("session_id", m_sessionId);
-    if (!m_device || !m_device->publish(topic::kSessionEnd, end, 1, false))
-        log(LogEvent::Level::Warning, "session_end for '" + m_sessionId +
+    end.addString("session_id", sessionId_);
+    if (!device_ || !device_->publish(topic::kSessionEnd, end, 1, false))
+        log(LogEvent::Level::Warning, "session_end for '" + sessionId_ +
                                           "' not sent (offline); the server closes the session by time-out");
 }
 
 void VoiceSession::complete()
 {
-    m_state = State::Completed;
-    m_deadlineMs = 0;
-    ++m_counters.sessionsCompleted;
-    queue(SessionEnded{m_sessionId, true, {}});
+    state_ = State::Completed;
+    deadlineMs_ = 0;
+    ++counters_.sessionsCompleted;
+    queue(SessionEnded{sessionId_, true, {}});
 }
 
 void VoiceSession::fail(const std::string &reason)
 {
-    m_state = State::Failed;
-    m_deadlineMs = 0;
-    m_failureReason = reason;
-    ++m_counters.sessionsFailed;
-    log(LogEvent::Level::Warning, "voice session '" + m_sessionId + "' failed: " + reason);
-    queue(SessionEnded{m_sessionId, false, reason});
+    state_ = State::Failed;
+    deadlineMs_ = 0;
+    failureReason_ = reason;
+    ++counters_.sessionsFailed;
+    log(LogEvent::Level::Warning, "voice session '" + sessionId_ + "' failed: " + reason);
+    queue(SessionEnded{sessionId_, false, reason});
 }
 
 void VoiceSession::armDeadline(uint32_t ms)
 {
-    m_deadlineMs = now() + ms;
+    deadlineMs_ = now() + ms;
 }
 
 bool VoiceSession::reject(const std::string &what, const std::string &why)
 {
-    ++m_counters.rejectedMessages;
+    ++counters_.rejectedMessages;
     log(LogEvent::Level::Warning, "rejected " + what + ": " + why);
     return false;
 }
@@ -375,14 +375,14 @@ void VoiceSession::log(LogEvent::Level level, const std::string &message)
 
 void VoiceSession::queue(VoiceAction action)
 {
-    m_actions.push_back(std::move(action));
-    if (m_onActions)
-        m_onActions();
+    actions_.push_back(std::move(action));
+    if (onActions_)
+        onActions_();
 }
 
 uint64_t VoiceSession::now() const
 {
-    return m_device ? m_device->nowMs() : 0;
+    return device_ ? device_->nowMs() : 0;
 }
 
 } // namespace spk::fw

@@ -76,19 +76,19 @@ public:
     // The host gives up on the live session (shutting down, …): Failed with reason "aborted: <why>".
     void abort(const std::string &why);
 
-    bool hasActions() const { return !m_actions.empty(); }
+    bool hasActions() const { return !actions_.empty(); }
     std::vector<VoiceAction> takeActions();
     // Called whenever an action is queued, so an event-driven host can schedule a drain (a queued call, a
     // task notification). Never drain re-entrantly from inside the callback.
-    void setActionsQueuedCallback(std::function<void()> callback) { m_onActions = std::move(callback); }
+    void setActionsQueuedCallback(std::function<void()> callback) { onActions_ = std::move(callback); }
 
-    State state() const { return m_state; }
+    State state() const { return state_; }
     bool isLive() const;
-    const std::string &sessionId() const { return m_sessionId; }
-    const std::string &failureReason() const { return m_failureReason; }
-    const std::string &finalTranscript() const { return m_finalTranscript; }
-    uint32_t framesSent() const { return m_nextSeq; }
-    const VoiceCounters &counters() const { return m_counters; }
+    const std::string &sessionId() const { return sessionId_; }
+    const std::string &failureReason() const { return failureReason_; }
+    const std::string &finalTranscript() const { return finalTranscript_; }
+    uint32_t framesSent() const { return nextSeq_; }
+    const VoiceCounters &counters() const { return counters_; }
 
     // DeviceComponent
     std::vector<std::string> topicSuffixes() const override;
@@ -116,21 +116,21 @@ private:
     void queue(VoiceAction action);
     uint64_t now() const;
 
-    VoiceSessionOptions m_options;
-    DeviceContext *m_device = nullptr; // the core this component is registered with (known once connected)
-    State m_state = State::Idle;
-    std::string m_sessionId;
-    WakeAckMessage m_ack;
-    uint32_t m_nextSeq = 0;      // uplink
-    uint32_t m_lastReplySeq = 0; // downlink
-    uint32_t m_replyFrames = 0;  //
-    uint32_t m_replyMissing = 0; //
-    uint64_t m_deadlineMs = 0;   // 0: none
-    std::string m_failureReason;
-    std::string m_finalTranscript;
-    std::vector<VoiceAction> m_actions;
-    std::function<void()> m_onActions;
-    VoiceCounters m_counters;
+    VoiceSessionOptions options_;
+    DeviceContext *device_ = nullptr; // the core this component is registered with (known once connected)
+    State state_ = State::Idle;
+    std::string sessionId_;
+    WakeAckMessage ack_;
+    uint32_t nextSeq_ = 0;      // uplink
+    uint32_t lastReplySeq_ = 0; // downlink
+    uint32_t replyFrames_ = 0;  //
+    uint32_t replyMissing_ = 0; //
+    uint64_t deadlineMs_ = 0;   // 0: none
+    std::string failureReason_;
+    std::string finalTranscript_;
+    std::vector<VoiceAction> actions_;
+    std::function<void()> onActions_;
+    VoiceCounters counters_;
 };
 
 const char *voiceStateName(VoiceSession::State state);

@@ -33,8 +33,8 @@ public:
 
     FleetSnapshot snapshot() const;
     // Devices online when stop() began (the run's end state, before the goodbyes).
-    int onlineAtStop() const { return m_onlineAtStop; }
-    bool isStopping() const { return m_stopping; }
+    int onlineAtStop() const { return onlineAtStop_; }
+    bool isStopping() const { return stopping_; }
 
 signals:
     void finished();
@@ -46,24 +46,24 @@ private:
     void onDeviceStopped();
     void finish();
 
-    SimOptions m_options;
-    std::vector<std::unique_ptr<SimDevice>> m_devices;
-    size_t m_nextToStart = 0;
-    double m_rampCredit = 0;
-    qint64 m_lastRampMs = 0;
-    QElapsedTimer m_clock;
-    QTimer m_rampTimer;
-    QTimer m_tickTimer;
-    QTimer m_drainTimer;
-    QTimer m_durationTimer;
-    QTimer m_stopDeadline;
-    TcpNoDelaySweeper m_noDelay;
-    int m_stoppedDevices = 0;
-    int m_onlineAtStop = 0;
-    qint64 m_allConnectedAtMs = -1;
-    qint64 m_stoppedAtMs = -1;
-    bool m_stopping = false;
-    bool m_finished = false;
+    SimOptions options_;
+    std::vector<std::unique_ptr<SimDevice>> devices_;
+    size_t nextToStart_ = 0;
+    double rampCredit_ = 0;
+    qint64 lastRampMs_ = 0;
+    QElapsedTimer clock_;
+    QTimer rampTimer_;
+    QTimer tickTimer_;
+    QTimer drainTimer_;
+    QTimer durationTimer_;
+    QTimer stopDeadline_;
+    TcpNoDelaySweeper noDelay_;
+    int stoppedDevices_ = 0;
+    int onlineAtStop_ = 0;
+    qint64 allConnectedAtMs_ = -1;
+    qint64 stoppedAtMs_ = -1;
+    bool stopping_ = false;
+    bool finished_ = false;
 };
 
 } // namespace spk::sim

@@ -8,16 +8,16 @@ namespace spk::sim {
 
 void PahoRelay::detach()
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_target = nullptr;
+    std::lock_guard<std::mutex> lock(mutex_);
+    target_ = nullptr;
 }
 
 template <typename F> void PahoRelay::post(F &&call)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    if (!m_target)
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!target_)
         return;
-    SimDevice *target = m_target;
+    SimDevice *target = target_;
     // If the target is deleted before the queued call runs, Qt drops the call with it.
     QMetaObject::invokeMethod(
         target, [target, call = std::forward<F>(call)]() mutable { call(*target); }, Qt::QueuedConnection);

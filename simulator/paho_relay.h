@@ -14,7 +14,7 @@ class SimDevice;
 class PahoRelay : public mqtt::callback, public mqtt::iaction_listener
 {
 public:
-    explicit PahoRelay(SimDevice *target) : m_target(target) {}
+    explicit PahoRelay(SimDevice *target) : target_(target) {}
     // After detach() no further call reaches the target (safe against a callback racing a delete).
     void detach();
 
@@ -28,8 +28,8 @@ public:
 private:
     template <typename F> void post(F &&call);
 
-    std::mutex m_mutex;
-    SimDevice *m_target;
+    std::mutex mutex_;
+    SimDevice *target_;
 };
 
 } // namespace spk::sim

@@ -7,10 +7,10 @@
 
 namespace spk::sim {
 
-ProgressReporter::ProgressReporter(const Fleet &fleet, QObject *parent) : QObject(parent), m_fleet(fleet)
+ProgressReporter::ProgressReporter(const Fleet &fleet, QObject *parent) : QObject(parent), fleet_(fleet)
 {
-    m_timer.setInterval(1000);
-    connect(&m_timer, &QTimer::timeout, this, &ProgressReporter::print);
+    timer_.setInterval(1000);
+    connect(&timer_, &QTimer::timeout, this, &ProgressReporter::print);
 }
 
 bool ProgressReporter::stderrIsTerminal()
@@ -20,24 +20,24 @@ bool ProgressReporter::stderrIsTerminal()
 
 void ProgressReporter::start()
 {
-    m_timer.start();
+    timer_.start();
 }
 
 void ProgressReporter::stop()
 {
-    m_timer.stop();
-    if (m_printed) {
+    timer_.stop();
+    if (printed_) {
         std::fputs("\n", stderr);
-        m_printed = false;
+        printed_ = false;
     }
 }
 
 void ProgressReporter::print()
 {
     // \r + "erase line": the line shrinks cleanly when numbers get shorter.
-    std::fprintf(stderr, "\r\033[K%s", qPrintable(progressLine(m_fleet.snapshot())));
+    std::fprintf(stderr, "\r\033[K%s", qPrintable(progressLine(fleet_.snapshot())));
     std::fflush(stderr);
-    m_printed = true;
+    printed_ = true;
 }
 
 } // namespace spk::sim

@@ -21,9 +21,9 @@ public:
 private:
     void print();
 
-    const Fleet &m_fleet;
-    QTimer m_timer;
-    bool m_printed = false;
+    const Fleet &fleet_;
+    QTimer timer_;
+    bool printed_ = false;
 };
 
 } // namespace spk::sim

@@ -23,37 +23,36 @@ bool isAckTopic(const std::string &topic)
 } // namespace
 
 SimDevice::SimDevice(std::unique_ptr<fw::DeviceCore> core, const HostSettings &settings, QObject *parent)
-    : QObject(parent), m_core(std::move(core)), m_settings(settings),
-      m_relay(std::make_shared<PahoRelay>(this))
+    : QObject(parent), core_(std::move(core)), settings_(settings), relay_(std::make_shared<PahoRelay>(this))
 {
     // No persistence and no offline buffer: like the firmware, a device offline drops what it would send.
-    m_client = std::make_unique<mqtt::async_client>(m_settings.brokerUri, m_core->deviceId(), 0, nullptr);
-    m_client->set_callback(*m_relay);
-    m_reconnectTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &SimDevice::connectNow);
+    client_ = std::make_unique<mqtt::async_client>(settings_.brokerUri, core_->deviceId(), 0, nullptr);
+    client_->set_callback(*relay_);
+    reconnectTimer_.setSingleShot(true);
+    connect(&reconnectTimer_, &QTimer::timeout, this, &SimDevice::connectNow);
 }
 
 SimDevice::~SimDevice()
 {
-    m_relay->detach();
-    m_client.reset(); // no Paho callback can run after this; the relay may go next
+    relay_->detach();
+    client_.reset(); // no Paho callback can run after this; the relay may go next
 }
 
 void SimDevice::start()
 {
-    if (m_link == Link::Idle && !m_wantOff)
+    if (link_ == Link::Idle && !wantOff_)
         connectNow();
 }
 
 void SimDevice::tick(quint64 nowMs)
 {
-    m_core->tick(nowMs);
+    core_->tick(nowMs);
     runActions();
 }
 
 void SimDevice::powerOff()
 {
-    m_core->powerOff();
+    core_->powerOff();
     runActions();
     finishIfOff();
 }
@@ -62,56 +61,56 @@ void SimDevice::powerOff()
 
 void SimDevice::onConnectSucceeded()
 {
-    if (m_link != Link::Connecting)
+    if (link_ != Link::Connecting)
         return;
-    m_link = Link::Connected;
-    if (!m_firstConnectMs)
-        m_firstConnectMs = m_connectClock.elapsed();
+    link_ = Link::Connected;
+    if (!firstConnectMs_)
+        firstConnectMs_ = connectClock_.elapsed();
     else
-        ++m_counters.reconnects;
+        ++counters_.reconnects;
     emit linkUp();
-    m_core->connected();
+    core_->connected();
     runActions();
 }
 
 void SimDevice::onConnectFailed(int returnCode)
 {
-    if (m_link != Link::Connecting)
+    if (link_ != Link::Connecting)
         return;
-    m_link = Link::Idle;
-    ++m_counters.connectFailures;
-    qCDebug(lcSimDevice) << m_core->deviceId().c_str() << "connect failed, code" << returnCode;
-    m_core->disconnected();
+    link_ = Link::Idle;
+    ++counters_.connectFailures;
+    qCDebug(lcSimDevice) << core_->deviceId().c_str() << "connect failed, code" << returnCode;
+    core_->disconnected();
     runActions();
     finishIfOff();
 }
 
 void SimDevice::onLinkLost(const QString &cause)
 {
-    if (m_link != Link::Connected)
+    if (link_ != Link::Connected)
         return; // a planned disconnect, or already handled
-    m_link = Link::Idle;
-    qCInfo(lcSimDevice) << m_core->deviceId().c_str() << "lost the broker:"
+    link_ = Link::Idle;
+    qCInfo(lcSimDevice) << core_->deviceId().c_str() << "lost the broker:"
                         << (cause.isEmpty() ? QStringLiteral("connection closed") : cause);
-    m_core->disconnected();
+    core_->disconnected();
     runActions();
 }
 
 void SimDevice::onMessage(const std::string &topic, const std::string &payload)
 {
-    m_core->messageReceived(topic, payload);
+    core_->messageReceived(topic, payload);
     runActions();
 }
 
 void SimDevice::onDisconnectDone()
 {
-    if (m_link != Link::Disconnecting)
+    if (link_ != Link::Disconnecting)
         return;
-    m_link = Link::Idle;
-    if (m_wantOff) {
+    link_ = Link::Idle;
+    if (wantOff_) {
         finishIfOff();
-    } else if (m_connectWhenDisconnected) {
-        m_connectWhenDisconnected = false;
+    } else if (connectWhenDisconnected_) {
+        connectWhenDisconnected_ = false;
         connectNow();
     }
 }
@@ -121,7 +120,7 @@ void SimDevice::onDisconnectDone()
 void SimDevice::runActions()
 {
     std::vector<fw::Subscribe> subscribes;
-    for (auto &action : m_core->takeActions()) {
+    for (auto &action : core_->takeActions()) {
         if (auto *s = std::get_if<fw::Subscribe>(&action)) {
             subscribes.push_back(*s); // batched: one SUBSCRIBE packet for the whole connect burst
             continue;
@@ -134,25 +133,25 @@ void SimDevice::runActions()
             else
                 publish(*p);
         } else if (auto *r = std::get_if<fw::ScheduleReconnect>(&action)) {
-            if (!m_wantOff)
-                m_reconnectTimer.start(int(r->delayMs));
+            if (!wantOff_)
+                reconnectTimer_.start(int(r->delayMs));
         } else if (std::holds_alternative<fw::Reboot>(action)) {
-            qCInfo(lcSimDevice) << m_core->deviceId().c_str() << "rebooting";
+            qCInfo(lcSimDevice) << core_->deviceId().c_str() << "rebooting";
             disconnectNow();
         } else if (std::holds_alternative<fw::Disconnect>(action)) {
-            m_wantOff = true;
-            m_reconnectTimer.stop();
+            wantOff_ = true;
+            reconnectTimer_.stop();
             disconnectNow();
         } else if (auto *u = std::get_if<fw::StartUpgrade>(&action)) {
-            ++m_counters.upgradesIgnored;
+            ++counters_.upgradesIgnored;
             qCInfo(lcSimDevice).nospace()
-                << m_core->deviceId().c_str() << ": upgrade to " << u->version.c_str()
+                << core_->deviceId().c_str() << ": upgrade to " << u->version.c_str()
                 << " requested; spksim does not download firmware";
         } else if (auto *l = std::get_if<fw::LogEvent>(&action)) {
             if (l->level == fw::LogEvent::Level::Warning)
-                qCWarning(lcSimDevice).nospace() << m_core->deviceId().c_str() << ": " << l->message.c_str();
+                qCWarning(lcSimDevice).nospace() << core_->deviceId().c_str() << ": " << l->message.c_str();
             else
-                qCInfo(lcSimDevice).nospace() << m_core->deviceId().c_str() << ": " << l->message.c_str();
+                qCInfo(lcSimDevice).nospace() << core_->deviceId().c_str() << ": " << l->message.c_str();
         }
     }
     subscribe(subscribes);
@@ -160,7 +159,7 @@ void SimDevice::runActions()
 
 void SimDevice::subscribe(const std::vector<fw::Subscribe> &batch)
 {
-    if (batch.empty() || m_link != Link::Connected)
+    if (batch.empty() || link_ != Link::Connected)
         return;
     auto filters = std::make_shared<mqtt::string_collection>();
     mqtt::iasync_client::qos_collection qos;
@@ -169,41 +168,41 @@ void SimDevice::subscribe(const std::vector<fw::Subscribe> &batch)
         qos.push_back(s.qos);
     }
     try {
-        m_client->subscribe(filters, qos);
+        client_->subscribe(filters, qos);
     } catch (const mqtt::exception &e) {
-        qCWarning(lcSimDevice) << m_core->deviceId().c_str() << "subscribe failed:" << e.what();
+        qCWarning(lcSimDevice) << core_->deviceId().c_str() << "subscribe failed:" << e.what();
     }
 }
 
 void SimDevice::publish(const fw::Publish &p)
 {
-    if (m_link != Link::Connected) {
-        ++m_counters.publishErrors;
+    if (link_ != Link::Connected) {
+        ++counters_.publishErrors;
         return;
     }
     try {
-        m_client->publish(p.topic, p.payload.data(), p.payload.size(), p.qos, p.retain);
-        ++m_counters.published;
+        client_->publish(p.topic, p.payload.data(), p.payload.size(), p.qos, p.retain);
+        ++counters_.published;
     } catch (const mqtt::exception &e) {
-        ++m_counters.publishErrors;
-        qCWarning(lcSimDevice) << m_core->deviceId().c_str() << "publish failed:" << e.what();
+        ++counters_.publishErrors;
+        qCWarning(lcSimDevice) << core_->deviceId().c_str() << "publish failed:" << e.what();
     }
 }
 
 void SimDevice::publishAck(const fw::Publish &p)
 {
-    if (m_settings.failAcks) {
-        ++m_counters.acksWithheld;
+    if (settings_.failAcks) {
+        ++counters_.acksWithheld;
         return;
     }
-    if (m_settings.ackDelayMs <= 0)
+    if (settings_.ackDelayMs <= 0)
         return publish(p);
-    ++m_counters.acksDelayed;
-    QTimer::singleShot(m_settings.ackDelayMs, this, [this, p] {
-        if (m_link == Link::Connected)
+    ++counters_.acksDelayed;
+    QTimer::singleShot(settings_.ackDelayMs, this, [this, p] {
+        if (link_ == Link::Connected)
             publish(p);
         else
-            ++m_counters.acksWithheld;
+            ++counters_.acksWithheld;
     });
 }
 
@@ -211,15 +210,15 @@ void SimDevice::publishAck(const fw::Publish &p)
 
 void SimDevice::connectNow()
 {
-    if (m_wantOff)
+    if (wantOff_)
         return finishIfOff();
-    if (m_link == Link::Disconnecting) {
-        m_connectWhenDisconnected = true; // a reboot's downtime ended before its disconnect did
+    if (link_ == Link::Disconnecting) {
+        connectWhenDisconnected_ = true; // a reboot's downtime ended before its disconnect did
         return;
     }
-    if (m_link != Link::Idle)
+    if (link_ != Link::Idle)
         return;
-    const fw::ConnectSettings s = m_core->connectSettings();
+    const fw::ConnectSettings s = core_->connectSettings();
     mqtt::connect_options opts;
     opts.set_clean_session(s.cleanSession);
     opts.set_keep_alive_interval(s.keepAliveSeconds);
@@ -228,39 +227,39 @@ void SimDevice::connectNow()
     opts.set_mqtt_version(MQTTVERSION_3_1_1);
     opts.set_will(mqtt::will_options(s.will.topic, s.will.payload, s.will.qos, s.will.retain));
     // TCP_NODELAY: Paho C 1.3.12 has no option for it; TcpNoDelaySweeper sets it once we are connected.
-    m_link = Link::Connecting;
-    ++m_counters.connectAttempts;
-    if (!m_firstConnectMs)
-        m_connectClock.start();
+    link_ = Link::Connecting;
+    ++counters_.connectAttempts;
+    if (!firstConnectMs_)
+        connectClock_.start();
     try {
-        m_client->connect(opts, nullptr, *m_relay);
+        client_->connect(opts, nullptr, *relay_);
     } catch (const mqtt::exception &e) {
-        qCWarning(lcSimDevice) << m_core->deviceId().c_str() << "connect failed:" << e.what();
+        qCWarning(lcSimDevice) << core_->deviceId().c_str() << "connect failed:" << e.what();
         onConnectFailed(e.get_return_code());
     }
 }
 
 void SimDevice::disconnectNow()
 {
-    if (m_link != Link::Connected) {
+    if (link_ != Link::Connected) {
         finishIfOff();
         return;
     }
-    m_link = Link::Disconnecting;
+    link_ = Link::Disconnecting;
     try {
-        m_client->disconnect(kDisconnectWaitMs, nullptr, *m_relay);
+        client_->disconnect(kDisconnectWaitMs, nullptr, *relay_);
     } catch (const mqtt::exception &e) {
-        qCWarning(lcSimDevice) << m_core->deviceId().c_str() << "disconnect failed:" << e.what();
+        qCWarning(lcSimDevice) << core_->deviceId().c_str() << "disconnect failed:" << e.what();
         onDisconnectDone();
     }
 }
 
 void SimDevice::finishIfOff()
 {
-    if (!m_wantOff || m_link == Link::Off)
+    if (!wantOff_ || link_ == Link::Off)
         return;
-    if (m_link == Link::Idle) {
-        m_link = Link::Off;
+    if (link_ == Link::Idle) {
+        link_ = Link::Off;
         emit stopped();
     }
     // Connecting: the connect result decides (the core answers a late connect with Disconnect).

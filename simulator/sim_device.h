@@ -66,15 +66,15 @@ public:
     void tick(quint64 nowMs); // forwards the fleet clock to the core
     void powerOff();          // graceful: goodbye status, clean disconnect; emits stopped()
 
-    fw::DeviceCore &core() { return *m_core; }
-    const fw::DeviceCore &core() const { return *m_core; }
-    const HostCounters &counters() const { return m_counters; }
-    bool isConnected() const { return m_link == Link::Connected; }
-    bool isStopped() const { return m_link == Link::Off; }
+    fw::DeviceCore &core() { return *core_; }
+    const fw::DeviceCore &core() const { return *core_; }
+    const HostCounters &counters() const { return counters_; }
+    bool isConnected() const { return link_ == Link::Connected; }
+    bool isStopped() const { return link_ == Link::Off; }
     // Time from the first connect() call to its CONNACK, once connected.
-    std::optional<qint64> firstConnectMs() const { return m_firstConnectMs; }
+    std::optional<qint64> firstConnectMs() const { return firstConnectMs_; }
     // --fail-acks switched at run time: the core still applies commands, their acks stay here.
-    void setFailAcks(bool fail) { m_settings.failAcks = fail; }
+    void setFailAcks(bool fail) { settings_.failAcks = fail; }
 
     // Called (queued) by PahoRelay on this object's thread.
     void onConnectSucceeded();
@@ -98,17 +98,17 @@ private:
     void publishAck(const fw::Publish &p);
     void finishIfOff();
 
-    std::unique_ptr<fw::DeviceCore> m_core;
-    HostSettings m_settings;
-    std::shared_ptr<PahoRelay> m_relay;
-    std::unique_ptr<mqtt::async_client> m_client;
-    Link m_link = Link::Idle;
-    bool m_wantOff = false;
-    bool m_connectWhenDisconnected = false;
-    QTimer m_reconnectTimer;
-    QElapsedTimer m_connectClock;
-    std::optional<qint64> m_firstConnectMs;
-    HostCounters m_counters;
+    std::unique_ptr<fw::DeviceCore> core_;
+    HostSettings settings_;
+    std::shared_ptr<PahoRelay> relay_;
+    std::unique_ptr<mqtt::async_client> client_;
+    Link link_ = Link::Idle;
+    bool wantOff_ = false;
+    bool connectWhenDisconnected_ = false;
+    QTimer reconnectTimer_;
+    QElapsedTimer connectClock_;
+    std::optional<qint64> firstConnectMs_;
+    HostCounters counters_;
 };
 
 } // namespace spk::sim

@@ -1,6 +1,7 @@
 #include "simulator/sim_options.h"
 
 #include "firmware/identifiers.h"
+#include "spk_version.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -232,7 +233,7 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
         return out;
     }
     if (p.isSet(version)) {
-        std::fputs("spksim 0.1.0\n", stdout);
+        std::printf("spksim %s\n", spk::kVersion);
         out.exitNow = true;
         return out;
     }

@@ -11,9 +11,9 @@ constexpr int kCoalesceMs = 20;
 
 TcpNoDelaySweeper::TcpNoDelaySweeper(QObject *parent) : QObject(parent)
 {
-    m_timer.setSingleShot(true);
-    m_timer.setInterval(kCoalesceMs);
-    connect(&m_timer, &QTimer::timeout, this, [] {
+    timer_.setSingleShot(true);
+    timer_.setInterval(kCoalesceMs);
+    connect(&timer_, &QTimer::timeout, this, [] {
         const int changed = sweepNow();
         qCDebug(lcSim) << "TCP_NODELAY set on" << changed << "new sockets";
     });
@@ -21,8 +21,8 @@ TcpNoDelaySweeper::TcpNoDelaySweeper(QObject *parent) : QObject(parent)
 
 void TcpNoDelaySweeper::requestSweep()
 {
-    if (!m_timer.isActive())
-        m_timer.start();
+    if (!timer_.isActive())
+        timer_.start();
 }
 
 int TcpNoDelaySweeper::sweepNow()

@@ -20,7 +20,7 @@ public:
     static int sweepNow();
 
 private:
-    QTimer m_timer;
+    QTimer timer_;
 };
 
 } // namespace spk::sim

@@ -9,12 +9,12 @@
 namespace spk::sim {
 
 namespace {
-int g_pipe[2] = {-1, -1};
+int selfPipe[2] = {-1, -1};
 
 void onSignal(int signalNumber)
 {
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
-    [[maybe_unused]] const ssize_t n = ::write(g_pipe[1], &byte, 1);
+    [[maybe_unused]] const ssize_t n = ::write(selfPipe[1], &byte, 1);
 }
 } // namespace
 
@@ -24,12 +24,12 @@ UnixSignalWatcher::~UnixSignalWatcher() = default;
 
 bool UnixSignalWatcher::watch(std::initializer_list<int> signalNumbers)
 {
-    if (g_pipe[0] < 0) {
-        if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+    if (selfPipe[0] < 0) {
+        if (::pipe2(selfPipe, O_CLOEXEC | O_NONBLOCK) != 0)
             return false;
     }
-    m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &UnixSignalWatcher::readPipe);
+    notifier_ = new QSocketNotifier(selfPipe[0], QSocketNotifier::Read, this);
+    connect(notifier_, &QSocketNotifier::activated, this, &UnixSignalWatcher::readPipe);
     for (const int s : signalNumbers) {
         struct sigaction sa = {};
         sa.sa_handler = onSignal;
@@ -43,7 +43,7 @@ bool UnixSignalWatcher::watch(std::initializer_list<int> signalNumbers)
 void UnixSignalWatcher::readPipe()
 {
     unsigned char byte = 0;
-    while (::read(g_pipe[0], &byte, 1) == 1)
+    while (::read(selfPipe[0], &byte, 1) == 1)
         emit received(int(byte));
 }
 

@@ -20,7 +20,7 @@ signals:
 
 private:
     void readPipe();
-    QSocketNotifier *m_notifier = nullptr;
+    QSocketNotifier *notifier_ = nullptr;
 };
 
 } // namespace spk::sim

@@ -7,6 +7,7 @@
 #include "console/pages/devices_page.h"
 #include "console/pages/sessions_page.h"
 #include "console/widgets/login_dialog.h"
+#include "spk_version.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>
@@ -79,7 +80,7 @@ int runConsole(QApplication &app)
 {
     QApplication::setOrganizationName(QStringLiteral("spk"));
     QApplication::setApplicationName(QStringLiteral("spk-console"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromLatin1(spk::kVersion));
     // Debug output only on request (QT_LOGGING_RULES="spk.*.debug=true").
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(QStringLiteral("spk.*.debug=false"));

@@ -59,7 +59,7 @@ QByteArray loadOrCreateJwtKey(const QString &dataDir, QString *error)
 }
 
 ServerApp::ServerApp(ServerConfig config, QObject *parent)
-    : QObject(parent), config_(std::move(config)), p(std::make_unique<Parts>())
+    : QObject(parent), config_(std::move(config)), p_(std::make_unique<Parts>())
 {
 }
 
@@ -70,7 +70,7 @@ ServerApp::~ServerApp()
 
 quint16 ServerApp::httpPort() const
 {
-    return p->port;
+    return p_->port;
 }
 
 bool ServerApp::start(QString *error)
@@ -89,30 +89,30 @@ bool ServerApp::start(QString *error)
         *error = QStringLiteral("cannot create the data dir %1").arg(config_.dataDir);
         return false;
     }
-    p->db = Database::open(config_.effectiveDatabaseUrl(), error);
-    if (!p->db || !p->db->migrate(error))
+    p_->db = Database::open(config_.effectiveDatabaseUrl(), error);
+    if (!p_->db || !p_->db->migrate(error))
         return false;
-    if (const int failed = SessionStore(*p->db).failActiveSessions(); failed > 0)
+    if (const int failed = SessionStore(*p_->db).failActiveSessions(); failed > 0)
         qCInfo(lcCore) << failed << "sessions left active by the previous run were marked failed";
 
-    p->cache = openCache(config_.cacheUrl, error);
-    if (!p->cache)
+    p_->cache = openCache(config_.cacheUrl, error);
+    if (!p_->cache)
         return false;
 
     QString mqttUrl = config_.mqttUrl;
     if (config_.mqttEmbedded) {
-        p->broker =
+        p_->broker =
             std::make_unique<EmbeddedBroker>(config_.mosquittoBin, config_.dataDir, config_.mqttEmbeddedPort);
-        if (!p->broker->start(error))
+        if (!p_->broker->start(error))
             return false;
-        mqttUrl = p->broker->url();
+        mqttUrl = p_->broker->url();
     }
     MqttClient::Options mo;
     mo.url = mqttUrl;
     mo.clientId =
         QStringLiteral("spkd-%1-%2").arg(config_.role, QUuid::createUuid().toString(QUuid::Id128).left(8));
-    p->mqtt = std::make_unique<MqttClient>(mo);
-    p->mqtt->start();
+    p_->mqtt = std::make_unique<MqttClient>(mo);
+    p_->mqtt->start();
 
     QString keyError;
     QByteArray key = config_.jwtSecret.isEmpty() ? loadOrCreateJwtKey(config_.dataDir, &keyError)
@@ -121,51 +121,51 @@ bool ServerApp::start(QString *error)
         *error = keyError.isEmpty() ? QStringLiteral("auth.jwt_secret must be at least 32 bytes") : keyError;
         return false;
     }
-    p->tokens = std::make_unique<auth::TokenService>(key, config_.tokenTtl);
+    p_->tokens = std::make_unique<auth::TokenService>(key, config_.tokenTtl);
 
-    p->http = std::make_unique<HttpServer>(config_.maxBodyBytes, &p->metrics);
+    p_->http = std::make_unique<HttpServer>(config_.maxBodyBytes, &p_->metrics);
     if (runsGateway(*role)) {
-        p->gateway =
-            std::make_unique<Gateway>(config_, *p->db, *p->cache, *p->mqtt, *p->http, p->metrics, *p->tokens);
-        p->gateway->start();
+        p_->gateway = std::make_unique<Gateway>(config_, *p_->db, *p_->cache, *p_->mqtt, *p_->http,
+                                                p_->metrics, *p_->tokens);
+        p_->gateway->start();
     }
     if (runsBridge(*role)) {
-        p->bridge = std::make_unique<Bridge>(BridgeConfig::fromServerConfig(config_), config_.pipeline,
-                                             *p->db, *p->mqtt, *p->http, p->metrics);
-        if (!p->bridge->start(error))
+        p_->bridge = std::make_unique<Bridge>(BridgeConfig::fromServerConfig(config_), config_.pipeline,
+                                              *p_->db, *p_->mqtt, *p_->http, p_->metrics);
+        if (!p_->bridge->start(error))
             return false;
     }
-    p->port = p->http->listenOn(QHostAddress(config_.httpHost), static_cast<quint16>(config_.httpPort));
-    if (p->port == 0) {
+    p_->port = p_->http->listenOn(QHostAddress(config_.httpHost), static_cast<quint16>(config_.httpPort));
+    if (p_->port == 0) {
         *error =
             QStringLiteral("cannot listen on %1:%2 (in use?)").arg(config_.httpHost).arg(config_.httpPort);
         return false;
     }
-    if (p->bridge)
-        p->bridge->setHttpPort(p->port);
+    if (p_->bridge)
+        p_->bridge->setHttpPort(p_->port);
     qCInfo(lcCore).noquote() << QStringLiteral(
                                     "spkd (%1) listening on http://%2:%3, database %4, cache %5, broker %6")
                                     .arg(config_.role, config_.httpHost)
-                                    .arg(p->port)
-                                    .arg(p->db->isPostgres() ? QStringLiteral("postgresql")
-                                                             : QStringLiteral("sqlite"),
-                                         p->cache->backendName(), mqttUrl);
+                                    .arg(p_->port)
+                                    .arg(p_->db->isPostgres() ? QStringLiteral("postgresql")
+                                                              : QStringLiteral("sqlite"),
+                                         p_->cache->backendName(), mqttUrl);
     return true;
 }
 
 void ServerApp::stop()
 {
-    if (p->gateway)
-        p->gateway->flush();
-    p->bridge.reset(); // ends live sessions while the database and broker are still there
-    p->http.reset();
-    p->gateway.reset();
-    if (p->mqtt)
-        p->mqtt->stop();
-    p->mqtt.reset();
-    if (p->broker)
-        p->broker->stop();
-    p->broker.reset();
+    if (p_->gateway)
+        p_->gateway->flush();
+    p_->bridge.reset(); // ends live sessions while the database and broker are still there
+    p_->http.reset();
+    p_->gateway.reset();
+    if (p_->mqtt)
+        p_->mqtt->stop();
+    p_->mqtt.reset();
+    if (p_->broker)
+        p_->broker->stop();
+    p_->broker.reset();
 }
 
 } // namespace spk::server

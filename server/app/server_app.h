@@ -21,7 +21,7 @@ public:
 private:
     struct Parts;
     ServerConfig config_;
-    std::unique_ptr<Parts> p;
+    std::unique_ptr<Parts> p_;
 };
 
 // Reads <data_dir>/jwt.key, creating it (48 random bytes, mode 0600) on first use.

@@ -11,19 +11,19 @@ class DecoderLease
 {
 public:
     DecoderLease(PocketsphinxDecoders &decoders, int waitMs)
-        : m_decoders(decoders), m_index(decoders.checkout(waitMs))
+        : decoders_(decoders), index_(decoders.checkout(waitMs))
     {
     }
     ~DecoderLease()
     {
-        if (m_index >= 0)
-            m_decoders.checkin(m_index);
+        if (index_ >= 0)
+            decoders_.checkin(index_);
     }
-    int index() const { return m_index; }
+    int index() const { return index_; }
 
 private:
-    PocketsphinxDecoders &m_decoders;
-    int m_index;
+    PocketsphinxDecoders &decoders_;
+    int index_;
 };
 
 grpc::Status invalid(const QString &why)
@@ -35,8 +35,8 @@ grpc::Status invalid(const QString &why)
 
 AsrService::AsrService(std::shared_ptr<PocketsphinxDecoders> decoders, int partialIntervalMs,
                        int maxUtteranceMs, int decoderWaitMs)
-    : m_decoders(std::move(decoders)), m_partialIntervalSamples(partialIntervalMs * 16),
-      m_maxUtteranceSamples(qint64(maxUtteranceMs) * 16), m_decoderWaitMs(decoderWaitMs)
+    : decoders_(std::move(decoders)), partialIntervalSamples_(partialIntervalMs * 16),
+      maxUtteranceSamples_(qint64(maxUtteranceMs) * 16), decoderWaitMs_(decoderWaitMs)
 {
 }
 
@@ -44,10 +44,10 @@ grpc::Status
 AsrService::Recognize(grpc::ServerContext *context,
                       grpc::ServerReaderWriter<spk::asr::v1::Transcript, spk::asr::v1::AudioChunk> *stream)
 {
-    DecoderLease lease(*m_decoders, m_decoderWaitMs);
+    DecoderLease lease(*decoders_, decoderWaitMs_);
     if (lease.index() < 0)
         return grpc::Status(grpc::RESOURCE_EXHAUSTED, "all decoders are busy");
-    PocketsphinxUtterance utterance(m_decoders->decoder(lease.index()), m_decoders->lmSearch());
+    PocketsphinxUtterance utterance(decoders_->decoder(lease.index()), decoders_->lmSearch());
     QString error;
     if (!utterance.start(&error))
         return grpc::Status(grpc::INTERNAL, error.toStdString());
@@ -78,12 +78,12 @@ AsrService::Recognize(grpc::ServerContext *context,
             return invalid(QStringLiteral("PCM chunk is not whole 16-bit samples"));
         const int count = int(pcm.size() / 2);
         samples += count;
-        if (samples > m_maxUtteranceSamples)
+        if (samples > maxUtteranceSamples_)
             return grpc::Status(grpc::OUT_OF_RANGE, "utterance too long");
         if (!utterance.process(reinterpret_cast<const qint16 *>(pcm.data()), count, &error))
             return grpc::Status(grpc::INTERNAL, error.toStdString());
         sinceHypothesis += count;
-        if (sinceHypothesis >= m_partialIntervalSamples) {
+        if (sinceHypothesis >= partialIntervalSamples_) {
             sinceHypothesis = 0;
             const QString hyp = utterance.hypothesis();
             if (!hyp.isEmpty() && hyp != lastHypothesis) {
@@ -114,7 +114,7 @@ AsrService::Recognize(grpc::ServerContext *context,
     return grpc::Status::OK;
 }
 
-AsrServer::AsrServer(std::shared_ptr<PocketsphinxDecoders> decoders) : m_service(std::move(decoders)) {}
+AsrServer::AsrServer(std::shared_ptr<PocketsphinxDecoders> decoders) : service_(std::move(decoders)) {}
 
 AsrServer::~AsrServer()
 {
@@ -124,29 +124,29 @@ AsrServer::~AsrServer()
 bool AsrServer::start(const QString &address, QString *error)
 {
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(address.toStdString(), grpc::InsecureServerCredentials(), &m_port);
-    builder.RegisterService(&m_service);
-    m_server = builder.BuildAndStart();
-    if (!m_server || m_port == 0) {
+    builder.AddListeningPort(address.toStdString(), grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    if (!server_ || port_ == 0) {
         *error = QStringLiteral("cannot listen on %1").arg(address);
-        m_server.reset();
+        server_.reset();
         return false;
     }
-    qCInfo(lcPipelineAsr) << "spk-asrd listening on port" << m_port;
+    qCInfo(lcPipelineAsr) << "spk-asrd listening on port" << port_;
     return true;
 }
 
 void AsrServer::wait()
 {
-    if (m_server)
-        m_server->Wait();
+    if (server_)
+        server_->Wait();
 }
 
 void AsrServer::shutdown()
 {
-    if (m_server) {
-        m_server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
-        m_server.reset();
+    if (server_) {
+        server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        server_.reset();
     }
 }
 

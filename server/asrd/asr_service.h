@@ -24,10 +24,10 @@ public:
               grpc::ServerReaderWriter<spk::asr::v1::Transcript, spk::asr::v1::AudioChunk> *stream) override;
 
 private:
-    std::shared_ptr<PocketsphinxDecoders> m_decoders;
-    int m_partialIntervalSamples;
-    qint64 m_maxUtteranceSamples;
-    int m_decoderWaitMs;
+    std::shared_ptr<PocketsphinxDecoders> decoders_;
+    int partialIntervalSamples_;
+    qint64 maxUtteranceSamples_;
+    int decoderWaitMs_;
 };
 
 // The service on a listening gRPC server.
@@ -38,14 +38,14 @@ public:
     ~AsrServer();
     // address "127.0.0.1:50061" (port 0 = any free port, see port()).
     bool start(const QString &address, QString *error);
-    int port() const { return m_port; }
+    int port() const { return port_; }
     void wait();
     void shutdown();
 
 private:
-    AsrService m_service;
-    std::unique_ptr<grpc::Server> m_server;
-    int m_port = 0;
+    AsrService service_;
+    std::unique_ptr<grpc::Server> server_;
+    int port_ = 0;
 };
 
 } // namespace spk::server::pipeline

@@ -79,7 +79,7 @@ struct Bridge::Parts
 Bridge::Bridge(BridgeConfig config, pipeline::PipelineConfig pipelineConfig, Database &db, MqttClient &mqtt,
                HttpServer &http, Metrics &metrics, QObject *parent)
     : QObject(parent),
-      p(std::make_unique<Parts>(std::move(config), std::move(pipelineConfig), db, mqtt, http, metrics))
+      p_(std::make_unique<Parts>(std::move(config), std::move(pipelineConfig), db, mqtt, http, metrics))
 {
 }
 
@@ -90,89 +90,89 @@ Bridge::~Bridge()
 
 quint16 Bridge::udpPort() const
 {
-    return p->ingest.port();
+    return p_->ingest.port();
 }
 
 int Bridge::activeSessions() const
 {
-    return p->registry.size();
+    return p_->registry.size();
 }
 
 UdpIngest &Bridge::ingest()
 {
-    return p->ingest;
+    return p_->ingest;
 }
 
 DeviceAudioHub &Bridge::audioHub()
 {
-    return p->audioHub;
+    return p_->audioHub;
 }
 
 void Bridge::setHttpPort(quint16 port)
 {
-    p->httpPort = port;
+    p_->httpPort = port;
 }
 
 QString Bridge::publicHttpUrl() const
 {
-    if (!p->config.publicUrl.isEmpty())
-        return p->config.publicUrl.endsWith(QLatin1Char('/')) ? p->config.publicUrl.chopped(1)
-                                                              : p->config.publicUrl;
-    QString host = p->config.httpHost;
+    if (!p_->config.publicUrl.isEmpty())
+        return p_->config.publicUrl.endsWith(QLatin1Char('/')) ? p_->config.publicUrl.chopped(1)
+                                                               : p_->config.publicUrl;
+    QString host = p_->config.httpHost;
     if (host == QLatin1String("0.0.0.0") || host == QLatin1String("::"))
         host = QStringLiteral("127.0.0.1");
-    return QStringLiteral("http://%1:%2").arg(host).arg(p->httpPort);
+    return QStringLiteral("http://%1:%2").arg(host).arg(p_->httpPort);
 }
 
 bool Bridge::start(QString *error)
 {
-    p->pipeline = BridgePipeline::create(p->pipelineConfig, error);
-    if (!p->pipeline)
+    p_->pipeline = BridgePipeline::create(p_->pipelineConfig, error);
+    if (!p_->pipeline)
         return false;
-    const QHostAddress udpAddress(p->config.udpHost);
+    const QHostAddress udpAddress(p_->config.udpHost);
     if (udpAddress.isNull()) {
-        *error = QStringLiteral("bridge.udp_host is not an IP address: %1").arg(p->config.udpHost);
+        *error = QStringLiteral("bridge.udp_host is not an IP address: %1").arg(p_->config.udpHost);
         return false;
     }
-    if (!p->ingest.bind(udpAddress, quint16(p->config.udpPort), error, p->config.mediaThreads))
+    if (!p_->ingest.bind(udpAddress, quint16(p_->config.udpPort), error, p_->config.mediaThreads))
         return false;
 
-    p->ctx.reset(new BridgeContext{p->config,
-                                   p->sessions,
-                                   p->devices,
-                                   p->mqtt,
-                                   p->metrics,
-                                   p->ingest,
-                                   p->audioHub,
-                                   p->fallback,
-                                   p->pipeline->asr(),
-                                   p->pipeline->reply(),
-                                   p->actions,
-                                   [this] { return publicHttpUrl(); },
-                                   {}});
-    p->ctx->clock.start();
+    p_->ctx.reset(new BridgeContext{p_->config,
+                                    p_->sessions,
+                                    p_->devices,
+                                    p_->mqtt,
+                                    p_->metrics,
+                                    p_->ingest,
+                                    p_->audioHub,
+                                    p_->fallback,
+                                    p_->pipeline->asr(),
+                                    p_->pipeline->reply(),
+                                    p_->actions,
+                                    [this] { return publicHttpUrl(); },
+                                    {}});
+    p_->ctx->clock.start();
 
     WakeHandler::Endpoints endpoints;
     endpoints.udpHost = [this] {
-        if (!p->config.udpPublicHost.isEmpty())
-            return p->config.udpPublicHost;
-        const QHostAddress a(p->config.udpHost);
+        if (!p_->config.udpPublicHost.isEmpty())
+            return p_->config.udpPublicHost;
+        const QHostAddress a(p_->config.udpHost);
         return (a == QHostAddress::AnyIPv4 || a == QHostAddress::Any || a == QHostAddress::AnyIPv6)
                    ? QUrl(publicHttpUrl()).host()
-                   : p->config.udpHost;
+                   : p_->config.udpHost;
     };
-    endpoints.udpPort = [this] { return p->ingest.port(); };
+    endpoints.udpPort = [this] { return p_->ingest.port(); };
     endpoints.wsUrl = [this] {
         QString base = publicHttpUrl();
         base.replace(0, 4, QStringLiteral("ws")); // http -> ws, https -> wss
         return base + QStringLiteral("/ws/audio");
     };
-    p->wake =
-        std::make_unique<WakeHandler>(*p->ctx, p->registry, endpoints, [this](Conversation *c) { wire(c); });
+    p_->wake = std::make_unique<WakeHandler>(*p_->ctx, p_->registry, endpoints,
+                                             [this](Conversation *c) { wire(c); });
 
     // Pipeline results, routed to their conversation by id.
-    auto *asr = &p->pipeline->asr();
-    const auto conversationOf = [this](const QString &id) { return p->registry.find(id.toLongLong()); };
+    auto *asr = &p_->pipeline->asr();
+    const auto conversationOf = [this](const QString &id) { return p_->registry.find(id.toLongLong()); };
     connect(asr, &pipeline::AsrBackend::partialTranscript, this,
             [conversationOf](const QString &id, const QString &t) {
                 if (auto *c = conversationOf(id))
@@ -188,7 +188,7 @@ bool Bridge::start(QString *error)
                 if (auto *c = conversationOf(id))
                     c->onAsrFailed(m);
             });
-    ReplyEngine *reply = &p->pipeline->reply();
+    ReplyEngine *reply = &p_->pipeline->reply();
     connect(reply, &ReplyEngine::firstToken, this, [conversationOf](const QString &id) {
         if (auto *c = conversationOf(id))
             c->onFirstToken();
@@ -213,59 +213,59 @@ bool Bridge::start(QString *error)
         if (auto *c = conversationOf(id))
             c->onReplyFailed(m);
     });
-    connect(&p->audioHub, &DeviceAudioHub::deviceDisconnected, this, [this](const QString &deviceId) {
-        for (Conversation *c : p->registry.ofDevice(deviceId))
+    connect(&p_->audioHub, &DeviceAudioHub::deviceDisconnected, this, [this](const QString &deviceId) {
+        for (Conversation *c : p_->registry.ofDevice(deviceId))
             c->onWebSocketLost();
     });
 
-    p->audioHub.registerRoute(p->http);
-    p->fallback.registerRoute(p->http);
+    p_->audioHub.registerRoute(p_->http);
+    p_->fallback.registerRoute(p_->http);
     // wake at QoS 1: the broker -> spkd hop is acknowledged too. With TCP_NODELAY on spkd's sockets
     // (shared/net/tcp_nodelay.h) the PUBACK no longer holds the wake/ack back (~40 ms before).
     const auto onMqtt = [this](const MqttMessage &m) { onMqttMessage(m); };
-    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1, this, onMqtt);
-    p->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1, this, onMqtt);
+    p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1, this, onMqtt);
+    p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1, this, onMqtt);
 
     // One timer checks every conversation's time-outs (no timer per session).
-    p->timeouts.setInterval(100);
-    connect(&p->timeouts, &QTimer::timeout, this, [this] {
-        for (Conversation *c : p->registry.all())
+    p_->timeouts.setInterval(100);
+    connect(&p_->timeouts, &QTimer::timeout, this, [this] {
+        for (Conversation *c : p_->registry.all())
             if (!c->finished())
                 c->checkTimeouts();
     });
-    p->timeouts.start();
-    p->started = true;
+    p_->timeouts.start();
+    p_->started = true;
     qCInfo(lcBridge).noquote()
-        << QStringLiteral("bridge listening for UDP audio on %1:%2").arg(p->config.udpHost).arg(udpPort());
+        << QStringLiteral("bridge listening for UDP audio on %1:%2").arg(p_->config.udpHost).arg(udpPort());
     return true;
 }
 
 void Bridge::wire(Conversation *conversation)
 {
-    connect(conversation, &Conversation::closed, this, [this](qint64 id) { p->registry.remove(id); });
+    connect(conversation, &Conversation::closed, this, [this](qint64 id) { p_->registry.remove(id); });
 }
 
 void Bridge::stop()
 {
-    if (!p->started)
+    if (!p_->started)
         return;
-    p->started = false;
-    p->timeouts.stop();
-    disconnect(&p->mqtt, nullptr, this, nullptr); // the MQTT handlers check started
+    p_->started = false;
+    p_->timeouts.stop();
+    disconnect(&p_->mqtt, nullptr, this, nullptr); // the MQTT handlers check started
     // Close the live sessions properly (failed, recordings kept) rather than leaving them active.
-    for (Conversation *c : p->registry.all())
+    for (Conversation *c : p_->registry.all())
         c->abort(QStringLiteral("server_shutdown"));
-    p->registry.clear();
-    p->ingest.close();
+    p_->registry.clear();
+    p_->ingest.close();
 }
 
 void Bridge::onMqttMessage(const MqttMessage &message)
 {
-    if (!p->started)
+    if (!p_->started)
         return;
     const spk::proto::ParsedTopic &t = message.device;
     if (t.kind == DeviceTopic::Wake)
-        p->wake->handle(t.deviceId, message.payload);
+        p_->wake->handle(t.deviceId, message.payload);
     else if (t.kind == DeviceTopic::SessionEnd)
         onSessionEnd(t.deviceId, message.payload);
 }
@@ -274,9 +274,9 @@ void Bridge::onSessionEnd(const QString &deviceId, const QByteArray &payload)
 {
     QString error;
     const auto sessionId = spk::proto::parseSessionIdPayload(payload, &error);
-    Conversation *c = sessionId ? p->registry.find(deviceId, *sessionId) : nullptr;
+    Conversation *c = sessionId ? p_->registry.find(deviceId, *sessionId) : nullptr;
     if (!c) {
-        p->metrics.counter(bridge_metrics::kSessionEndIgnored).inc();
+        p_->metrics.counter(bridge_metrics::kSessionEndIgnored).inc();
         qCInfo(lcBridge).noquote() << "session_end from" << deviceId << "ignored:"
                                    << (sessionId ? QStringLiteral("no live session %1").arg(*sessionId)
                                                  : error);

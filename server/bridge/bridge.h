@@ -46,7 +46,7 @@ private:
     void wire(class Conversation *conversation);
 
     struct Parts;
-    std::unique_ptr<Parts> p;
+    std::unique_ptr<Parts> p_;
 };
 
 } // namespace spk::server

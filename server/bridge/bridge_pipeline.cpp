@@ -24,26 +24,26 @@ struct BridgePipeline::Parts
     }
 };
 
-BridgePipeline::BridgePipeline() : p(std::make_unique<Parts>()) {}
+BridgePipeline::BridgePipeline() : p_(std::make_unique<Parts>()) {}
 
 BridgePipeline::~BridgePipeline() = default;
 
 AsrBackend &BridgePipeline::asr()
 {
-    return *p->services->asr();
+    return *p_->services->asr();
 }
 
 ReplyEngine &BridgePipeline::reply()
 {
-    if (p->echokitReply)
-        return *p->echokitReply;
-    return *p->reply;
+    if (p_->echokitReply)
+        return *p_->echokitReply;
+    return *p_->reply;
 }
 
 std::unique_ptr<BridgePipeline> BridgePipeline::create(const PipelineConfig &config, QString *error)
 {
     std::unique_ptr<BridgePipeline> bp(new BridgePipeline);
-    Parts &p = *bp->p;
+    Parts &p = *bp->p_;
     p.services = PipelineServices::create(config, error);
     if (!p.services)
         return nullptr;

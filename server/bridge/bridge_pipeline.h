@@ -27,7 +27,7 @@ public:
 private:
     BridgePipeline();
     struct Parts;
-    std::unique_ptr<Parts> p;
+    std::unique_ptr<Parts> p_;
 };
 
 } // namespace spk::server

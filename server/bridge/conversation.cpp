@@ -43,7 +43,7 @@ SessionTimeouts timeouts(const BridgeConfig &c)
 Conversation::Conversation(BridgeContext &ctx, qint64 sessionId, QString deviceId, QString deviceSessionId,
                            qint64 wakeAtMs, QObject *parent)
     : QObject(parent), ctx_(ctx), sessionId_(sessionId), deviceId_(std::move(deviceId)),
-      deviceSessionId_(std::move(deviceSessionId)), voice_(timeouts(ctx.config), wakeAtMs),
+      deviceSessionId_(std::move(deviceSessionId)), lifecycle_(timeouts(ctx.config), wakeAtMs),
       vad_(vadSettings(ctx.config)),
       recorder_(QDir(ctx.config.dataDir).absoluteFilePath(QStringLiteral("audio")), sessionId)
 {
@@ -78,19 +78,19 @@ quint32 Conversation::start(const spk::media::SessionKey &key)
 
 void Conversation::onUplinkAudio()
 {
-    voice_.audioReceived(ctx_.nowMs());
+    lifecycle_.audioReceived(ctx_.nowMs());
 }
 
 void Conversation::onUplinkOpus(const QByteArray &opus)
 {
     // The same frames the pipeline hears (onPcm follows with this frame's PCM).
-    if (voice_.stage() == VoiceStage::Listening && ctx_.config.recordAudio)
+    if (lifecycle_.stage() == VoiceStage::Listening && ctx_.config.recordAudio)
         recorder_.writeUserPacket(opus);
 }
 
 void Conversation::onUplinkPcm(const spk::media::Pcm16 &pcm)
 {
-    if (voice_.stage() != VoiceStage::Listening)
+    if (lifecycle_.stage() != VoiceStage::Listening)
         return;
     // The recognizer gets 100 ms at a time: a fifth of the calls and queued jobs, and partials
     // come every few hundred ms anyway. The rest is flushed at the end of speech.
@@ -114,7 +114,7 @@ void Conversation::feedAsr()
 
 void Conversation::endOfSpeech(const char *source)
 {
-    if (!voice_.endOfSpeech(ctx_.nowMs()))
+    if (!lifecycle_.endOfSpeech(ctx_.nowMs()))
         return;
     qCDebug(lcBridge) << "session" << sessionId_ << "end of speech by" << source;
     ctx_.metrics.counter(bridge_metrics::kEndOfSpeech, QLatin1String(source)).inc();
@@ -130,7 +130,7 @@ void Conversation::onPartial(const QString &text)
 {
     if (finished() || text.isEmpty())
         return;
-    voice_.partialTranscript(ctx_.nowMs());
+    lifecycle_.partialTranscript(ctx_.nowMs());
     ctx_.mqtt.publish(spk::proto::deviceTopic(deviceId_, DeviceTopic::Transcript),
                       msg::transcript(deviceSessionId_, text, false), 1, false);
     ctx_.sessions.addTranscript(sessionId_, text, false);
@@ -143,7 +143,7 @@ void Conversation::onFinal(const QString &text)
         return;
     // A device that never set the end flag, and a VAD that heard no end: the final still counts.
     endOfSpeech("asr");
-    if (!voice_.finalTranscript(ctx_.nowMs()))
+    if (!lifecycle_.finalTranscript(ctx_.nowMs()))
         return;
     userQuery_ = text.trimmed();
     ctx_.mqtt.publish(spk::proto::deviceTopic(deviceId_, DeviceTopic::Transcript),
@@ -179,7 +179,7 @@ void Conversation::onAsrFailed(const QString &message)
 
 void Conversation::onFirstToken()
 {
-    voice_.mark(QLatin1String(VoiceSession::kFirstLlmToken), ctx_.nowMs());
+    lifecycle_.mark(QLatin1String(ConversationLifecycle::kFirstLlmToken), ctx_.nowMs());
 }
 
 void Conversation::onSentence(const QString &text)
@@ -193,10 +193,10 @@ void Conversation::onReplyAudio(const QByteArray &pcm16k)
 {
     if (finished() || !streamer_ || pcm16k.isEmpty())
         return;
-    voice_.mark(QLatin1String(VoiceSession::kFirstTtsAudio), ctx_.nowMs());
+    lifecycle_.mark(QLatin1String(ConversationLifecycle::kFirstTtsAudio), ctx_.nowMs());
     streamer_->push(pcm16k);
     recordReplyFrames();
-    if (streamer_->framesSent() && voice_.replyStarted(ctx_.nowMs()))
+    if (streamer_->framesSent() && lifecycle_.replyStarted(ctx_.nowMs()))
         progress(aiResponse_);
 }
 
@@ -243,14 +243,14 @@ void Conversation::onReplyFailed(const QString &message)
 
 void Conversation::replyDone()
 {
-    if (voice_.replyDelivered(ctx_.nowMs()))
+    if (lifecycle_.replyDelivered(ctx_.nowMs()))
         progress(aiResponse_);
-    const auto &t = voice_.timings();
-    if (t.contains(QLatin1String(VoiceSession::kFirstFramePushed)) &&
-        t.contains(QLatin1String(VoiceSession::kEndOfSpeech)))
+    const auto &t = lifecycle_.timings();
+    if (t.contains(QLatin1String(ConversationLifecycle::kFirstFramePushed)) &&
+        t.contains(QLatin1String(ConversationLifecycle::kEndOfSpeech)))
         ctx_.metrics.histogram(bridge_metrics::kFirstReplyFrameMs)
-            .observe(double(t.value(QLatin1String(VoiceSession::kFirstFramePushed)) -
-                            t.value(QLatin1String(VoiceSession::kEndOfSpeech))));
+            .observe(double(t.value(QLatin1String(ConversationLifecycle::kFirstFramePushed)) -
+                            t.value(QLatin1String(ConversationLifecycle::kEndOfSpeech))));
 }
 
 void Conversation::deliverFallback()
@@ -275,7 +275,7 @@ void Conversation::deliverFallback()
 
 void Conversation::onSessionEnd()
 {
-    if (voice_.sessionEnd(ctx_.nowMs()))
+    if (lifecycle_.sessionEnd(ctx_.nowMs()))
         close();
 }
 
@@ -287,16 +287,16 @@ void Conversation::onWebSocketLost()
 
 void Conversation::checkTimeouts()
 {
-    if (voice_.checkTimeouts(ctx_.nowMs())) {
+    if (lifecycle_.checkTimeouts(ctx_.nowMs())) {
         qCInfo(lcBridge).noquote() << "session" << sessionId_
-                                   << "closed by time-out:" << voice_.failureReason();
+                                   << "closed by time-out:" << lifecycle_.failureReason();
         close();
     }
 }
 
 void Conversation::fail(const QString &reason)
 {
-    if (voice_.fail(ctx_.nowMs(), reason))
+    if (lifecycle_.fail(ctx_.nowMs(), reason))
         close();
 }
 
@@ -304,7 +304,7 @@ void Conversation::progress(const QString &text)
 {
     ctx_.mqtt.publish(QLatin1String(spk::proto::kSessionProgressTopic),
                       msg::sessionProgress(deviceId_, sessionId_, deviceSessionId_,
-                                           progressStageName(voice_.stage()), text),
+                                           progressStageName(lifecycle_.stage()), text),
                       0, false);
 }
 
@@ -327,20 +327,20 @@ void Conversation::close()
         ctx_.sessions.setAudioPath(sessionId_, QStringLiteral("user"), userPath);
     if (!assistantPath.isEmpty())
         ctx_.sessions.setAudioPath(sessionId_, QStringLiteral("assistant"), assistantPath);
-    const auto &timings = voice_.timings();
+    const auto &timings = lifecycle_.timings();
     for (auto it = timings.cbegin(); it != timings.cend(); ++it)
         ctx_.sessions.setTiming(sessionId_, it.key(), it.value());
-    const bool completed = voice_.stage() == VoiceStage::Completed;
+    const bool completed = lifecycle_.stage() == VoiceStage::Completed;
     ctx_.sessions.finish(sessionId_, completed ? QStringLiteral("completed") : QStringLiteral("failed"),
-                         voice_.failureReason());
+                         lifecycle_.failureReason());
     ctx_.metrics
         .counter(bridge_metrics::kSessions,
                  completed ? QStringLiteral("completed") : QStringLiteral("failed"))
         .inc();
-    progress(completed ? aiResponse_ : voice_.failureReason());
+    progress(completed ? aiResponse_ : lifecycle_.failureReason());
     qCInfo(lcBridge).noquote() << "session" << sessionId_ << "(" << deviceId_ << deviceSessionId_ << ")"
-                               << (completed ? "completed" : "failed") << voice_.failureReason();
-    Q_EMIT closed(sessionId_);
+                               << (completed ? "completed" : "failed") << lifecycle_.failureReason();
+    emit closed(sessionId_);
 }
 
 } // namespace spk::server

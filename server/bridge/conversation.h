@@ -2,10 +2,10 @@
 // One voice session end to end (seed scene 3): uplink PCM -> recording, server-side silence detection
 // and ASR; transcripts out on MQTT; the reply engine's speech out through ReplyStreamer (or the
 // fallback); stage changes to session_progress; and the final state, texts, timings and recordings
-// into the session row. The stages and time-outs themselves live in VoiceSession.
+// into the session row. The stages and time-outs themselves live in ConversationLifecycle.
+#include "server/bridge/conversation_lifecycle.h"
 #include "server/bridge/session_recorder.h"
 #include "server/bridge/silence_detector.h"
-#include "server/bridge/voice_session.h"
 #include "shared/media/session_key.h"
 
 #include <QJsonObject>
@@ -29,8 +29,8 @@ public:
     QString deviceSessionId() const { return deviceSessionId_; }
     // The ASR stream and reply turn are keyed by this (the server session id as text).
     QString pipelineId() const { return QString::number(sessionId_); }
-    bool finished() const { return voice_.finished(); }
-    VoiceSession &voice() { return voice_; }
+    bool finished() const { return lifecycle_.finished(); }
+    ConversationLifecycle &lifecycle() { return lifecycle_; }
 
     // Registers the UDP uplink under the session key and starts the ASR stream; returns the ssrc.
     quint32 start(const spk::media::SessionKey &key);
@@ -56,7 +56,7 @@ public:
     // Called a few times per second by the bridge.
     void checkTimeouts();
 
-Q_SIGNALS:
+signals:
     // The session has ended and is stored; the bridge forgets it.
     void closed(qint64 sessionId);
 
@@ -77,7 +77,7 @@ private:
     qint64 sessionId_;
     QString deviceId_;
     QString deviceSessionId_;
-    VoiceSession voice_;
+    ConversationLifecycle lifecycle_;
     SilenceDetector vad_;
     SessionRecorder recorder_;
     std::unique_ptr<ReplyStreamer> streamer_;

@@ -84,7 +84,7 @@ void DeviceAudioHub::accept(std::unique_ptr<QWebSocket> socket)
     connect(ws, &QWebSocket::disconnected, this, [this, ws] { drop(ws, QStringLiteral("closed by peer")); });
     metrics_.gauge(bridge_metrics::kWsConnections).set(sockets_.size());
     qCInfo(lcBridge) << "device" << deviceId << "connected to /ws/audio";
-    Q_EMIT deviceConnected(deviceId);
+    emit deviceConnected(deviceId);
 }
 
 void DeviceAudioHub::drop(QWebSocket *socket, const QString &why)
@@ -98,7 +98,7 @@ void DeviceAudioHub::drop(QWebSocket *socket, const QString &why)
     socket->deleteLater();
     metrics_.gauge(bridge_metrics::kWsConnections).set(sockets_.size());
     qCInfo(lcBridge).noquote() << "device" << deviceId << "/ws/audio gone:" << why;
-    Q_EMIT deviceDisconnected(deviceId);
+    emit deviceDisconnected(deviceId);
 }
 
 bool DeviceAudioHub::send(const QString &deviceId, const QJsonObject &message)

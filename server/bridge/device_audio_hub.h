@@ -33,7 +33,7 @@ public:
     // Closes the device's connection (tests, device deletion).
     void disconnectDevice(const QString &deviceId);
 
-Q_SIGNALS:
+signals:
     void deviceConnected(const QString &deviceId);
     void deviceDisconnected(const QString &deviceId);
 

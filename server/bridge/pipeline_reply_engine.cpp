@@ -15,7 +15,7 @@ PipelineReplyEngine::PipelineReplyEngine(pipeline::DialogueManager &dialogue, pi
     connect(&dialogue_, &pipeline::DialogueManager::finished, this, &PipelineReplyEngine::onDialogueFinished);
     connect(&speech_, &pipeline::SpeechQueue::audio, this, [this](const QString &id, const QByteArray &pcm) {
         if (turns_.contains(id))
-            Q_EMIT audio(id, pcm);
+            emit audio(id, pcm);
     });
     connect(&speech_, &pipeline::SpeechQueue::sentenceFailed, this,
             [](const QString &id, const QString &text, const QString &message) {
@@ -58,9 +58,9 @@ void PipelineReplyEngine::onSentence(const QString &id, const QString &sentence,
         return;
     if (!it->spokeFirst) {
         it->spokeFirst = true;
-        Q_EMIT firstToken(id); // the dialogue's first words (an intent answer, or the LLM's first sentence)
+        emit firstToken(id); // the dialogue's first words (an intent answer, or the LLM's first sentence)
     }
-    Q_EMIT this->sentence(id, sentence);
+    emit this->sentence(id, sentence);
     ++it->pendingSentences;
     speech_.enqueue(id, sentence, voiceFor(language));
 }
@@ -70,8 +70,8 @@ void PipelineReplyEngine::onAction(const QString &id, const pipeline::DialogueAc
     if (!turns_.contains(id))
         return;
     if (a.type == pipeline::DialogueAction::Type::SetVolume)
-        Q_EMIT action(id, {{QStringLiteral("type"), QStringLiteral("set_volume")},
-                           {QStringLiteral("volume"), a.volume}});
+        emit action(id, {{QStringLiteral("type"), QStringLiteral("set_volume")},
+                         {QStringLiteral("volume"), a.volume}});
     // Stop: nothing to execute; the turn simply ends (usually without speech).
 }
 
@@ -103,7 +103,7 @@ void PipelineReplyEngine::finishIfDone(const QString &id)
         return;
     const QString text = it->text;
     turns_.remove(id);
-    Q_EMIT finished(id, text);
+    emit finished(id, text);
 }
 
 } // namespace spk::server

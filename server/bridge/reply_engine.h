@@ -40,7 +40,7 @@ public:
     // No more signals for this turn.
     virtual void cancel(const QString &turnId) = 0;
 
-Q_SIGNALS:
+signals:
     void firstToken(const QString &turnId);                      // the answer has begun (LLM token / intent)
     void sentence(const QString &turnId, const QString &text);   // reply text, sentence by sentence
     void audio(const QString &turnId, const QByteArray &pcm16k); // synthesized speech, s16le mono, in order

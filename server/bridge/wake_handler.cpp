@@ -76,7 +76,7 @@ void WakeHandler::handle(const QString &deviceId, const QByteArray &payload)
     // broker's delayed ACK (Nagle), ~40 ms on the device's critical path.
     c->announceStage();
 
-    c->voice().mark(QLatin1String(VoiceSession::kWakeAck), ackAt);
+    c->lifecycle().mark(QLatin1String(ConversationLifecycle::kWakeAck), ackAt);
     ctx_.metrics.histogram(bridge_metrics::kWakeAckMs).observe(double(ackAt - receivedAt));
     qCInfo(lcBridge).noquote() << "session" << sessionId << "(" << deviceId << *deviceSessionId
                                << ") acked in" << (ackAt - receivedAt) << "ms, ssrc" << ssrc;

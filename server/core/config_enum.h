@@ -1,6 +1,6 @@
 #pragma once
 // Config keys whose value is one of a few names (role, backends, formats) map to an enum. Each enum lists
-// its names once, in ConfigEnum<E>::names; the key table takes its allowed values from there and the
+// its names once, in ConfigEnum<E>::kNames; the key table takes its allowed values from there and the
 // modules parse the config string once and compare enums from then on.
 #include <QString>
 #include <QStringList>
@@ -15,12 +15,12 @@ template <typename E> struct ConfigEnumName
     const char *name;
 };
 
-// Specialised next to each enum: static constexpr ConfigEnumName<E> names[] = {{E::A, "a"}, …}.
+// Specialised next to each enum: static constexpr ConfigEnumName<E> kNames[] = {{E::A, "a"}, …}.
 template <typename E> struct ConfigEnum;
 
 template <typename E> std::optional<E> parseConfigEnum(const QString &text)
 {
-    for (const ConfigEnumName<E> &n : ConfigEnum<E>::names)
+    for (const ConfigEnumName<E> &n : ConfigEnum<E>::kNames)
         if (text == QLatin1String(n.name))
             return n.value;
     return std::nullopt;
@@ -28,7 +28,7 @@ template <typename E> std::optional<E> parseConfigEnum(const QString &text)
 
 template <typename E> QString configEnumName(E value)
 {
-    for (const ConfigEnumName<E> &n : ConfigEnum<E>::names)
+    for (const ConfigEnumName<E> &n : ConfigEnum<E>::kNames)
         if (n.value == value)
             return QString::fromLatin1(n.name);
     return {};
@@ -38,7 +38,7 @@ template <typename E> QString configEnumName(E value)
 template <typename E> QStringList configEnumNames()
 {
     QStringList names;
-    for (const ConfigEnumName<E> &n : ConfigEnum<E>::names)
+    for (const ConfigEnumName<E> &n : ConfigEnum<E>::kNames)
         names << QString::fromLatin1(n.name);
     return names;
 }

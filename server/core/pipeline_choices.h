@@ -19,21 +19,21 @@ enum class TtsBackendKind { Espeak, OpenAi, Null };
 template <> struct ConfigEnum<pipeline::AsrBackendKind>
 {
     using K = pipeline::AsrBackendKind;
-    static constexpr ConfigEnumName<K> names[] = {{K::Pocketsphinx, "pocketsphinx"},
-                                                  {K::OpenAi, "openai"},
-                                                  {K::Grpc, "grpc"},
-                                                  {K::Null, "null"},
-                                                  {K::EchoKit, "echokit"}};
+    static constexpr ConfigEnumName<K> kNames[] = {{K::Pocketsphinx, "pocketsphinx"},
+                                                   {K::OpenAi, "openai"},
+                                                   {K::Grpc, "grpc"},
+                                                   {K::Null, "null"},
+                                                   {K::EchoKit, "echokit"}};
 };
 template <> struct ConfigEnum<pipeline::PocketsphinxMode>
 {
     using M = pipeline::PocketsphinxMode;
-    static constexpr ConfigEnumName<M> names[] = {{M::Lm, "lm"}, {M::Grammar, "grammar"}};
+    static constexpr ConfigEnumName<M> kNames[] = {{M::Lm, "lm"}, {M::Grammar, "grammar"}};
 };
 template <> struct ConfigEnum<pipeline::TtsBackendKind>
 {
     using K = pipeline::TtsBackendKind;
-    static constexpr ConfigEnumName<K> names[] = {
+    static constexpr ConfigEnumName<K> kNames[] = {
         {K::Espeak, "espeak"}, {K::OpenAi, "openai"}, {K::Null, "null"}};
 };
 

@@ -8,7 +8,7 @@ enum class ServerRole { All, Gateway, Bridge };
 
 template <> struct ConfigEnum<ServerRole>
 {
-    static constexpr ConfigEnumName<ServerRole> names[] = {
+    static constexpr ConfigEnumName<ServerRole> kNames[] = {
         {ServerRole::All, "all"}, {ServerRole::Gateway, "gateway"}, {ServerRole::Bridge, "bridge"}};
 };
 

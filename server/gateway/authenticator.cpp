@@ -7,7 +7,7 @@ namespace spk::server {
 
 bool roles::isValid(const QString &role)
 {
-    return role == Admin || role == Support || role == User;
+    return role == kAdmin || role == kSupport || role == kUser;
 }
 
 Authenticator::Authenticator(auth::TokenService &tokens, UserStore &users) : tokens_(tokens), users_(users) {}

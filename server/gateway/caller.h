@@ -8,9 +8,9 @@
 namespace spk::server {
 
 namespace roles {
-inline const QString Admin = QStringLiteral("admin");
-inline const QString Support = QStringLiteral("support");
-inline const QString User = QStringLiteral("user");
+inline const QString kAdmin = QStringLiteral("admin");
+inline const QString kSupport = QStringLiteral("support");
+inline const QString kUser = QStringLiteral("user");
 bool isValid(const QString &role);
 } // namespace roles
 
@@ -23,9 +23,9 @@ struct Caller
     QDateTime expiresAt;
     QString source;
 
-    bool isAdmin() const { return role == roles::Admin; }
+    bool isAdmin() const { return role == roles::kAdmin; }
     // admin and support see every device and session
-    bool seesAllDevices() const { return role == roles::Admin || role == roles::Support; }
+    bool seesAllDevices() const { return role == roles::kAdmin || role == roles::kSupport; }
     // Audit entries name the person: AuditLog::record(caller, …).
     operator AuditActor() const { return {id, username, source}; }
 };

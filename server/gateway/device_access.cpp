@@ -12,7 +12,7 @@ bool canSee(const Caller &caller, const DeviceRecord &device)
 
 bool canControl(const Caller &caller, const DeviceRecord &device)
 {
-    return caller.isAdmin() || (caller.role == roles::User && device.ownerId == caller.id);
+    return caller.isAdmin() || (caller.role == roles::kUser && device.ownerId == caller.id);
 }
 
 std::optional<DeviceRecord> findVisibleDevice(DeviceStore &store, const Caller &caller, const QString &id,

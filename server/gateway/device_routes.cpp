@@ -65,7 +65,7 @@ void getDevice(GatewayServices &s, const ExchangePtr &ex)
 
 void addDevice(GatewayServices &s, const ExchangePtr &ex)
 {
-    const auto caller = s.authn.requireRole(ex, {roles::Admin});
+    const auto caller = s.authn.requireRole(ex, {roles::kAdmin});
     if (!caller)
         return;
     const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
@@ -110,7 +110,7 @@ void addDevice(GatewayServices &s, const ExchangePtr &ex)
 
 void removeDevice(GatewayServices &s, const ExchangePtr &ex)
 {
-    const auto caller = s.authn.requireRole(ex, {roles::Admin});
+    const auto caller = s.authn.requireRole(ex, {roles::kAdmin});
     if (!caller)
         return;
     const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex);

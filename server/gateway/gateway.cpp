@@ -71,10 +71,10 @@ struct Gateway::Parts
 
 Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttClient &mqtt, HttpServer &http,
                  Metrics &metrics, auth::TokenService &tokens, QObject *parent)
-    : QObject(parent), p(std::make_unique<Parts>(config, db, cache, mqtt, http, metrics, tokens))
+    : QObject(parent), p_(std::make_unique<Parts>(config, db, cache, mqtt, http, metrics, tokens))
 {
-    p->services.brokerReachable = [this] { return p->mqtt.isConnected(); };
-    p->services.cacheReachable = [this] { return p->cache.ping(); };
+    p_->services.brokerReachable = [this] { return p_->mqtt.isConnected(); };
+    p_->services.cacheReachable = [this] { return p_->cache.ping(); };
 }
 
 Gateway::~Gateway()
@@ -84,61 +84,61 @@ Gateway::~Gateway()
 
 void Gateway::flush()
 {
-    p->ingest.flush();
+    p_->ingest.flush();
 }
 
 void Gateway::start()
 {
-    p->directory.load(p->devices);
-    p->revoked.purgeExpired();
-    p->services.tokens.loadRevoked(p->revoked.active());
-    qCInfo(lcGateway) << "fleet of" << p->directory.size() << "devices loaded";
+    p_->directory.load(p_->devices);
+    p_->revoked.purgeExpired();
+    p_->services.tokens.loadRevoked(p_->revoked.active());
+    qCInfo(lcGateway) << "fleet of" << p_->directory.size() << "devices loaded";
 
     // Status: push to watchers at once; online/offline changes also drop cached lists.
-    connect(&p->ingest, &StatusIngest::statusReceived, this,
+    connect(&p_->ingest, &StatusIngest::statusReceived, this,
             [this](const QString &deviceId, const QJsonObject &data, bool onlineChanged) {
                 if (onlineChanged)
-                    if (const auto owner = p->directory.ownerOf(deviceId))
-                        p->listCache.invalidateOwner(*owner);
-                p->live.publish(deviceId, spk::proto::statusUpdateEvent(deviceId, data));
+                    if (const auto owner = p_->directory.ownerOf(deviceId))
+                        p_->listCache.invalidateOwner(*owner);
+                p_->live.publish(deviceId, spk::proto::statusUpdateEvent(deviceId, data));
             });
     // Config acks (also for retained configs applied after a reconnect), once stored by the config
     // service: cached lists are dropped, watchers get config_ack.
-    p->deviceConfig.trackAcks();
+    p_->deviceConfig.trackAcks();
     connect(
-        &p->deviceConfig, &DeviceConfigService::configApplied, this,
+        &p_->deviceConfig, &DeviceConfigService::configApplied, this,
         [this](const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied) {
-            if (const auto owner = p->directory.ownerOf(deviceId))
-                p->listCache.invalidateOwner(*owner);
-            p->live.publish(deviceId,
+            if (const auto owner = p_->directory.ownerOf(deviceId))
+                p_->listCache.invalidateOwner(*owner);
+            p_->live.publish(deviceId,
                             spk::proto::configAckEvent(deviceId, requestId, spk::proto::toJson(applied)));
         });
     // Session progress from the bridge (same process or another): forwarded to the device's watchers.
-    p->mqtt.subscribe(
+    p_->mqtt.subscribe(
         QLatin1String(spk::proto::kSessionProgressTopic), 0, this, [this](const MqttMessage &m) {
             const QJsonObject event =
                 spk::proto::parseJsonObject(m.payload, spk::proto::kMaxMqttPayload).object;
             QString deviceId;
-            if (spk::proto::isSessionProgressEvent(event, &deviceId) && p->directory.contains(deviceId))
-                p->live.publish(deviceId, event);
+            if (spk::proto::isSessionProgressEvent(event, &deviceId) && p_->directory.contains(deviceId))
+                p_->live.publish(deviceId, event);
         });
-    p->ingest.start();
-    p->commands.start();
+    p_->ingest.start();
+    p_->commands.start();
 
-    registerAuthRoutes(p->http, p->services);
-    registerUserRoutes(p->http, p->services);
-    registerDeviceRoutes(p->http, p->services);
-    registerDeviceCommandRoutes(p->http, p->services);
-    registerSessionRoutes(p->http, p->services);
-    registerOpsRoutes(p->http, p->services);
+    registerAuthRoutes(p_->http, p_->services);
+    registerUserRoutes(p_->http, p_->services);
+    registerDeviceRoutes(p_->http, p_->services);
+    registerDeviceCommandRoutes(p_->http, p_->services);
+    registerSessionRoutes(p_->http, p_->services);
+    registerOpsRoutes(p_->http, p_->services);
 
     // CONTRACT §2: a bad token is refused with HTTP 401 before the upgrade.
-    p->http.webSocket(
+    p_->http.webSocket(
         QStringLiteral("/ws"),
         [this](const QHttpServerRequest &req) {
             QString code, message;
             const QString token = bearerToken(req.value("authorization"), req.query());
-            if (!p->authn.verify(token, req.remoteAddress().toString(), &code, &message))
+            if (!p_->authn.verify(token, req.remoteAddress().toString(), &code, &message))
                 return spk::proto::ApiError{401, code, message};
             return spk::proto::ApiError{};
         },
@@ -146,12 +146,12 @@ void Gateway::start()
             QString code, message;
             const QNetworkRequest &req = ws->request();
             const QString token = bearerToken(req.rawHeader("Authorization"), QUrlQuery(ws->requestUrl()));
-            const auto caller = p->authn.verify(token, ws->peerAddress().toString(), &code, &message);
+            const auto caller = p_->authn.verify(token, ws->peerAddress().toString(), &code, &message);
             if (!caller) {
                 ws->close(QWebSocketProtocol::CloseCodePolicyViolated, message);
                 return;
             }
-            p->live.accept(std::move(ws), *caller);
+            p_->live.accept(std::move(ws), *caller);
         });
 }
 

@@ -29,7 +29,7 @@ public:
 
 private:
     struct Parts;
-    std::unique_ptr<Parts> p;
+    std::unique_ptr<Parts> p_;
 };
 
 } // namespace spk::server

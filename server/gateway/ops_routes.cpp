@@ -36,14 +36,14 @@ void readyz(GatewayServices &s, const ExchangePtr &ex)
 
 void metrics(GatewayServices &s, const ExchangePtr &ex)
 {
-    if (!s.config.metricsPublic && !s.authn.requireRole(ex, {roles::Admin}))
+    if (!s.config.metricsPublic && !s.authn.requireRole(ex, {roles::kAdmin}))
         return;
     ex->reply(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), s.metrics.render());
 }
 
 void audit(GatewayServices &s, const ExchangePtr &ex)
 {
-    if (!s.authn.requireRole(ex, {roles::Admin}))
+    if (!s.authn.requireRole(ex, {roles::kAdmin}))
         return;
     int limit = 100;
     qint64 before = 0;

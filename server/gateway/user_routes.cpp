@@ -17,7 +17,7 @@ namespace spk::server {
 
 namespace {
 
-const QStringList kAdminOnly{roles::Admin};
+const QStringList kAdminOnly{roles::kAdmin};
 
 bool isValidUsername(const QString &name)
 {

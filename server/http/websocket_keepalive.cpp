@@ -53,7 +53,7 @@ void WebSocketKeepAlive::closeAll(QObject *owner)
 
 void WebSocketKeepAlive::onTick()
 {
-    Q_EMIT aboutToPing();
+    emit aboutToPing();
     const qint64 now = nowMs();
     const auto sockets = lastHeardMs_.keys();
     for (QWebSocket *s : sockets) {

@@ -26,7 +26,7 @@ public:
     // Shutdown: closes and deletes every watched socket, after cutting it from `owner`'s slots.
     void closeAll(QObject *owner);
 
-Q_SIGNALS:
+signals:
     // Each tick, before the pings: the owner may close sockets for reasons of its own (an expired token).
     void aboutToPing();
 

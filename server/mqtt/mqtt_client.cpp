@@ -16,13 +16,13 @@ namespace spk::server {
 class MqttClientPrivate : public mqtt::callback
 {
 public:
-    explicit MqttClientPrivate(MqttClient *owner) : owner_(owner) {}
+    explicit MqttClientPrivate(MqttClient *owner) : owner(owner) {}
 
     void connected(const std::string &) override
     {
-        QPointer<MqttClient> guard(owner_);
+        QPointer<MqttClient> guard(owner);
         QMetaObject::invokeMethod(
-            owner_,
+            owner,
             [guard] {
                 if (guard)
                     guard->onConnected();
@@ -31,10 +31,10 @@ public:
     }
     void connection_lost(const std::string &cause) override
     {
-        QPointer<MqttClient> guard(owner_);
+        QPointer<MqttClient> guard(owner);
         const QString reason = QString::fromStdString(cause);
         QMetaObject::invokeMethod(
-            owner_,
+            owner,
             [guard, reason] {
                 if (guard)
                     guard->onConnectionLost(reason);
@@ -43,12 +43,12 @@ public:
     }
     void message_arrived(mqtt::const_message_ptr msg) override
     {
-        QPointer<MqttClient> guard(owner_);
+        QPointer<MqttClient> guard(owner);
         const QString topic = QString::fromStdString(msg->get_topic());
         const auto &p = msg->get_payload_ref();
         const QByteArray payload(p.data(), static_cast<qsizetype>(p.size()));
         QMetaObject::invokeMethod(
-            owner_,
+            owner,
             [guard, topic, payload] {
                 if (guard)
                     guard->dispatch(topic, payload);
@@ -79,8 +79,8 @@ public:
         MqttClient *owner_;
     };
 
-    MqttClient *owner_;
-    ConnectListener connectListener{owner_};
+    MqttClient *owner;
+    ConnectListener connectListener{owner};
     std::unique_ptr<mqtt::async_client> client;
     struct Subscription
     {
@@ -98,18 +98,18 @@ public:
 };
 
 MqttClient::MqttClient(Options options, QObject *parent)
-    : QObject(parent), options_(std::move(options)), d(std::make_unique<MqttClientPrivate>(this))
+    : QObject(parent), options_(std::move(options)), d_(std::make_unique<MqttClientPrivate>(this))
 {
     auto createOpts = mqtt::create_options_builder()
                           .send_while_disconnected(true, true)
                           .max_buffered_messages(10000)
                           .finalize();
-    d->client = std::make_unique<mqtt::async_client>(options_.url.toStdString(),
-                                                     options_.clientId.toStdString(), createOpts, nullptr);
-    d->client->set_callback(*d);
-    d->retryTimer = new QTimer(this);
-    d->retryTimer->setSingleShot(true);
-    connect(d->retryTimer, &QTimer::timeout, this, &MqttClient::connectNow);
+    d_->client = std::make_unique<mqtt::async_client>(options_.url.toStdString(),
+                                                      options_.clientId.toStdString(), createOpts, nullptr);
+    d_->client->set_callback(*d_);
+    d_->retryTimer = new QTimer(this);
+    d_->retryTimer->setSingleShot(true);
+    connect(d_->retryTimer, &QTimer::timeout, this, &MqttClient::connectNow);
 }
 
 MqttClient::~MqttClient()
@@ -119,17 +119,17 @@ MqttClient::~MqttClient()
 
 void MqttClient::start()
 {
-    d->stopping = false;
+    d_->stopping = false;
     connectNow();
 }
 
 void MqttClient::stop()
 {
-    d->stopping = true;
-    d->retryTimer->stop();
+    d_->stopping = true;
+    d_->retryTimer->stop();
     try {
-        if (d->client->is_connected())
-            d->client->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(2));
+        if (d_->client->is_connected())
+            d_->client->disconnect(std::chrono::milliseconds(500))->wait_for(std::chrono::seconds(2));
     } catch (const std::exception &e) {
         qCDebug(lcMqtt) << "disconnect:" << e.what();
     }
@@ -138,7 +138,7 @@ void MqttClient::stop()
 
 void MqttClient::connectNow()
 {
-    if (d->stopping || connected_)
+    if (d_->stopping || connected_)
         return;
     auto builder = mqtt::connect_options_builder()
                        .clean_session(options_.cleanSession)
@@ -151,27 +151,27 @@ void MqttClient::connectNow()
     }
     try {
         // A failed first connect is retried by our timer; later drops by Paho's automatic reconnect.
-        d->client->connect(builder.finalize(), nullptr, d->connectListener);
+        d_->client->connect(builder.finalize(), nullptr, d_->connectListener);
     } catch (const std::exception &e) {
         qCWarning(lcMqtt) << "connect:" << e.what();
-        d->retryTimer->start(d->retryDelayMs);
+        d_->retryTimer->start(d_->retryDelayMs);
     }
 }
 
 void MqttClient::onConnectFailed(int rc)
 {
-    if (d->stopping || connected_)
+    if (d_->stopping || connected_)
         return;
     qCWarning(lcMqtt) << "connect to" << options_.url << "failed (rc" << rc << "); retrying in"
-                      << d->retryDelayMs << "ms";
-    d->retryTimer->start(d->retryDelayMs);
-    d->retryDelayMs = std::min(d->retryDelayMs * 2, 10000);
+                      << d_->retryDelayMs << "ms";
+    d_->retryTimer->start(d_->retryDelayMs);
+    d_->retryDelayMs = std::min(d_->retryDelayMs * 2, 10000);
 }
 
 void MqttClient::onConnected()
 {
     connected_ = true;
-    d->retryDelayMs = 250;
+    d_->retryDelayMs = 250;
     spk::net::setTcpNoDelayOnAllSockets();
     qCInfo(lcMqtt) << "connected to" << options_.url << "as" << options_.clientId;
     resubscribe();
@@ -187,10 +187,10 @@ void MqttClient::onConnectionLost(const QString &reason)
 
 void MqttClient::resubscribe()
 {
-    std::lock_guard<std::mutex> lock(d->subsMutex);
-    for (const auto &sub : d->subscriptions) {
+    std::lock_guard<std::mutex> lock(d_->subsMutex);
+    for (const auto &sub : d_->subscriptions) {
         try {
-            d->client->subscribe(sub.filter.toStdString(), sub.qos);
+            d_->client->subscribe(sub.filter.toStdString(), sub.qos);
         } catch (const std::exception &e) {
             qCWarning(lcMqtt) << "subscribe" << sub.filter << e.what();
         }
@@ -205,14 +205,14 @@ void MqttClient::subscribe(const QString &filter, int qos)
 void MqttClient::subscribe(const QString &filter, int qos, QObject *context, MessageHandler handler)
 {
     {
-        std::lock_guard<std::mutex> lock(d->subsMutex);
+        std::lock_guard<std::mutex> lock(d_->subsMutex);
         const bool routed = bool(handler);
-        d->subscriptions.push_back({filter, qos, routed, context, std::move(handler)});
+        d_->subscriptions.push_back({filter, qos, routed, context, std::move(handler)});
     }
     if (!connected_)
         return; // subscribed on connect
     try {
-        d->client->subscribe(filter.toStdString(), qos);
+        d_->client->subscribe(filter.toStdString(), qos);
     } catch (const std::exception &e) {
         qCWarning(lcMqtt) << "subscribe" << filter << e.what();
     }
@@ -223,8 +223,8 @@ void MqttClient::dispatch(const QString &topic, const QByteArray &payload)
     std::vector<MessageHandler> handlers;
     bool unrouted = false;
     {
-        std::lock_guard<std::mutex> lock(d->subsMutex);
-        for (const auto &sub : d->subscriptions) {
+        std::lock_guard<std::mutex> lock(d_->subsMutex);
+        for (const auto &sub : d_->subscriptions) {
             if (!topicMatchesFilter(sub.filter, topic))
                 continue;
             if (!sub.routed)
@@ -246,8 +246,8 @@ void MqttClient::dispatch(const QString &topic, const QByteArray &payload)
 bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retain)
 {
     try {
-        d->client->publish(topic.toStdString(), payload.constData(), static_cast<size_t>(payload.size()), qos,
-                           retain);
+        d_->client->publish(topic.toStdString(), payload.constData(), static_cast<size_t>(payload.size()),
+                            qos, retain);
         return true;
     } catch (const std::exception &e) {
         qCWarning(lcMqtt) << "publish" << topic << "failed:" << e.what();

@@ -70,7 +70,7 @@ private:
     void dispatch(const QString &topic, const QByteArray &payload);
 
     Options options_;
-    std::unique_ptr<class MqttClientPrivate> d;
+    std::unique_ptr<class MqttClientPrivate> d_;
     std::atomic<bool> connected_{false};
 };
 

@@ -21,16 +21,16 @@ namespace spk::server::pipeline {
 
 PipelineServices::PipelineServices(const PipelineConfig &config, const PipelineChoices &choices,
                                    QObject *parent)
-    : QObject(parent), m_config(config), m_choices(choices), m_intents(std::make_shared<IntentRecognizer>())
+    : QObject(parent), config_(config), choices_(choices), intents_(std::make_shared<IntentRecognizer>())
 {
 }
 
 PipelineServices::~PipelineServices()
 {
     // Users of the backends go first.
-    delete m_speech;
-    delete m_dialogue;
-    delete m_asr;
+    delete speech_;
+    delete dialogue_;
+    delete asr_;
 }
 
 std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig &config, QString *error,
@@ -51,7 +51,7 @@ std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig 
             return nullptr;
         }
     std::unique_ptr<PipelineServices> p(new PipelineServices(config, *choices, parent));
-    if (!p->m_intents->loadLanguages(config.dialogue.intentsDir, config.dialogue.languages, error))
+    if (!p->intents_->loadLanguages(config.dialogue.intentsDir, config.dialogue.languages, error))
         return nullptr;
 
     AsrBackend *primary = p->createAsr(choices->primary, error);
@@ -60,39 +60,39 @@ std::unique_ptr<PipelineServices> PipelineServices::create(const PipelineConfig 
     AsrBackend *fallback = nullptr;
     if (choices->fallback && !(fallback = p->createAsr(*choices->fallback, error)))
         return nullptr;
-    p->m_asr =
+    p->asr_ =
         new AsrManager(primary, fallback, config.asr.finalTimeoutMs, config.asr.maxUtteranceMs, p.get());
 
     if (config.llm.enabled)
-        p->m_llm = new LlmChatClient(config.llm, p.get());
-    p->m_dialogue = new DialogueManager(p->m_intents, p->m_llm, config.dialogue.volumeStep, p.get());
+        p->llm_ = new LlmChatClient(config.llm, p.get());
+    p->dialogue_ = new DialogueManager(p->intents_, p->llm_, config.dialogue.volumeStep, p.get());
 
     switch (choices->tts) {
     case TtsBackendKind::OpenAi:
-        p->m_tts = new OpenAiSpeechBackend(config.tts.openai, config.tts.openaiFormat, config.tts.voiceEn,
-                                           config.asr.unhealthyBackoffMs, p.get());
+        p->tts_ = new OpenAiSpeechBackend(config.tts.openai, config.tts.openaiFormat, config.tts.voiceEn,
+                                          config.asr.unhealthyBackoffMs, p.get());
         break;
     case TtsBackendKind::Null:
-        p->m_tts = new NullTtsBackend(p.get());
+        p->tts_ = new NullTtsBackend(p.get());
         break;
     case TtsBackendKind::Espeak:
-        p->m_tts = new EspeakTtsBackend(config.tts.espeakRate, config.tts.voiceEn, p.get());
-        if (!p->m_tts->healthy()) {
+        p->tts_ = new EspeakTtsBackend(config.tts.espeakRate, config.tts.voiceEn, p.get());
+        if (!p->tts_->healthy()) {
             *error = QStringLiteral("espeak-ng could not be initialized (is espeak-ng-data installed?)");
             return nullptr;
         }
         break;
     }
-    p->m_speech = new SpeechQueue(p->m_tts, p.get());
-    qCInfo(lcPipelineAsr) << "pipeline ready: asr" << p->m_asr->name() << "llm"
-                          << (p->m_llm ? config.llm.endpoint.model : QStringLiteral("off")) << "tts"
-                          << p->m_tts->name();
+    p->speech_ = new SpeechQueue(p->tts_, p.get());
+    qCInfo(lcPipelineAsr) << "pipeline ready: asr" << p->asr_->name() << "llm"
+                          << (p->llm_ ? config.llm.endpoint.model : QStringLiteral("off")) << "tts"
+                          << p->tts_->name();
     return p;
 }
 
 AsrBackend *PipelineServices::createAsr(AsrBackendKind kind, QString *error)
 {
-    const AsrConfig &a = m_config.asr;
+    const AsrConfig &a = config_.asr;
     switch (kind) {
     case AsrBackendKind::OpenAi:
         return new OpenAiTranscriptionBackend(a.openai, a.unhealthyBackoffMs, this);
@@ -101,18 +101,18 @@ AsrBackend *PipelineServices::createAsr(AsrBackendKind kind, QString *error)
     case AsrBackendKind::Grpc: // spk-asrd, or any service speaking server/pipeline/asr/proto
         return new GrpcAsrBackend(a.grpc, a.unhealthyBackoffMs, this);
     case AsrBackendKind::EchoKit: // the whole turn: docs/echokit.md
-        return m_echokit = new EchoKitBackend(a.echokit, a.unhealthyBackoffMs, this);
+        return echokit_ = new EchoKitBackend(a.echokit, a.unhealthyBackoffMs, this);
     case AsrBackendKind::Pocketsphinx:
         break;
     }
     std::shared_ptr<PocketsphinxDecoders> decoders = PocketsphinxDecoders::load(a.pocketsphinx, error);
     if (!decoders)
         return nullptr;
-    const bool grammar = m_choices.pocketsphinxMode == PocketsphinxMode::Grammar;
+    const bool grammar = choices_.pocketsphinxMode == PocketsphinxMode::Grammar;
     if (grammar) {
         // Command mode: only the intent sentences can be recognized - fast and robust.
         const QString jsgf =
-            m_intents->commandGrammar(a.language, [&](const QString &w) { return decoders->knowsWord(w); });
+            intents_->commandGrammar(a.language, [&](const QString &w) { return decoders->knowsWord(w); });
         if (jsgf.isEmpty()) {
             *error = QStringLiteral("asr.pocketsphinx.mode=grammar: no intent sentence of language "
                                     "'%1' fits the pocketsphinx dictionary")
@@ -127,7 +127,7 @@ AsrBackend *PipelineServices::createAsr(AsrBackendKind kind, QString *error)
 
 QString PipelineServices::voiceFor(const QString &language) const
 {
-    return language == QLatin1String("zh") ? m_config.tts.voiceZh : m_config.tts.voiceEn;
+    return language == QLatin1String("zh") ? config_.tts.voiceZh : config_.tts.voiceEn;
 }
 
 } // namespace spk::server::pipeline

@@ -29,15 +29,15 @@ public:
                                                     QObject *parent = nullptr);
     ~PipelineServices() override;
 
-    AsrManager *asr() const { return m_asr; } // primary + fallback
-    DialogueManager *dialogue() const { return m_dialogue; }
-    TtsBackend *tts() const { return m_tts; }
-    SpeechQueue *speech() const { return m_speech; } // ordered TTS per session
-    LlmChatClient *llm() const { return m_llm; }     // null when llm.enabled is false
+    AsrManager *asr() const { return asr_; } // primary + fallback
+    DialogueManager *dialogue() const { return dialogue_; }
+    TtsBackend *tts() const { return tts_; }
+    SpeechQueue *speech() const { return speech_; } // ordered TTS per session
+    LlmChatClient *llm() const { return llm_; }     // null when llm.enabled is false
     // The EchoKit server backend when asr.primary or asr.fallback is echokit (it runs whole turns).
-    EchoKitBackend *echokit() const { return m_echokit; }
-    std::shared_ptr<const IntentRecognizer> intents() const { return m_intents; }
-    const PipelineConfig &config() const { return m_config; }
+    EchoKitBackend *echokit() const { return echokit_; }
+    std::shared_ptr<const IntentRecognizer> intents() const { return intents_; }
+    const PipelineConfig &config() const { return config_; }
 
     // The TTS voice for a reply language ("zh" -> tts.voice_zh, anything else -> tts.voice_en).
     QString voiceFor(const QString &language) const;
@@ -46,15 +46,15 @@ private:
     PipelineServices(const PipelineConfig &config, const PipelineChoices &choices, QObject *parent);
     AsrBackend *createAsr(AsrBackendKind kind, QString *error);
 
-    PipelineConfig m_config;
-    PipelineChoices m_choices;
-    std::shared_ptr<IntentRecognizer> m_intents;
-    AsrManager *m_asr = nullptr;
-    DialogueManager *m_dialogue = nullptr;
-    TtsBackend *m_tts = nullptr;
-    SpeechQueue *m_speech = nullptr;
-    LlmChatClient *m_llm = nullptr;
-    EchoKitBackend *m_echokit = nullptr;
+    PipelineConfig config_;
+    PipelineChoices choices_;
+    std::shared_ptr<IntentRecognizer> intents_;
+    AsrManager *asr_ = nullptr;
+    DialogueManager *dialogue_ = nullptr;
+    TtsBackend *tts_ = nullptr;
+    SpeechQueue *speech_ = nullptr;
+    LlmChatClient *llm_ = nullptr;
+    EchoKitBackend *echokit_ = nullptr;
 };
 
 } // namespace spk::server::pipeline

@@ -122,22 +122,22 @@ std::unique_ptr<Database> Database::open(const QString &urlText, QString *error)
     }
 
     std::unique_ptr<Database> db(new Database);
-    db->d = std::make_unique<Private>();
-    db->d->url = *url;
+    db->d_ = std::make_unique<Private>();
+    db->d_->url = *url;
     const int instance = instanceCounter.fetchAndAddRelaxed(1);
-    db->d->namePrefix = QStringLiteral("spk-db-%1-").arg(instance);
+    db->d_->namePrefix = QStringLiteral("spk-db-%1-").arg(instance);
     if (url->inMemory())
-        db->d->sqliteName = QStringLiteral("file:spk-memory-%1-%2?mode=memory&cache=shared")
-                                .arg(QCoreApplication::applicationPid())
-                                .arg(instance);
+        db->d_->sqliteName = QStringLiteral("file:spk-memory-%1-%2?mode=memory&cache=shared")
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(instance);
     else
-        db->d->sqliteName = url->path;
+        db->d_->sqliteName = url->path;
 
     if (url->inMemory()) {
-        db->d->keeperName = db->d->namePrefix + QStringLiteral("keeper");
-        QSqlDatabase keeper = QSqlDatabase::addDatabase(driver, db->d->keeperName);
-        db->d->configure(keeper);
-        if (!db->d->openConnection(keeper)) {
+        db->d_->keeperName = db->d_->namePrefix + QStringLiteral("keeper");
+        QSqlDatabase keeper = QSqlDatabase::addDatabase(driver, db->d_->keeperName);
+        db->d_->configure(keeper);
+        if (!db->d_->openConnection(keeper)) {
             if (error)
                 *error =
                     QStringLiteral("cannot open the in-memory SQLite database: ") + keeper.lastError().text();
@@ -169,46 +169,46 @@ std::unique_ptr<Database> Database::open(const QString &urlText, QString *error)
 
 Database::~Database()
 {
-    if (!d)
+    if (!d_)
         return;
     QSet<QString> names;
     {
-        QMutexLocker lock(&d->registry->mutex);
-        names.swap(d->registry->names);
+        QMutexLocker lock(&d_->registry->mutex);
+        names.swap(d_->registry->names);
     }
     for (const QString &name : std::as_const(names))
         QSqlDatabase::removeDatabase(name);
-    if (!d->keeperName.isEmpty())
-        QSqlDatabase::removeDatabase(d->keeperName);
+    if (!d_->keeperName.isEmpty())
+        QSqlDatabase::removeDatabase(d_->keeperName);
 }
 
 QSqlDatabase Database::connection()
 {
-    const QString name = d->threadConnectionName();
+    const QString name = d_->threadConnectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isValid()) {
-            if (db.isOpen() && sql::takeConnectionSuspect() && !d->isAlive(db))
+            if (db.isOpen() && sql::takeConnectionSuspect() && !d_->isAlive(db))
                 db.close(); // broken (e.g. the server restarted): reopen below
             if (!db.isOpen())
-                d->openConnection(db);
+                d_->openConnection(db);
             return db;
         }
         // A name left by a dead thread whose address was reused: start over.
-        d->forget(name);
+        d_->forget(name);
     }
     const QString driver = isPostgres() ? QStringLiteral("QPSQL") : QStringLiteral("QSQLITE");
     QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
-    d->configure(db);
+    d_->configure(db);
     {
-        QMutexLocker lock(&d->registry->mutex);
-        d->registry->names.insert(name);
+        QMutexLocker lock(&d_->registry->mutex);
+        d_->registry->names.insert(name);
     }
     // QtSql connections belong to their thread: drop this one when the thread ends.
     QThread *thread = QThread::currentThread();
     const QCoreApplication *app = QCoreApplication::instance();
     if (!app || thread != app->thread()) {
-        std::weak_ptr<ConnectionRegistry> registry = d->registry;
+        std::weak_ptr<ConnectionRegistry> registry = d_->registry;
         QObject::connect(thread, &QThread::finished, [registry, name] {
             const auto alive = registry.lock();
             if (!alive)
@@ -222,13 +222,13 @@ QSqlDatabase Database::connection()
                 QSqlDatabase::removeDatabase(name);
         });
     }
-    d->openConnection(db);
+    d_->openConnection(db);
     return db;
 }
 
 bool Database::isPostgres() const
 {
-    return d->url.kind == DatabaseUrl::Kind::Postgres;
+    return d_->url.kind == DatabaseUrl::Kind::Postgres;
 }
 
 bool Database::ping()
@@ -247,7 +247,7 @@ bool Database::ping()
 
 QString Database::describe() const
 {
-    return d->url.redacted();
+    return d_->url.redacted();
 }
 
 int Database::schemaVersion()

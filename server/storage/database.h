@@ -35,7 +35,7 @@ public:
 private:
     Database() = default;
     struct Private;
-    std::unique_ptr<Private> d;
+    std::unique_ptr<Private> d_;
 };
 
 } // namespace spk::server

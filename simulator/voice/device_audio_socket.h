@@ -18,10 +18,10 @@ public:
 
     // Opens a connection to url unless one is open or opening to it already.
     void ensureOpen(const QUrl &url);
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    bool isOpen() const { return socket_.state() == QAbstractSocket::ConnectedState; }
     void close();
-    quint64 opens() const { return m_opens; }
-    quint64 failures() const { return m_failures; }
+    quint64 opens() const { return opens_; }
+    quint64 failures() const { return failures_; }
 
 signals:
     void textMessage(const QString &text);
@@ -30,14 +30,14 @@ signals:
 private:
     void onDisconnected();
 
-    QString m_deviceId;
-    QString m_secret;
-    QWebSocket m_socket;
-    QUrl m_url;
-    QTimer m_ping;
-    bool m_wasOpen = false;
-    quint64 m_opens = 0;
-    quint64 m_failures = 0;
+    QString deviceId_;
+    QString secret_;
+    QWebSocket socket_;
+    QUrl url_;
+    QTimer ping_;
+    bool wasOpen_ = false;
+    quint64 opens_ = 0;
+    quint64 failures_ = 0;
 };
 
 } // namespace spk::sim

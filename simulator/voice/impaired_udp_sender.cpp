@@ -7,18 +7,18 @@
 namespace spk::sim {
 
 ImpairedUdpSender::ImpairedUdpSender(const NetworkImpairment &impairment, QObject *parent)
-    : QObject(parent), m_impairment(impairment), m_rng(impairment.seed)
+    : QObject(parent), impairment_(impairment), rng_(impairment.seed)
 {
-    m_clock.start();
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &ImpairedUdpSender::flushDue);
+    clock_.start();
+    timer_.setSingleShot(true);
+    timer_.setTimerType(Qt::PreciseTimer);
+    connect(&timer_, &QTimer::timeout, this, &ImpairedUdpSender::flushDue);
 }
 
 bool ImpairedUdpSender::open(QString *error)
 {
-    if (!m_socket.bind(QHostAddress::AnyIPv4, 0)) {
-        *error = QStringLiteral("cannot open the UDP socket: %1").arg(m_socket.errorString());
+    if (!socket_.bind(QHostAddress::AnyIPv4, 0)) {
+        *error = QStringLiteral("cannot open the UDP socket: %1").arg(socket_.errorString());
         return false;
     }
     return true;
@@ -26,38 +26,38 @@ bool ImpairedUdpSender::open(QString *error)
 
 void ImpairedUdpSender::send(const std::string &host, quint16 port, const std::vector<std::uint8_t> &bytes)
 {
-    ++m_counters.offered;
+    ++counters_.offered;
     Datagram d{resolve(host), port,
                QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()))};
     if (d.address.isNull()) {
-        ++m_counters.errors;
+        ++counters_.errors;
         return;
     }
-    if (!m_impairment.any())
+    if (!impairment_.any())
         return write(d);
     std::uniform_real_distribution<double> chance(0.0, 1.0);
-    if (chance(m_rng) < m_impairment.loss) {
-        ++m_counters.lost;
+    if (chance(rng_) < impairment_.loss) {
+        ++counters_.lost;
         return;
     }
     int delayMs =
-        m_impairment.jitterMs > 0 ? std::uniform_int_distribution<int>(0, m_impairment.jitterMs)(m_rng) : 0;
-    if (chance(m_rng) < m_impairment.reorder) {
+        impairment_.jitterMs > 0 ? std::uniform_int_distribution<int>(0, impairment_.jitterMs)(rng_) : 0;
+    if (chance(rng_) < impairment_.reorder) {
         delayMs += kReorderExtraMs;
-        ++m_counters.reordered;
+        ++counters_.reordered;
     }
     if (delayMs == 0)
         return write(d);
-    ++m_counters.delayed;
-    m_queue.emplace(m_clock.elapsed() + delayMs, std::move(d));
+    ++counters_.delayed;
+    queue_.emplace(clock_.elapsed() + delayMs, std::move(d));
     armTimer();
 }
 
 QHostAddress ImpairedUdpSender::resolve(const std::string &host)
 {
     const QString name = QString::fromStdString(host);
-    const auto it = m_addresses.constFind(name);
-    if (it != m_addresses.constEnd())
+    const auto it = addresses_.constFind(name);
+    if (it != addresses_.constEnd())
         return *it;
     QHostAddress address(name);
     if (address.isNull()) {
@@ -71,35 +71,35 @@ QHostAddress ImpairedUdpSender::resolve(const std::string &host)
         if (address.isNull())
             qCWarning(lcSim) << "cannot resolve the bridge's UDP host" << name;
     }
-    m_addresses.insert(name, address);
+    addresses_.insert(name, address);
     return address;
 }
 
 void ImpairedUdpSender::write(const Datagram &d)
 {
-    if (m_socket.writeDatagram(d.bytes, d.address, d.port) == d.bytes.size())
-        ++m_counters.sent;
+    if (socket_.writeDatagram(d.bytes, d.address, d.port) == d.bytes.size())
+        ++counters_.sent;
     else
-        ++m_counters.errors;
+        ++counters_.errors;
 }
 
 void ImpairedUdpSender::flushDue()
 {
-    const qint64 now = m_clock.elapsed();
-    while (!m_queue.empty() && m_queue.begin()->first <= now) {
-        write(m_queue.begin()->second);
-        m_queue.erase(m_queue.begin());
+    const qint64 now = clock_.elapsed();
+    while (!queue_.empty() && queue_.begin()->first <= now) {
+        write(queue_.begin()->second);
+        queue_.erase(queue_.begin());
     }
     armTimer();
 }
 
 void ImpairedUdpSender::armTimer()
 {
-    if (m_queue.empty())
+    if (queue_.empty())
         return;
-    const qint64 wait = std::max<qint64>(0, m_queue.begin()->first - m_clock.elapsed());
-    if (!m_timer.isActive() || m_timer.remainingTime() > wait)
-        m_timer.start(int(wait));
+    const qint64 wait = std::max<qint64>(0, queue_.begin()->first - clock_.elapsed());
+    if (!timer_.isActive() || timer_.remainingTime() > wait)
+        timer_.start(int(wait));
 }
 
 } // namespace spk::sim

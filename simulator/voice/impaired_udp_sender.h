@@ -39,8 +39,8 @@ public:
     // Binds the one socket to an ephemeral port. False with *error when the system refuses.
     bool open(QString *error);
     void send(const std::string &host, quint16 port, const std::vector<std::uint8_t> &bytes);
-    const UdpSendCounters &counters() const { return m_counters; }
-    int pending() const { return int(m_queue.size()); }
+    const UdpSendCounters &counters() const { return counters_; }
+    int pending() const { return int(queue_.size()); }
 
 private:
     struct Datagram
@@ -55,14 +55,14 @@ private:
     void flushDue();
     void armTimer();
 
-    NetworkImpairment m_impairment;
-    QUdpSocket m_socket;
-    std::mt19937 m_rng;
-    QElapsedTimer m_clock;
-    std::multimap<qint64, Datagram> m_queue; // by due time; equal times keep their send order
-    QTimer m_timer;
-    QHash<QString, QHostAddress> m_addresses;
-    UdpSendCounters m_counters;
+    NetworkImpairment impairment_;
+    QUdpSocket socket_;
+    std::mt19937 rng_;
+    QElapsedTimer clock_;
+    std::multimap<qint64, Datagram> queue_; // by due time; equal times keep their send order
+    QTimer timer_;
+    QHash<QString, QHostAddress> addresses_;
+    UdpSendCounters counters_;
 };
 
 } // namespace spk::sim

@@ -19,88 +19,88 @@ constexpr int kGoodbyeDeadlineMs = 5000;
 } // namespace
 
 VoiceRun::VoiceRun(SimOptions options, VoiceClips clips, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_voice(*m_options.voice), m_clips(std::move(clips))
+    : QObject(parent), options_(std::move(options)), voice_(*options_.voice), clips_(std::move(clips))
 {
-    m_rampTimer.setInterval(kRampStepMs);
-    m_paceTimer.setInterval(kPaceMs);
-    m_paceTimer.setTimerType(Qt::PreciseTimer);
-    m_tickTimer.setInterval(kTickMs);
-    m_readyDeadline.setSingleShot(true);
-    m_durationTimer.setSingleShot(true);
-    m_stopDeadline.setSingleShot(true);
-    connect(&m_rampTimer, &QTimer::timeout, this, &VoiceRun::rampStep);
-    connect(&m_paceTimer, &QTimer::timeout, this, &VoiceRun::pumpAll);
-    connect(&m_tickTimer, &QTimer::timeout, this, &VoiceRun::tickAll);
-    connect(&m_readyDeadline, &QTimer::timeout, this, &VoiceRun::beginConversations);
-    connect(&m_durationTimer, &QTimer::timeout, this, &VoiceRun::stop);
-    connect(&m_stopDeadline, &QTimer::timeout, this, &VoiceRun::abort);
+    rampTimer_.setInterval(kRampStepMs);
+    paceTimer_.setInterval(kPaceMs);
+    paceTimer_.setTimerType(Qt::PreciseTimer);
+    tickTimer_.setInterval(kTickMs);
+    readyDeadline_.setSingleShot(true);
+    durationTimer_.setSingleShot(true);
+    stopDeadline_.setSingleShot(true);
+    connect(&rampTimer_, &QTimer::timeout, this, &VoiceRun::rampStep);
+    connect(&paceTimer_, &QTimer::timeout, this, &VoiceRun::pumpAll);
+    connect(&tickTimer_, &QTimer::timeout, this, &VoiceRun::tickAll);
+    connect(&readyDeadline_, &QTimer::timeout, this, &VoiceRun::beginConversations);
+    connect(&durationTimer_, &QTimer::timeout, this, &VoiceRun::stop);
+    connect(&stopDeadline_, &QTimer::timeout, this, &VoiceRun::abort);
     // Base 36 of the start time: short, and unique per run for the same device.
-    m_runTag = QStringLiteral("v") + QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
+    runTag_ = QStringLiteral("v") + QString::number(QDateTime::currentMSecsSinceEpoch(), 36);
 }
 
 VoiceRun::~VoiceRun() = default;
 
 bool VoiceRun::create(QString *error)
 {
-    m_udp = std::make_unique<ImpairedUdpSender>(m_voice.impairment);
-    if (!m_udp->open(error))
+    udp_ = std::make_unique<ImpairedUdpSender>(voice_.impairment);
+    if (!udp_->open(error))
         return false;
     VoiceHostContext context;
-    context.udp = m_udp.get();
-    context.http = &m_http;
-    context.clock = &m_clock;
-    context.audioUrlOverride = m_voice.audioUrl;
-    context.saveRepliesDir = m_voice.saveRepliesDir;
+    context.udp = udp_.get();
+    context.http = &http_;
+    context.clock = &clock_;
+    context.audioUrlOverride = voice_.audioUrl;
+    context.saveRepliesDir = voice_.saveRepliesDir;
     HostSettings host;
-    host.brokerUri = m_options.brokerUri.toStdString();
-    host.ackDelayMs = m_options.ackDelayMs;
-    host.failAcks = m_options.failAcks;
-    for (const QString &id : m_options.deviceIds) {
+    host.brokerUri = options_.brokerUri.toStdString();
+    host.ackDelayMs = options_.ackDelayMs;
+    host.failAcks = options_.failAcks;
+    for (const QString &id : options_.deviceIds) {
         fw::DeviceOptions o;
         o.deviceId = id.toStdString();
-        o.firmwareVersion = m_options.firmwareVersion.toStdString();
-        o.statusIntervalMs = uint32_t(m_options.statusIntervalMs);
-        o.rebootDowntimeMs = uint32_t(m_options.rebootDowntimeMs);
-        o.keepAliveSeconds = uint16_t(m_options.keepAliveSeconds);
-        auto speaker = VoiceSpeaker::create(o, m_voice.secrets.value(id), host, context, error);
+        o.firmwareVersion = options_.firmwareVersion.toStdString();
+        o.statusIntervalMs = uint32_t(options_.statusIntervalMs);
+        o.rebootDowntimeMs = uint32_t(options_.rebootDowntimeMs);
+        o.keepAliveSeconds = uint16_t(options_.keepAliveSeconds);
+        auto speaker = VoiceSpeaker::create(o, voice_.secrets.value(id), host, context, error);
         if (!speaker)
             return false;
         connect(speaker.get(), &VoiceSpeaker::finished, this, &VoiceRun::onConversationFinished);
         connect(&speaker->device(), &SimDevice::linkUp, this, &VoiceRun::onSpeakerOnline);
-        connect(&speaker->device(), &SimDevice::linkUp, &m_noDelay, &TcpNoDelaySweeper::requestSweep);
-        connect(&speaker->audioSocket(), &DeviceAudioSocket::opened, &m_noDelay,
+        connect(&speaker->device(), &SimDevice::linkUp, &noDelay_, &TcpNoDelaySweeper::requestSweep);
+        connect(&speaker->audioSocket(), &DeviceAudioSocket::opened, &noDelay_,
                 &TcpNoDelaySweeper::requestSweep);
         connect(&speaker->device(), &SimDevice::stopped, this, &VoiceRun::onDeviceStopped);
-        m_speakers.push_back(std::move(speaker));
+        speakers_.push_back(std::move(speaker));
     }
     return true;
 }
 
 void VoiceRun::start()
 {
-    m_clock.start();
-    m_rampCredit = 1; // the first speaker connects at once
+    clock_.start();
+    rampCredit_ = 1; // the first speaker connects at once
     rampStep();
-    m_rampTimer.start();
-    m_tickTimer.start();
-    m_readyDeadline.start(kReadyTimeoutMs);
-    if (m_options.durationMs > 0)
-        m_durationTimer.start(m_options.durationMs);
-    qCInfo(lcSim).noquote() << "voice run" << m_runTag << ":" << m_voice.conversations << "conversations on"
-                            << m_speakers.size() << "speakers," << m_voice.concurrency << "at once";
+    rampTimer_.start();
+    tickTimer_.start();
+    readyDeadline_.start(kReadyTimeoutMs);
+    if (options_.durationMs > 0)
+        durationTimer_.start(options_.durationMs);
+    qCInfo(lcSim).noquote() << "voice run" << runTag_ << ":" << voice_.conversations << "conversations on"
+                            << speakers_.size() << "speakers," << voice_.concurrency << "at once";
 }
 
 void VoiceRun::rampStep()
 {
-    const qint64 now = m_clock.elapsed();
-    m_rampCredit += m_options.connectRate * double(now - m_lastRampMs) / 1000.0;
-    m_lastRampMs = now;
-    while (m_rampCredit >= 1.0 && m_nextToConnect < m_speakers.size()) {
-        m_speakers[m_nextToConnect++]->device().start();
-        m_rampCredit -= 1.0;
+    const qint64 now = clock_.elapsed();
+    rampCredit_ += options_.connectRate * double(now - lastRampMs_) / 1000.0;
+    lastRampMs_ = now;
+    while (rampCredit_ >= 1.0 && nextToConnect_ < speakers_.size()) {
+        speakers_[nextToConnect_++]->device().start();
+        rampCredit_ -= 1.0;
     }
-    if (m_nextToConnect >= m_speakers.size())
-        m_rampTimer.stop();
+    if (nextToConnect_ >= speakers_.size())
+        rampTimer_.stop();
 }
 
 void VoiceRun::onSpeakerOnline()
@@ -111,13 +111,13 @@ void VoiceRun::onSpeakerOnline()
 
 void VoiceRun::checkOnline()
 {
-    if (m_stopping)
+    if (stopping_)
         return;
-    if (m_conversing) {
+    if (conversing_) {
         scheduleConversations(); // a speaker that was offline may take a waiting conversation
         return;
     }
-    const bool allOnline = std::all_of(m_speakers.begin(), m_speakers.end(),
+    const bool allOnline = std::all_of(speakers_.begin(), speakers_.end(),
                                        [](const auto &s) { return s->device().isConnected(); });
     if (allOnline)
         beginConversations();
@@ -125,12 +125,12 @@ void VoiceRun::checkOnline()
 
 void VoiceRun::beginConversations()
 {
-    if (m_conversing || m_stopping)
+    if (conversing_ || stopping_)
         return;
-    m_conversing = true;
-    m_readyDeadline.stop();
-    m_paceTimer.start();
-    qCInfo(lcSim) << "conversations begin after" << m_clock.elapsed() << "ms";
+    conversing_ = true;
+    readyDeadline_.stop();
+    paceTimer_.start();
+    qCInfo(lcSim) << "conversations begin after" << clock_.elapsed() << "ms";
     scheduleConversations();
 }
 
@@ -138,22 +138,22 @@ void VoiceRun::scheduleConversations()
 {
     const auto live = [this] {
         return int(
-            std::count_if(m_speakers.begin(), m_speakers.end(), [](const auto &s) { return s->isBusy(); }));
+            std::count_if(speakers_.begin(), speakers_.end(), [](const auto &s) { return s->isBusy(); }));
     };
-    while (!m_stopping && m_nextConversation < m_voice.conversations && live() < m_voice.concurrency) {
+    while (!stopping_ && nextConversation_ < voice_.conversations && live() < voice_.concurrency) {
         VoiceSpeaker *speaker = nullptr;
-        for (size_t i = 0; i < m_speakers.size() && !speaker; ++i) {
-            VoiceSpeaker *candidate = m_speakers[(m_nextSpeaker + i) % m_speakers.size()].get();
+        for (size_t i = 0; i < speakers_.size() && !speaker; ++i) {
+            VoiceSpeaker *candidate = speakers_[(nextSpeaker_ + i) % speakers_.size()].get();
             if (!candidate->isBusy() && candidate->device().isConnected()) {
                 speaker = candidate;
-                m_nextSpeaker = (m_nextSpeaker + i + 1) % m_speakers.size();
+                nextSpeaker_ = (nextSpeaker_ + i + 1) % speakers_.size();
             }
         }
         if (!speaker)
             return; // every free speaker is offline: wait for one to come back (or the run's end)
-        const auto &clip = m_clips[size_t(m_nextConversation) % m_clips.size()];
+        const auto &clip = clips_[size_t(nextConversation_) % clips_.size()];
         const QString sessionId = nextSessionId();
-        ++m_nextConversation;
+        ++nextConversation_;
         QString error;
         if (!speaker->converse(clip, sessionId, &error)) {
             ConversationResult r;
@@ -161,21 +161,21 @@ void VoiceRun::scheduleConversations()
             r.sessionId = sessionId;
             r.clip = clip->name;
             r.failure = QStringLiteral("not_started: ") + error;
-            m_results.push_back(r);
+            results_.push_back(r);
         }
     }
-    if (m_results.size() >= size_t(m_voice.conversations))
+    if (results_.size() >= size_t(voice_.conversations))
         stop();
 }
 
 QString VoiceRun::nextSessionId()
 {
-    return m_runTag + QLatin1Char('-') + QString::number(m_nextConversation + 1);
+    return runTag_ + QLatin1Char('-') + QString::number(nextConversation_ + 1);
 }
 
 void VoiceRun::onConversationFinished(const ConversationResult &result)
 {
-    m_results.push_back(result);
+    results_.push_back(result);
     if (result.completed)
         qCInfo(lcSim, "%s %s completed in %lld ms, heard \"%s\"", qUtf8Printable(result.deviceId),
                qUtf8Printable(result.sessionId), result.totalMs(), qUtf8Printable(result.finalTranscript));
@@ -188,39 +188,39 @@ void VoiceRun::onConversationFinished(const ConversationResult &result)
 
 void VoiceRun::pumpAll()
 {
-    for (auto &s : m_speakers)
+    for (auto &s : speakers_)
         s->pump();
 }
 
 void VoiceRun::tickAll()
 {
-    for (auto &s : m_speakers)
+    for (auto &s : speakers_)
         s->tick();
 }
 
 void VoiceRun::stop()
 {
-    if (m_stopping)
+    if (stopping_)
         return;
-    m_stopping = true;
-    m_stoppedAtMs = m_clock.elapsed();
-    for (QTimer *t : {&m_rampTimer, &m_paceTimer, &m_tickTimer, &m_readyDeadline, &m_durationTimer})
+    stopping_ = true;
+    stoppedAtMs_ = clock_.elapsed();
+    for (QTimer *t : {&rampTimer_, &paceTimer_, &tickTimer_, &readyDeadline_, &durationTimer_})
         t->stop();
-    m_stopDeadline.start(kGoodbyeDeadlineMs);
-    for (auto &s : m_speakers)
+    stopDeadline_.start(kGoodbyeDeadlineMs);
+    for (auto &s : speakers_)
         s->abort(QStringLiteral("stopped")); // records the live ones as failed
-    for (auto &s : m_speakers)
+    for (auto &s : speakers_)
         s->device().powerOff();
-    if (m_speakers.empty())
+    if (speakers_.empty())
         finish();
 }
 
 void VoiceRun::abort()
 {
-    if (!m_stopping)
+    if (!stopping_)
         stop();
-    if (!m_finished) {
-        const int pending = int(m_speakers.size()) - m_stoppedDevices;
+    if (!finished_) {
+        const int pending = int(speakers_.size()) - stoppedDevices_;
         if (pending > 0)
             qCWarning(lcSim) << pending << "speakers did not finish disconnecting in time";
         finish();
@@ -229,31 +229,31 @@ void VoiceRun::abort()
 
 void VoiceRun::onDeviceStopped()
 {
-    ++m_stoppedDevices;
-    if (m_stopping && m_stoppedDevices >= int(m_speakers.size()))
+    ++stoppedDevices_;
+    if (stopping_ && stoppedDevices_ >= int(speakers_.size()))
         finish();
 }
 
 void VoiceRun::finish()
 {
-    if (m_finished)
+    if (finished_)
         return;
-    m_finished = true;
-    m_stopDeadline.stop();
+    finished_ = true;
+    stopDeadline_.stop();
     QMetaObject::invokeMethod(this, &VoiceRun::finished, Qt::QueuedConnection);
 }
 
 VoiceRunSnapshot VoiceRun::snapshot() const
 {
     VoiceRunSnapshot s;
-    s.brokerUri = m_options.brokerUri;
-    s.elapsedMs = m_stoppedAtMs >= 0 ? m_stoppedAtMs : m_clock.elapsed();
-    s.devices = int(m_speakers.size());
-    s.requested = m_voice.conversations;
-    s.impairment = m_voice.impairment;
-    if (m_udp)
-        s.udp = m_udp->counters();
-    for (const auto &sp : m_speakers) {
+    s.brokerUri = options_.brokerUri;
+    s.elapsedMs = stoppedAtMs_ >= 0 ? stoppedAtMs_ : clock_.elapsed();
+    s.devices = int(speakers_.size());
+    s.requested = voice_.conversations;
+    s.impairment = voice_.impairment;
+    if (udp_)
+        s.udp = udp_->counters();
+    for (const auto &sp : speakers_) {
         s.online += sp->device().isConnected() ? 1 : 0;
         s.active += sp->isBusy() ? 1 : 0;
         s.streaming += sp->isStreaming() ? 1 : 0;
@@ -261,7 +261,7 @@ VoiceRunSnapshot VoiceRun::snapshot() const
         s.audioSocketOpens += sp->audioSocket().opens();
         s.audioSocketFailures += sp->audioSocket().failures();
     }
-    s.results = m_results;
+    s.results = results_;
     return s;
 }
 

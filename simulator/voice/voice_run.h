@@ -33,7 +33,7 @@ public:
     // Graceful stop: live conversations are aborted, speakers say goodbye; finished() follows (≤ ~5 s).
     void stop();
     void abort(); // second Ctrl-C: finished() at once
-    bool isStopping() const { return m_stopping; }
+    bool isStopping() const { return stopping_; }
     VoiceRunSnapshot snapshot() const;
 
 signals:
@@ -52,32 +52,32 @@ private:
     void finish();
     QString nextSessionId();
 
-    SimOptions m_options;
-    VoiceOptions m_voice;
-    VoiceClips m_clips;
-    QElapsedTimer m_clock;
-    std::unique_ptr<ImpairedUdpSender> m_udp;
-    QNetworkAccessManager m_http;
-    std::vector<std::unique_ptr<VoiceSpeaker>> m_speakers;
-    TcpNoDelaySweeper m_noDelay;
-    QTimer m_rampTimer;
-    QTimer m_paceTimer;
-    QTimer m_tickTimer;
-    QTimer m_readyDeadline;
-    QTimer m_durationTimer;
-    QTimer m_stopDeadline;
-    QString m_runTag; // makes session ids unique across runs (the bridge never reuses an ended one)
-    size_t m_nextToConnect = 0;
-    double m_rampCredit = 0;
-    qint64 m_lastRampMs = 0;
-    bool m_conversing = false;
-    int m_nextConversation = 0;
-    size_t m_nextSpeaker = 0;
-    std::vector<ConversationResult> m_results;
-    qint64 m_stoppedAtMs = -1;
-    int m_stoppedDevices = 0;
-    bool m_stopping = false;
-    bool m_finished = false;
+    SimOptions options_;
+    VoiceOptions voice_;
+    VoiceClips clips_;
+    QElapsedTimer clock_;
+    std::unique_ptr<ImpairedUdpSender> udp_;
+    QNetworkAccessManager http_;
+    std::vector<std::unique_ptr<VoiceSpeaker>> speakers_;
+    TcpNoDelaySweeper noDelay_;
+    QTimer rampTimer_;
+    QTimer paceTimer_;
+    QTimer tickTimer_;
+    QTimer readyDeadline_;
+    QTimer durationTimer_;
+    QTimer stopDeadline_;
+    QString runTag_; // makes session ids unique across runs (the bridge never reuses an ended one)
+    size_t nextToConnect_ = 0;
+    double rampCredit_ = 0;
+    qint64 lastRampMs_ = 0;
+    bool conversing_ = false;
+    int nextConversation_ = 0;
+    size_t nextSpeaker_ = 0;
+    std::vector<ConversationResult> results_;
+    qint64 stoppedAtMs_ = -1;
+    int stoppedDevices_ = 0;
+    bool stopping_ = false;
+    bool finished_ = false;
 };
 
 } // namespace spk::sim

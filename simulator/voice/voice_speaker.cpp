@@ -37,9 +37,9 @@ std::unique_ptr<VoiceSpeaker> VoiceSpeaker::create(const fw::DeviceOptions &opti
         return nullptr;
     }
     std::unique_ptr<VoiceSpeaker> speaker(new VoiceSpeaker(options, secret, context));
-    core->addComponent(speaker->m_voice);
+    core->addComponent(speaker->voice_);
     try {
-        speaker->m_device = std::make_unique<SimDevice>(std::move(core), host);
+        speaker->device_ = std::make_unique<SimDevice>(std::move(core), host);
     } catch (const mqtt::exception &e) {
         *error = QStringLiteral("cannot create an MQTT client for %1: %2")
                      .arg(QString::fromStdString(host.brokerUri), e.what());
@@ -50,70 +50,70 @@ std::unique_ptr<VoiceSpeaker> VoiceSpeaker::create(const fw::DeviceOptions &opti
 
 VoiceSpeaker::VoiceSpeaker(const fw::DeviceOptions &options, const QString &secret,
                            const VoiceHostContext &context)
-    : m_audio(std::make_unique<DeviceAudioSocket>(QString::fromStdString(options.deviceId), secret)),
-      m_decoder(std::make_unique<media::OpusFrameDecoder>()), m_context(context)
+    : audio_(std::make_unique<DeviceAudioSocket>(QString::fromStdString(options.deviceId), secret)),
+      decoder_(std::make_unique<media::OpusFrameDecoder>()), context_(context)
 {
-    m_voice.setActionsQueuedCallback([this] { scheduleDrain(); });
-    connect(m_audio.get(), &DeviceAudioSocket::textMessage, this, &VoiceSpeaker::onAudioText);
+    voice_.setActionsQueuedCallback([this] { scheduleDrain(); });
+    connect(audio_.get(), &DeviceAudioSocket::textMessage, this, &VoiceSpeaker::onAudioText);
 }
 
 VoiceSpeaker::~VoiceSpeaker()
 {
-    m_voice.setActionsQueuedCallback({});
+    voice_.setActionsQueuedCallback({});
 }
 
 QString VoiceSpeaker::deviceId() const
 {
-    return QString::fromStdString(m_device->core().deviceId());
+    return QString::fromStdString(device_->core().deviceId());
 }
 
 bool VoiceSpeaker::converse(std::shared_ptr<const VoiceClip> clip, const QString &sessionId, QString *error)
 {
-    if (m_busy) {
+    if (busy_) {
         *error = QStringLiteral("%1 is already in a conversation").arg(deviceId());
         return false;
     }
     std::string why;
-    if (!m_voice.start(sessionId.toStdString(), &why)) {
+    if (!voice_.start(sessionId.toStdString(), &why)) {
         *error = QString::fromStdString(why);
         return false;
     }
-    m_busy = true;
-    m_streaming = false;
-    m_clip = std::move(clip);
-    m_nextFrame = 0;
-    m_reply.clear();
-    m_result = ConversationResult{};
-    m_result.deviceId = deviceId();
-    m_result.sessionId = sessionId;
-    m_result.clip = m_clip->name;
-    m_result.wakeAt = now();
+    busy_ = true;
+    streaming_ = false;
+    clip_ = std::move(clip);
+    nextFrame_ = 0;
+    reply_.clear();
+    result_ = ConversationResult{};
+    result_.deviceId = deviceId();
+    result_.sessionId = sessionId;
+    result_.clip = clip_->name;
+    result_.wakeAt = now();
     flushDevice(); // the wake goes out now, not at the next tick
     return true;
 }
 
 void VoiceSpeaker::pump()
 {
-    if (!m_streaming)
+    if (!streaming_)
         return;
     const qint64 t = now();
-    const size_t total = m_clip->frames.size();
+    const size_t total = clip_->frames.size();
     // Frame k is due at start + 20k ms; a late timer sends the backlog at once (as a device's buffer would).
-    while (m_streaming && m_nextFrame < total && m_streamStartMs + qint64(m_nextFrame) * kFrameMs <= t) {
-        const QByteArray &opus = m_clip->frames[m_nextFrame];
-        const bool last = m_nextFrame + 1 == total;
+    while (streaming_ && nextFrame_ < total && streamStartMs_ + qint64(nextFrame_) * kFrameMs <= t) {
+        const QByteArray &opus = clip_->frames[nextFrame_];
+        const bool last = nextFrame_ + 1 == total;
         std::string why;
-        if (!m_voice.sendFrame(reinterpret_cast<const uint8_t *>(opus.constData()), size_t(opus.size()), last,
-                               &why)) {
-            qCWarning(lcSimDevice) << deviceId() << "frame" << m_nextFrame << "not sent:" << why.c_str();
-            m_streaming = false;
+        if (!voice_.sendFrame(reinterpret_cast<const uint8_t *>(opus.constData()), size_t(opus.size()), last,
+                              &why)) {
+            qCWarning(lcSimDevice) << deviceId() << "frame" << nextFrame_ << "not sent:" << why.c_str();
+            streaming_ = false;
             break;
         }
-        ++m_nextFrame;
-        ++m_result.framesSent;
+        ++nextFrame_;
+        ++result_.framesSent;
         if (last) {
-            m_streaming = false;
-            m_result.endOfSpeechAt = now();
+            streaming_ = false;
+            result_.endOfSpeechAt = now();
         }
     }
     drain(); // the datagrams leave now
@@ -121,13 +121,13 @@ void VoiceSpeaker::pump()
 
 void VoiceSpeaker::tick()
 {
-    m_device->tick(quint64(now()));
+    device_->tick(quint64(now()));
     drain();
 }
 
 void VoiceSpeaker::abort(const QString &why)
 {
-    m_voice.abort(why.toStdString());
+    voice_.abort(why.toStdString());
     drain();
 }
 
@@ -136,59 +136,59 @@ void VoiceSpeaker::abort(const QString &why)
 void VoiceSpeaker::scheduleDrain()
 {
     // VoiceSession calls back from inside its own event handlers: drain later, never re-entrantly.
-    if (m_drainScheduled)
+    if (drainScheduled_)
         return;
-    m_drainScheduled = true;
+    drainScheduled_ = true;
     QMetaObject::invokeMethod(this, &VoiceSpeaker::drain, Qt::QueuedConnection);
 }
 
 void VoiceSpeaker::drain()
 {
-    m_drainScheduled = false;
-    while (m_voice.hasActions())
-        for (auto &action : m_voice.takeActions())
+    drainScheduled_ = false;
+    while (voice_.hasActions())
+        for (auto &action : voice_.takeActions())
             perform(action);
 }
 
 void VoiceSpeaker::flushDevice()
 {
-    m_device->tick(quint64(now()));
+    device_->tick(quint64(now()));
 }
 
 void VoiceSpeaker::perform(fw::VoiceAction &action)
 {
     if (auto *send = std::get_if<fw::SendDatagram>(&action)) {
-        m_context.udp->send(send->host, send->port, send->bytes);
+        context_.udp->send(send->host, send->port, send->bytes);
     } else if (auto *open = std::get_if<fw::OpenAudioSocket>(&action)) {
-        const QUrl url = m_context.audioUrlOverride.isEmpty() ? QUrl(QString::fromStdString(open->wsUrl))
-                                                              : m_context.audioUrlOverride;
-        m_audio->ensureOpen(url);
+        const QUrl url = context_.audioUrlOverride.isEmpty() ? QUrl(QString::fromStdString(open->wsUrl))
+                                                             : context_.audioUrlOverride;
+        audio_->ensureOpen(url);
     } else if (std::holds_alternative<fw::StartStreaming>(action)) {
-        m_result.ackAt = now();
-        m_streaming = true;
-        m_streamStartMs = m_result.ackAt;
-        m_nextFrame = 0;
+        result_.ackAt = now();
+        streaming_ = true;
+        streamStartMs_ = result_.ackAt;
+        nextFrame_ = 0;
         pump(); // the first frame goes at once
     } else if (std::holds_alternative<fw::StopStreaming>(action)) {
-        m_streaming = false;
-        if (m_result.endOfSpeechAt < 0)
-            m_result.endOfSpeechAt = now();
+        streaming_ = false;
+        if (result_.endOfSpeechAt < 0)
+            result_.endOfSpeechAt = now();
     } else if (auto *t = std::get_if<fw::TranscriptUpdate>(&action)) {
         if (t->isFinal) {
-            m_result.finalTranscriptAt = now();
-            m_result.finalTranscript = QString::fromStdString(t->text);
+            result_.finalTranscriptAt = now();
+            result_.finalTranscript = QString::fromStdString(t->text);
         } else {
-            ++m_result.partialTranscripts;
+            ++result_.partialTranscripts;
         }
     } else if (std::holds_alternative<fw::ReplyStarted>(action)) {
-        m_reply.clear();
+        reply_.clear();
     } else if (auto *frame = std::get_if<fw::PlayAudio>(&action)) {
-        if (m_result.firstAudioAt < 0)
-            m_result.firstAudioAt = now();
+        if (result_.firstAudioAt < 0)
+            result_.firstAudioAt = now();
         playFrame(frame->opus);
     } else if (auto *done = std::get_if<fw::ReplyFinished>(&action)) {
-        m_result.replyFrames = int(done->frames);
-        m_result.replyFramesMissing = int(done->missingFrames);
+        result_.replyFrames = int(done->frames);
+        result_.replyFramesMissing = int(done->missingFrames);
         flushDevice(); // session_end
     } else if (auto *fetch = std::get_if<fw::FetchFallbackAudio>(&action)) {
         fetchFallback(QString::fromStdString(fetch->url));
@@ -204,28 +204,28 @@ void VoiceSpeaker::perform(fw::VoiceAction &action)
 
 void VoiceSpeaker::onAudioText(const QString &text)
 {
-    m_voice.audioSocketMessage(text.toStdString());
+    voice_.audioSocketMessage(text.toStdString());
     drain();
 }
 
 void VoiceSpeaker::playFrame(const std::vector<uint8_t> &opus)
 {
-    media::Pcm16 pcm = m_decoder->decode(bytesOf(opus));
+    media::Pcm16 pcm = decoder_->decode(bytesOf(opus));
     if (pcm.empty())
-        pcm = m_decoder->conceal(); // a corrupt frame is played as PLC, like a device would
-    m_reply.insert(m_reply.end(), pcm.begin(), pcm.end());
+        pcm = decoder_->conceal(); // a corrupt frame is played as PLC, like a device would
+    reply_.insert(reply_.end(), pcm.begin(), pcm.end());
 }
 
 void VoiceSpeaker::fetchFallback(const QString &url)
 {
-    m_result.fallback = true;
+    result_.fallback = true;
     QNetworkRequest request{QUrl(url)};
     request.setTransferTimeout(kFallbackDownloadTimeoutMs);
-    QNetworkReply *reply = m_context.http->get(request);
-    const QString sessionId = m_result.sessionId;
+    QNetworkReply *reply = context_.http->get(request);
+    const QString sessionId = result_.sessionId;
     connect(reply, &QNetworkReply::finished, this, [this, reply, sessionId] {
         reply->deleteLater();
-        if (!m_busy || m_result.sessionId != sessionId)
+        if (!busy_ || result_.sessionId != sessionId)
             return; // the conversation was aborted meanwhile
         bool played = false;
         if (reply->error() != QNetworkReply::NoError) {
@@ -236,13 +236,13 @@ void VoiceSpeaker::fetchFallback(const QString &url)
             if (!audio) {
                 qCWarning(lcSimDevice) << deviceId() << "fallback audio is not Ogg Opus:" << error;
             } else {
-                m_reply = audio->pcm; // the whole reply replaces anything received before
+                reply_ = audio->pcm; // the whole reply replaces anything received before
                 played = true;
-                if (m_result.firstAudioAt < 0)
-                    m_result.firstAudioAt = now();
+                if (result_.firstAudioAt < 0)
+                    result_.firstAudioAt = now();
             }
         }
-        m_voice.fallbackPlaybackFinished(played);
+        voice_.fallbackPlaybackFinished(played);
         flushDevice(); // session_end
         drain();
     });
@@ -250,27 +250,26 @@ void VoiceSpeaker::fetchFallback(const QString &url)
 
 void VoiceSpeaker::finish(const fw::SessionEnded &ended)
 {
-    m_streaming = false;
-    m_busy = false;
-    m_result.endedAt = now();
-    m_result.completed = ended.completed;
-    m_result.failure = QString::fromStdString(ended.reason);
-    m_result.replyAudioMs = qint64(m_reply.size()) * 1000 / media::kSampleRate;
-    if (m_result.completed && !m_context.saveRepliesDir.isEmpty())
+    streaming_ = false;
+    busy_ = false;
+    result_.endedAt = now();
+    result_.completed = ended.completed;
+    result_.failure = QString::fromStdString(ended.reason);
+    result_.replyAudioMs = qint64(reply_.size()) * 1000 / media::kSampleRate;
+    if (result_.completed && !context_.saveRepliesDir.isEmpty())
         saveReply();
-    m_reply.clear();
-    m_clip.reset();
-    emit finished(m_result);
+    reply_.clear();
+    clip_.reset();
+    emit finished(result_);
 }
 
 void VoiceSpeaker::saveReply()
 {
-    const QString path =
-        QDir(m_context.saveRepliesDir)
-            .filePath(QStringLiteral("%1_%2.wav").arg(m_result.deviceId, m_result.sessionId));
+    const QString path = QDir(context_.saveRepliesDir)
+                             .filePath(QStringLiteral("%1_%2.wav").arg(result_.deviceId, result_.sessionId));
     QString error;
-    if (writeWav(path, m_reply, media::kSampleRate, &error))
-        m_result.savedTo = path;
+    if (writeWav(path, reply_, media::kSampleRate, &error))
+        result_.savedTo = path;
     else
         qCWarning(lcSimDevice) << deviceId() << error;
 }

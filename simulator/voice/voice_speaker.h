@@ -49,12 +49,12 @@ public:
     ~VoiceSpeaker() override;
 
     QString deviceId() const;
-    SimDevice &device() { return *m_device; }
-    const SimDevice &device() const { return *m_device; }
-    const fw::VoiceSession &voice() const { return m_voice; }
-    bool isBusy() const { return m_busy; }
-    bool isStreaming() const { return m_streaming; }
-    const DeviceAudioSocket &audioSocket() const { return *m_audio; }
+    SimDevice &device() { return *device_; }
+    const SimDevice &device() const { return *device_; }
+    const fw::VoiceSession &voice() const { return voice_; }
+    bool isBusy() const { return busy_; }
+    bool isStreaming() const { return streaming_; }
+    const DeviceAudioSocket &audioSocket() const { return *audio_; }
 
     // Starts a conversation (wake). False when it cannot start; finished() is then not emitted.
     bool converse(std::shared_ptr<const VoiceClip> clip, const QString &sessionId, QString *error);
@@ -71,7 +71,7 @@ signals:
 private:
     VoiceSpeaker(const fw::DeviceOptions &options, const QString &secret, const VoiceHostContext &context);
 
-    qint64 now() const { return m_context.clock->elapsed(); }
+    qint64 now() const { return context_.clock->elapsed(); }
     void scheduleDrain();
     void drain();
     void flushDevice(); // lets the SimDevice perform what the core queued (wake, session_end)
@@ -82,22 +82,22 @@ private:
     void finish(const fw::SessionEnded &ended);
     void saveReply();
 
-    // Declared before m_device: the core keeps a pointer to its component, so the component goes last.
-    fw::VoiceSession m_voice;
-    std::unique_ptr<SimDevice> m_device;
-    std::unique_ptr<DeviceAudioSocket> m_audio;
-    std::unique_ptr<media::OpusFrameDecoder> m_decoder;
-    VoiceHostContext m_context;
-    bool m_drainScheduled = false;
+    // Declared before device_: the core keeps a pointer to its component, so the component goes last.
+    fw::VoiceSession voice_;
+    std::unique_ptr<SimDevice> device_;
+    std::unique_ptr<DeviceAudioSocket> audio_;
+    std::unique_ptr<media::OpusFrameDecoder> decoder_;
+    VoiceHostContext context_;
+    bool drainScheduled_ = false;
 
     // The conversation in progress.
-    bool m_busy = false;
-    bool m_streaming = false;
-    std::shared_ptr<const VoiceClip> m_clip;
-    size_t m_nextFrame = 0;
-    qint64 m_streamStartMs = 0;
-    media::Pcm16 m_reply;
-    ConversationResult m_result;
+    bool busy_ = false;
+    bool streaming_ = false;
+    std::shared_ptr<const VoiceClip> clip_;
+    size_t nextFrame_ = 0;
+    qint64 streamStartMs_ = 0;
+    media::Pcm16 reply_;
+    ConversationResult result_;
 };
 
 } // namespace spk::sim

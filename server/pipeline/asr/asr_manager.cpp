@@ -16,8 +16,8 @@ AsrManager::Stream::~Stream()
 
 AsrManager::AsrManager(AsrBackend *primary, AsrBackend *fallback, int finalTimeoutMs, int maxUtteranceMs,
                        QObject *parent)
-    : AsrBackend(parent), m_primary(primary), m_fallback(fallback), m_finalTimeoutMs(finalTimeoutMs),
-      m_maxUtteranceBytes(qsizetype(maxUtteranceMs) * 32) // 16 kHz x 2 bytes
+    : AsrBackend(parent), primary_(primary), fallback_(fallback), finalTimeoutMs_(finalTimeoutMs),
+      maxUtteranceBytes_(qsizetype(maxUtteranceMs) * 32) // 16 kHz x 2 bytes
 {
     connectBackend(primary);
     connectBackend(fallback);
@@ -25,22 +25,22 @@ AsrManager::AsrManager(AsrBackend *primary, AsrBackend *fallback, int finalTimeo
 
 AsrManager::~AsrManager()
 {
-    const QStringList ids = m_streams.keys();
+    const QStringList ids = streams_.keys();
     for (const QString &id : ids)
         cancel(id);
 }
 
 QString AsrManager::name() const
 {
-    QString n = m_primary ? m_primary->name() : QStringLiteral("none");
-    if (m_fallback)
-        n += QLatin1Char('>') + m_fallback->name();
+    QString n = primary_ ? primary_->name() : QStringLiteral("none");
+    if (fallback_)
+        n += QLatin1Char('>') + fallback_->name();
     return n;
 }
 
 bool AsrManager::healthy() const
 {
-    return (m_primary && m_primary->healthy()) || (m_fallback && m_fallback->healthy());
+    return (primary_ && primary_->healthy()) || (fallback_ && fallback_->healthy());
 }
 
 void AsrManager::connectBackend(AsrBackend *backend)
@@ -60,49 +60,49 @@ void AsrManager::startStream(const QString &sessionId, const AsrStreamOptions &o
 {
     if (sessionId.isEmpty())
         return failLater(sessionId, QStringLiteral("empty session id"));
-    if (m_streams.contains(sessionId))
+    if (streams_.contains(sessionId))
         return failLater(sessionId, QStringLiteral("stream already active"));
-    m_failed.remove(sessionId);
+    failed_.remove(sessionId);
     auto stream = std::make_shared<Stream>();
     stream->options = options;
-    if (m_primary && m_primary->healthy()) {
-        stream->active = m_primary;
-    } else if (m_fallback && m_fallback->healthy()) {
-        stream->active = m_fallback;
+    if (primary_ && primary_->healthy()) {
+        stream->active = primary_;
+    } else if (fallback_ && fallback_->healthy()) {
+        stream->active = fallback_;
         stream->onFallback = true;
-        qCInfo(lcPipelineAsr) << "session" << sessionId << "primary unhealthy, using" << m_fallback->name();
+        qCInfo(lcPipelineAsr) << "session" << sessionId << "primary unhealthy, using" << fallback_->name();
     } else {
         return failLater(sessionId, QStringLiteral("no healthy speech recognizer"));
     }
-    m_streams.insert(sessionId, stream);
+    streams_.insert(sessionId, stream);
     stream->active->startStream(sessionId, options);
 }
 
 void AsrManager::feed(const QString &sessionId, const QByteArray &pcm)
 {
-    auto it = m_streams.find(sessionId);
-    if (it == m_streams.end())
-        return m_failed.contains(sessionId) ? void()
-                                            : failLater(sessionId, QStringLiteral("no active stream"));
+    auto it = streams_.find(sessionId);
+    if (it == streams_.end())
+        return failed_.contains(sessionId) ? void()
+                                           : failLater(sessionId, QStringLiteral("no active stream"));
     Stream &stream = **it;
     if (stream.finished)
         return fail(sessionId, QStringLiteral("audio after end of speech"));
     if (!isWholeSamples(pcm))
         return fail(sessionId, QStringLiteral("PCM chunk is not whole 16-bit samples"));
     stream.bytes += pcm.size();
-    if (stream.bytes > m_maxUtteranceBytes)
-        return fail(sessionId, QStringLiteral("utterance longer than %1 s").arg(m_maxUtteranceBytes / 32000));
-    if (!stream.onFallback && m_fallback) // only a fallback still to come needs the replay
+    if (stream.bytes > maxUtteranceBytes_)
+        return fail(sessionId, QStringLiteral("utterance longer than %1 s").arg(maxUtteranceBytes_ / 32000));
+    if (!stream.onFallback && fallback_) // only a fallback still to come needs the replay
         stream.audio.append(pcm);
     stream.active->feed(sessionId, pcm);
 }
 
 void AsrManager::finish(const QString &sessionId)
 {
-    auto it = m_streams.find(sessionId);
-    if (it == m_streams.end())
-        return m_failed.contains(sessionId) ? void()
-                                            : failLater(sessionId, QStringLiteral("no active stream"));
+    auto it = streams_.find(sessionId);
+    if (it == streams_.end())
+        return failed_.contains(sessionId) ? void()
+                                           : failLater(sessionId, QStringLiteral("no active stream"));
     Stream &stream = **it;
     if (stream.finished)
         return;
@@ -113,14 +113,14 @@ void AsrManager::finish(const QString &sessionId)
 
 void AsrManager::cancel(const QString &sessionId)
 {
-    std::shared_ptr<Stream> stream = m_streams.take(sessionId);
+    std::shared_ptr<Stream> stream = streams_.take(sessionId);
     if (stream && stream->active)
         stream->active->cancel(sessionId);
 }
 
 QString AsrManager::activeBackend(const QString &sessionId) const
 {
-    const auto stream = m_streams.value(sessionId);
+    const auto stream = streams_.value(sessionId);
     return stream && stream->active ? stream->active->name() : QString();
 }
 
@@ -130,8 +130,8 @@ void AsrManager::armFinalTimer(const QString &sessionId, Stream &stream)
         stream.finalTimer = new QTimer(this);
         stream.finalTimer->setSingleShot(true);
         QObject::connect(stream.finalTimer, &QTimer::timeout, this, [this, sessionId] {
-            auto it = m_streams.find(sessionId);
-            if (it == m_streams.end())
+            auto it = streams_.find(sessionId);
+            if (it == streams_.end())
                 return;
             const QString from = (*it)->active ? (*it)->active->name() : QString();
             (*it)->active->cancel(sessionId);
@@ -140,52 +140,52 @@ void AsrManager::armFinalTimer(const QString &sessionId, Stream &stream)
                      QStringLiteral("%1 gave no transcript within %2 ms").arg(from).arg(waited));
         });
     }
-    stream.finalTimer->start(stream.onFallback && m_primary ? 3 * m_finalTimeoutMs : m_finalTimeoutMs);
+    stream.finalTimer->start(stream.onFallback && primary_ ? 3 * finalTimeoutMs_ : finalTimeoutMs_);
 }
 
 void AsrManager::onPartial(AsrBackend *from, const QString &sessionId, const QString &text)
 {
-    const auto stream = m_streams.value(sessionId);
+    const auto stream = streams_.value(sessionId);
     if (stream && stream->active == from)
         emit partialTranscript(sessionId, text);
 }
 
 void AsrManager::onFinal(AsrBackend *from, const QString &sessionId, const QString &text, double confidence)
 {
-    const auto stream = m_streams.value(sessionId);
+    const auto stream = streams_.value(sessionId);
     if (!stream || stream->active != from)
         return;
-    m_streams.remove(sessionId);
+    streams_.remove(sessionId);
     emit finalTranscript(sessionId, text, confidence);
 }
 
 void AsrManager::onFailed(AsrBackend *from, const QString &sessionId, const QString &message)
 {
-    const auto stream = m_streams.value(sessionId);
+    const auto stream = streams_.value(sessionId);
     if (!stream || stream->active != from)
         return;
     qCWarning(lcPipelineAsr) << "session" << sessionId << from->name() << "failed:" << message;
-    if (!stream->onFallback && m_fallback && m_fallback != from)
+    if (!stream->onFallback && fallback_ && fallback_ != from)
         return switchToFallback(sessionId, message);
-    m_streams.remove(sessionId);
+    streams_.remove(sessionId);
     markFailed(sessionId);
     emit streamFailed(sessionId, message);
 }
 
 void AsrManager::switchToFallback(const QString &sessionId, const QString &reason)
 {
-    const auto stream = m_streams.value(sessionId);
+    const auto stream = streams_.value(sessionId);
     AsrBackend *from = stream->active;
-    stream->active = m_fallback;
+    stream->active = fallback_;
     stream->onFallback = true;
     if (stream->finalTimer)
         stream->finalTimer->stop();
-    emit backendSwitched(sessionId, from->name(), m_fallback->name(), reason);
-    m_fallback->startStream(sessionId, stream->options);
+    emit backendSwitched(sessionId, from->name(), fallback_->name(), reason);
+    fallback_->startStream(sessionId, stream->options);
     if (!stream->audio.isEmpty())
-        m_fallback->feed(sessionId, stream->audio);
+        fallback_->feed(sessionId, stream->audio);
     if (stream->finished) {
-        m_fallback->finish(sessionId);
+        fallback_->finish(sessionId);
         armFinalTimer(sessionId, *stream);
     }
 }
@@ -199,9 +199,9 @@ void AsrManager::fail(const QString &sessionId, const QString &message)
 
 void AsrManager::markFailed(const QString &sessionId)
 {
-    if (m_failed.size() > 4096) // bounded: ids of long-gone sessions are not worth keeping
-        m_failed.clear();
-    m_failed.insert(sessionId);
+    if (failed_.size() > 4096) // bounded: ids of long-gone sessions are not worth keeping
+        failed_.clear();
+    failed_.insert(sessionId);
 }
 
 } // namespace spk::server::pipeline

@@ -63,13 +63,13 @@ private:
     void fail(const QString &sessionId, const QString &message);
     void markFailed(const QString &sessionId);
 
-    QPointer<AsrBackend> m_primary;
-    QPointer<AsrBackend> m_fallback;
-    int m_finalTimeoutMs;
-    qsizetype m_maxUtteranceBytes;
-    QHash<QString, std::shared_ptr<Stream>> m_streams;
+    QPointer<AsrBackend> primary_;
+    QPointer<AsrBackend> fallback_;
+    int finalTimeoutMs_;
+    qsizetype maxUtteranceBytes_;
+    QHash<QString, std::shared_ptr<Stream>> streams_;
     // Streams this manager failed: the caller's audio still in flight for them is dropped quietly.
-    QSet<QString> m_failed;
+    QSet<QString> failed_;
 };
 
 } // namespace spk::server::pipeline

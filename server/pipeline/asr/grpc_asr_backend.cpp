@@ -20,7 +20,7 @@ class RecognizeCall : public grpc::ClientBidiReactor<spk::asr::v1::AudioChunk, s
 {
 public:
     RecognizeCall(GrpcAsrBackend *backend, GrpcAsrBackend::Impl *impl, QString sessionId, quint64 id)
-        : m_backend(backend), m_impl(impl), m_sessionId(std::move(sessionId)), m_id(id)
+        : backend_(backend), impl_(impl), sessionId_(std::move(sessionId)), id_(id)
     {
     }
 
@@ -29,39 +29,39 @@ public:
     void begin(spk::asr::v1::SpeechRecognizer::Stub *stub)
     {
         stub->async()->Recognize(&context, this);
-        StartRead(&m_reading);
+        StartRead(&reading_);
         StartCall();
     }
 
     void write(spk::asr::v1::AudioChunk chunk)
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_writesDone)
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (writesDone_)
             return;
-        m_outbox.push_back(std::move(chunk));
-        if (!m_writing)
+        outbox_.push_back(std::move(chunk));
+        if (!writing_)
             writeNextLocked();
     }
 
     void endAudio()
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        if (m_endQueued)
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (endQueued_)
             return;
-        m_endQueued = true;
+        endQueued_ = true;
         spk::asr::v1::AudioChunk last;
         last.set_end(true);
-        m_outbox.push_back(std::move(last));
-        if (!m_writing)
+        outbox_.push_back(std::move(last));
+        if (!writing_)
             writeNextLocked();
     }
 
     void OnWriteDone(bool ok) override
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_writing = false;
+        std::lock_guard<std::mutex> lock(mutex_);
+        writing_ = false;
         if (!ok) {
-            m_writesDone = true; // the call is failing; OnDone reports why
+            writesDone_ = true; // the call is failing; OnDone reports why
             return;
         }
         writeNextLocked();
@@ -73,28 +73,28 @@ public:
 private:
     void writeNextLocked()
     {
-        if (!m_outbox.empty()) {
-            m_current = std::move(m_outbox.front());
-            m_outbox.pop_front();
-            m_writing = true;
-            StartWrite(&m_current);
-        } else if (m_endQueued && !m_writesDone) {
-            m_writesDone = true;
+        if (!outbox_.empty()) {
+            current_ = std::move(outbox_.front());
+            outbox_.pop_front();
+            writing_ = true;
+            StartWrite(&current_);
+        } else if (endQueued_ && !writesDone_) {
+            writesDone_ = true;
             StartWritesDone();
         }
     }
 
-    GrpcAsrBackend *m_backend;
-    GrpcAsrBackend::Impl *m_impl;
-    QString m_sessionId;
-    quint64 m_id;
-    std::mutex m_mutex;
-    std::deque<spk::asr::v1::AudioChunk> m_outbox;
-    spk::asr::v1::AudioChunk m_current;
-    spk::asr::v1::Transcript m_reading;
-    bool m_writing = false;
-    bool m_endQueued = false;
-    bool m_writesDone = false;
+    GrpcAsrBackend *backend_;
+    GrpcAsrBackend::Impl *impl_;
+    QString sessionId_;
+    quint64 id_;
+    std::mutex mutex_;
+    std::deque<spk::asr::v1::AudioChunk> outbox_;
+    spk::asr::v1::AudioChunk current_;
+    spk::asr::v1::Transcript reading_;
+    bool writing_ = false;
+    bool endQueued_ = false;
+    bool writesDone_ = false;
 };
 
 } // namespace
@@ -123,24 +123,24 @@ void RecognizeCall::OnReadDone(bool ok)
 {
     if (!ok)
         return; // the server finished; OnDone follows
-    GrpcAsrBackend *backend = m_backend;
-    const QString session = m_sessionId;
-    const quint64 id = m_id;
-    const QString text = QString::fromStdString(m_reading.text());
-    const bool isFinal = m_reading.is_final();
-    const double confidence = m_reading.confidence();
+    GrpcAsrBackend *backend = backend_;
+    const QString session = sessionId_;
+    const quint64 id = id_;
+    const QString text = QString::fromStdString(reading_.text());
+    const bool isFinal = reading_.is_final();
+    const double confidence = reading_.confidence();
     QMetaObject::invokeMethod(
         backend, [=] { backend->onTranscript(session, id, text, isFinal, confidence); },
         Qt::QueuedConnection);
-    StartRead(&m_reading);
+    StartRead(&reading_);
 }
 
 void RecognizeCall::OnDone(const grpc::Status &status)
 {
-    GrpcAsrBackend *backend = m_backend;
-    GrpcAsrBackend::Impl *impl = m_impl;
-    const QString session = m_sessionId;
-    const quint64 id = m_id;
+    GrpcAsrBackend *backend = backend_;
+    GrpcAsrBackend::Impl *impl = impl_;
+    const QString session = sessionId_;
+    const quint64 id = id_;
     const int code = int(status.error_code());
     const QString message = QString::fromStdString(status.error_message());
     QMetaObject::invokeMethod(
@@ -154,54 +154,54 @@ void RecognizeCall::OnDone(const grpc::Status &status)
 }
 
 GrpcAsrBackend::GrpcAsrBackend(const GrpcAsrConfig &config, int unhealthyBackoffMs, QObject *parent)
-    : AsrBackend(parent), d(std::make_unique<Impl>()), m_health(unhealthyBackoffMs)
+    : AsrBackend(parent), d_(std::make_unique<Impl>()), health_(unhealthyBackoffMs)
 {
-    d->config = config;
-    d->channel = grpc::CreateChannel(config.target.toStdString(), grpc::InsecureChannelCredentials());
-    d->stub = spk::asr::v1::SpeechRecognizer::NewStub(d->channel);
+    d_->config = config;
+    d_->channel = grpc::CreateChannel(config.target.toStdString(), grpc::InsecureChannelCredentials());
+    d_->stub = spk::asr::v1::SpeechRecognizer::NewStub(d_->channel);
 }
 
 GrpcAsrBackend::~GrpcAsrBackend()
 {
-    for (const Impl::Stream &s : std::as_const(d->streams))
+    for (const Impl::Stream &s : std::as_const(d_->streams))
         s.call->context.TryCancel();
-    d->streams.clear();
-    std::unique_lock<std::mutex> lock(d->liveMutex);
-    d->liveChanged.wait(lock, [this] { return d->live == 0; });
+    d_->streams.clear();
+    std::unique_lock<std::mutex> lock(d_->liveMutex);
+    d_->liveChanged.wait(lock, [this] { return d_->live == 0; });
 }
 
 bool GrpcAsrBackend::healthy() const
 {
     // A channel in TRANSIENT_FAILURE has just failed to connect; otherwise trust recent results.
-    return m_health.healthy() && d->channel->GetState(false) != GRPC_CHANNEL_TRANSIENT_FAILURE;
+    return health_.healthy() && d_->channel->GetState(false) != GRPC_CHANNEL_TRANSIENT_FAILURE;
 }
 
 void GrpcAsrBackend::startStream(const QString &sessionId, const AsrStreamOptions &options)
 {
     if (sessionId.isEmpty())
         return failLater(sessionId, QStringLiteral("empty session id"));
-    if (d->streams.contains(sessionId))
+    if (d_->streams.contains(sessionId))
         return failLater(sessionId, QStringLiteral("stream already active"));
     Impl::Stream stream;
-    stream.id = ++d->nextId;
+    stream.id = ++d_->nextId;
     stream.options = options;
-    stream.call = new RecognizeCall(this, d.get(), sessionId, stream.id);
+    stream.call = new RecognizeCall(this, d_.get(), sessionId, stream.id);
     // The stream lives at most the longest utterance plus the time-out (the manager's final
     // time-out usually fires first).
     stream.call->context.set_deadline(std::chrono::system_clock::now() +
-                                      std::chrono::milliseconds(60000 + d->config.timeoutMs));
+                                      std::chrono::milliseconds(60000 + d_->config.timeoutMs));
     {
-        std::lock_guard<std::mutex> lock(d->liveMutex);
-        ++d->live;
+        std::lock_guard<std::mutex> lock(d_->liveMutex);
+        ++d_->live;
     }
-    d->streams.insert(sessionId, stream);
-    stream.call->begin(d->stub.get());
+    d_->streams.insert(sessionId, stream);
+    stream.call->begin(d_->stub.get());
 }
 
 void GrpcAsrBackend::feed(const QString &sessionId, const QByteArray &pcm)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end())
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     if (!isWholeSamples(pcm)) {
         cancel(sessionId);
@@ -219,50 +219,50 @@ void GrpcAsrBackend::feed(const QString &sessionId, const QByteArray &pcm)
 
 void GrpcAsrBackend::finish(const QString &sessionId)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end())
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     it->call->endAudio();
 }
 
 void GrpcAsrBackend::cancel(const QString &sessionId)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end())
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end())
         return;
     it->call->context.TryCancel(); // OnDone still runs and frees the call
-    d->streams.erase(it);
+    d_->streams.erase(it);
 }
 
 void GrpcAsrBackend::onTranscript(const QString &sessionId, quint64 callId, const QString &text, bool isFinal,
                                   double confidence)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end() || it->id != callId)
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end() || it->id != callId)
         return;
     if (!isFinal) {
         if (it->options.partials)
             emit partialTranscript(sessionId, text);
         return;
     }
-    d->streams.erase(it); // the call finishes by itself after the final transcript
-    m_health.reportSuccess();
+    d_->streams.erase(it); // the call finishes by itself after the final transcript
+    health_.reportSuccess();
     emit finalTranscript(sessionId, text.simplified(), confidence);
 }
 
 void GrpcAsrBackend::onCallDone(const QString &sessionId, quint64 callId, int code, const QString &message)
 {
-    auto it = d->streams.find(sessionId);
-    if (it == d->streams.end() || it->id != callId)
+    auto it = d_->streams.find(sessionId);
+    if (it == d_->streams.end() || it->id != callId)
         return; // finished with a final transcript, or cancelled
-    d->streams.erase(it);
+    d_->streams.erase(it);
     const auto status = grpc::StatusCode(code);
     const QString why = code == grpc::OK
                             ? QStringLiteral("spk-asrd ended the stream without a final transcript")
                             : QStringLiteral("spk-asrd: %1 (gRPC status %2)").arg(message).arg(code);
     if (status == grpc::UNAVAILABLE || status == grpc::DEADLINE_EXCEEDED ||
         status == grpc::RESOURCE_EXHAUSTED || status == grpc::UNIMPLEMENTED)
-        m_health.reportFailure(why);
+        health_.reportFailure(why);
     qCWarning(lcPipelineAsr) << "grpc session" << sessionId << why;
     emit streamFailed(sessionId, why);
 }

@@ -34,8 +34,8 @@ public:
     void onCallDone(const QString &sessionId, quint64 callId, int code, const QString &message);
 
 private:
-    std::unique_ptr<Impl> d;
-    HealthTracker m_health;
+    std::unique_ptr<Impl> d_;
+    HealthTracker health_;
 };
 
 } // namespace spk::server::pipeline

@@ -4,14 +4,14 @@ namespace spk::server::pipeline {
 
 void NullAsrBackend::startStream(const QString &sessionId, const AsrStreamOptions &)
 {
-    if (m_open.contains(sessionId))
+    if (open_.contains(sessionId))
         return failLater(sessionId, QStringLiteral("stream already open"));
-    m_open.insert(sessionId);
+    open_.insert(sessionId);
 }
 
 void NullAsrBackend::feed(const QString &sessionId, const QByteArray &pcm16k)
 {
-    if (!m_open.contains(sessionId))
+    if (!open_.contains(sessionId))
         return failLater(sessionId, QStringLiteral("no open stream"));
     if (!isWholeSamples(pcm16k))
         failLater(sessionId, QStringLiteral("audio is not whole 16-bit samples"));
@@ -19,7 +19,7 @@ void NullAsrBackend::feed(const QString &sessionId, const QByteArray &pcm16k)
 
 void NullAsrBackend::finish(const QString &sessionId)
 {
-    if (!m_open.remove(sessionId))
+    if (!open_.remove(sessionId))
         return failLater(sessionId, QStringLiteral("no open stream"));
     // Queued, as the interface promises: never a signal from inside the call.
     QMetaObject::invokeMethod(
@@ -29,7 +29,7 @@ void NullAsrBackend::finish(const QString &sessionId)
 
 void NullAsrBackend::cancel(const QString &sessionId)
 {
-    m_open.remove(sessionId);
+    open_.remove(sessionId);
 }
 
 } // namespace spk::server::pipeline

@@ -24,7 +24,7 @@ public:
     void cancel(const QString &sessionId) override;
 
 private:
-    QSet<QString> m_open; // started, not yet finished or cancelled
+    QSet<QString> open_; // started, not yet finished or cancelled
 };
 
 } // namespace spk::server::pipeline

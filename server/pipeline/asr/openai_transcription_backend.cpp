@@ -26,14 +26,14 @@ QHttpPart formField(const QByteArray &name, const QByteArray &value)
 
 OpenAiTranscriptionBackend::OpenAiTranscriptionBackend(const OpenAiEndpoint &endpoint, int unhealthyBackoffMs,
                                                        QObject *parent)
-    : AsrBackend(parent), m_endpoint(endpoint), m_health(unhealthyBackoffMs),
-      m_network(new QNetworkAccessManager(this))
+    : AsrBackend(parent), endpoint_(endpoint), health_(unhealthyBackoffMs),
+      network_(new QNetworkAccessManager(this))
 {
 }
 
 OpenAiTranscriptionBackend::~OpenAiTranscriptionBackend()
 {
-    const QStringList ids = m_uploads.keys();
+    const QStringList ids = uploads_.keys();
     for (const QString &id : ids)
         cancel(id);
 }
@@ -42,15 +42,15 @@ void OpenAiTranscriptionBackend::startStream(const QString &sessionId, const Asr
 {
     if (sessionId.isEmpty())
         return failLater(sessionId, QStringLiteral("empty session id"));
-    if (m_uploads.contains(sessionId))
+    if (uploads_.contains(sessionId))
         return failLater(sessionId, QStringLiteral("stream already active"));
-    m_uploads.insert(sessionId, Upload{options, {}, {}});
+    uploads_.insert(sessionId, Upload{options, {}, {}});
 }
 
 void OpenAiTranscriptionBackend::feed(const QString &sessionId, const QByteArray &pcm)
 {
-    auto it = m_uploads.find(sessionId);
-    if (it == m_uploads.end())
+    auto it = uploads_.find(sessionId);
+    if (it == uploads_.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     if (!isWholeSamples(pcm) || it->reply) {
         const QString why = it->reply ? QStringLiteral("audio after end of speech")
@@ -63,13 +63,13 @@ void OpenAiTranscriptionBackend::feed(const QString &sessionId, const QByteArray
 
 void OpenAiTranscriptionBackend::finish(const QString &sessionId)
 {
-    auto it = m_uploads.find(sessionId);
-    if (it == m_uploads.end())
+    auto it = uploads_.find(sessionId);
+    if (it == uploads_.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     if (it->reply)
         return;
     if (it->audio.isEmpty()) { // nothing said: no need to ask the server
-        m_uploads.erase(it);
+        uploads_.erase(it);
         QMetaObject::invokeMethod(
             this, [this, sessionId] { emit finalTranscript(sessionId, QString(), -1.0); },
             Qt::QueuedConnection);
@@ -82,12 +82,12 @@ void OpenAiTranscriptionBackend::finish(const QString &sessionId)
                    "form-data; name=\"file\"; filename=\"speech.wav\"");
     file.setBody(media::encodeWav(it->audio, 16000));
     form->append(file);
-    form->append(formField("model", m_endpoint.model.toUtf8()));
+    form->append(formField("model", endpoint_.model.toUtf8()));
     form->append(formField("response_format", "json"));
     if (!it->options.language.isEmpty())
         form->append(formField("language", it->options.language.left(2).toUtf8())); // ISO-639-1
     QNetworkReply *reply =
-        m_network->post(openAiRequest(m_endpoint, QStringLiteral("/audio/transcriptions")), form);
+        network_->post(openAiRequest(endpoint_, QStringLiteral("/audio/transcriptions")), form);
     form->setParent(reply);
     it->reply = reply;
     it->audio.clear();
@@ -97,7 +97,7 @@ void OpenAiTranscriptionBackend::finish(const QString &sessionId)
 
 void OpenAiTranscriptionBackend::cancel(const QString &sessionId)
 {
-    Upload upload = m_uploads.take(sessionId);
+    Upload upload = uploads_.take(sessionId);
     if (upload.reply) {
         upload.reply->disconnect(this);
         upload.reply->abort();
@@ -108,16 +108,16 @@ void OpenAiTranscriptionBackend::cancel(const QString &sessionId)
 void OpenAiTranscriptionBackend::onReplyFinished(const QString &sessionId, QNetworkReply *reply)
 {
     reply->deleteLater();
-    auto it = m_uploads.find(sessionId);
-    if (it == m_uploads.end() || it->reply != reply)
+    auto it = uploads_.find(sessionId);
+    if (it == uploads_.end() || it->reply != reply)
         return;
-    m_uploads.erase(it);
+    uploads_.erase(it);
     const QByteArray body = reply->readAll();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError || status != 200) {
         const QString message = openAiErrorText(reply, body);
         if (isServerFailure(reply))
-            m_health.reportFailure(message);
+            health_.reportFailure(message);
         qCWarning(lcPipelineAsr) << "openai transcription failed:" << message;
         emit streamFailed(sessionId, message);
         return;
@@ -129,7 +129,7 @@ void OpenAiTranscriptionBackend::onReplyFinished(const QString &sessionId, QNetw
         emit streamFailed(sessionId, QStringLiteral("transcription response has no \"text\" string"));
         return;
     }
-    m_health.reportSuccess();
+    health_.reportSuccess();
     emit finalTranscript(sessionId, text.toString().simplified(), -1.0);
 }
 

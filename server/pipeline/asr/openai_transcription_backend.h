@@ -23,7 +23,7 @@ public:
     ~OpenAiTranscriptionBackend() override;
 
     QString name() const override { return QStringLiteral("openai"); }
-    bool healthy() const override { return m_health.healthy(); }
+    bool healthy() const override { return health_.healthy(); }
 
     void startStream(const QString &sessionId, const AsrStreamOptions &options = {}) override;
     void feed(const QString &sessionId, const QByteArray &pcm16k) override;
@@ -39,10 +39,10 @@ private:
     };
     void onReplyFinished(const QString &sessionId, QNetworkReply *reply);
 
-    OpenAiEndpoint m_endpoint;
-    HealthTracker m_health;
-    QNetworkAccessManager *m_network;
-    QHash<QString, Upload> m_uploads;
+    OpenAiEndpoint endpoint_;
+    HealthTracker health_;
+    QNetworkAccessManager *network_;
+    QHash<QString, Upload> uploads_;
 };
 
 } // namespace spk::server::pipeline

@@ -21,39 +21,39 @@ struct PocketsphinxBackend::DecodeState
 
 PocketsphinxBackend::PocketsphinxBackend(std::shared_ptr<PocketsphinxDecoders> decoders,
                                          int partialIntervalMs, bool useGrammar, QObject *parent)
-    : AsrBackend(parent), m_decoders(std::move(decoders)),
-      m_partialIntervalSamples(qMax(1, partialIntervalMs) * 16)
+    : AsrBackend(parent), decoders_(std::move(decoders)),
+      partialIntervalSamples_(qMax(1, partialIntervalMs) * 16)
 {
-    if (!m_decoders)
+    if (!decoders_)
         return;
-    if (!m_decoders->claim()) {
+    if (!decoders_->claim()) {
         qCCritical(lcPipelineAsr) << "pocketsphinx decoders already used by another backend";
-        m_decoders.reset(); // unhealthy: every stream fails clearly
+        decoders_.reset(); // unhealthy: every stream fails clearly
         return;
     }
-    m_search = useGrammar && m_decoders->hasGrammar() ? QByteArray(PocketsphinxDecoders::grammarSearch())
-                                                      : m_decoders->lmSearch();
-    m_threads.setMaxThreadCount(m_decoders->maxCount());
-    m_loader.setMaxThreadCount(1);
-    for (int i = 0; i < m_decoders->count(); ++i)
+    search_ = useGrammar && decoders_->hasGrammar() ? QByteArray(PocketsphinxDecoders::grammarSearch())
+                                                    : decoders_->lmSearch();
+    threads_.setMaxThreadCount(decoders_->maxCount());
+    loader_.setMaxThreadCount(1);
+    for (int i = 0; i < decoders_->count(); ++i)
         addSlot();
 }
 
 void PocketsphinxBackend::addSlot()
 {
     Slot slot;
-    slot.strand = std::make_unique<SerialExecutor>(&m_threads);
-    m_slots.push_back(std::move(slot));
+    slot.strand = std::make_unique<SerialExecutor>(&threads_);
+    slots_.push_back(std::move(slot));
 }
 
 void PocketsphinxBackend::growIfWaiting()
 {
-    if (m_waiting.empty() || m_loading || m_growthFailed || int(m_slots.size()) >= m_decoders->maxCount())
+    if (waiting_.empty() || loading_ || growthFailed_ || int(slots_.size()) >= decoders_->maxCount())
         return;
-    m_loading = true;
-    std::shared_ptr<PocketsphinxDecoders> decoders = m_decoders;
+    loading_ = true;
+    std::shared_ptr<PocketsphinxDecoders> decoders = decoders_;
     QPointer<PocketsphinxBackend> self(this);
-    m_loader.start([self, decoders] {
+    loader_.start([self, decoders] {
         QString error;
         ps_decoder_t *ps = decoders->loadOne(&error);
         const int index = ps ? decoders->adopt(ps) : -1; // owned by the set from here on
@@ -62,13 +62,13 @@ void PocketsphinxBackend::growIfWaiting()
             [self, index, error] {
                 if (!self)
                     return;
-                self->m_loading = false;
+                self->loading_ = false;
                 if (index < 0) {
-                    self->m_growthFailed = true;
+                    self->growthFailed_ = true;
                     qCWarning(lcPipelineAsr).noquote() << "pocketsphinx: no more decoders:" << error;
                     return;
                 }
-                while (int(self->m_slots.size()) <= index)
+                while (int(self->slots_.size()) <= index)
                     self->addSlot();
                 qCInfo(lcPipelineAsr) << "pocketsphinx: all decoders busy, loaded decoder" << index + 1;
                 self->assignFreeSlots();
@@ -79,37 +79,37 @@ void PocketsphinxBackend::growIfWaiting()
 
 PocketsphinxBackend::~PocketsphinxBackend()
 {
-    for (const auto &session : std::as_const(m_sessions))
+    for (const auto &session : std::as_const(sessions_))
         if (session->state)
             session->state->cancelled = true;
-    m_loader.waitForDone();
-    m_slots.clear(); // each strand waits for its running job
-    m_sessions.clear();
-    if (m_decoders)
-        m_decoders->unclaim();
+    loader_.waitForDone();
+    slots_.clear(); // each strand waits for its running job
+    sessions_.clear();
+    if (decoders_)
+        decoders_->unclaim();
 }
 
 void PocketsphinxBackend::startStream(const QString &sessionId, const AsrStreamOptions &options)
 {
-    if (!m_decoders)
+    if (!decoders_)
         return failLater(sessionId,
                          QStringLiteral("pocketsphinx unavailable (model not loaded or decoders in use)"));
     if (sessionId.isEmpty())
         return failLater(sessionId, QStringLiteral("empty session id"));
-    if (m_sessions.contains(sessionId))
+    if (sessions_.contains(sessionId))
         return failLater(sessionId, QStringLiteral("stream already active"));
     auto session = std::make_shared<Session>();
     session->id = sessionId;
     session->options = options;
-    m_sessions.insert(sessionId, session);
-    m_waiting.push_back(sessionId);
+    sessions_.insert(sessionId, session);
+    waiting_.push_back(sessionId);
     assignFreeSlots();
 }
 
 void PocketsphinxBackend::feed(const QString &sessionId, const QByteArray &pcm)
 {
-    auto it = m_sessions.find(sessionId);
-    if (it == m_sessions.end())
+    auto it = sessions_.find(sessionId);
+    if (it == sessions_.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     Session &session = **it;
     if (!isWholeSamples(pcm) || session.finishRequested) {
@@ -126,8 +126,8 @@ void PocketsphinxBackend::feed(const QString &sessionId, const QByteArray &pcm)
 
 void PocketsphinxBackend::finish(const QString &sessionId)
 {
-    auto it = m_sessions.find(sessionId);
-    if (it == m_sessions.end())
+    auto it = sessions_.find(sessionId);
+    if (it == sessions_.end())
         return failLater(sessionId, QStringLiteral("no active stream"));
     Session &session = **it;
     if (session.finishRequested)
@@ -139,20 +139,20 @@ void PocketsphinxBackend::finish(const QString &sessionId)
 
 void PocketsphinxBackend::cancel(const QString &sessionId)
 {
-    if (!m_sessions.contains(sessionId))
+    if (!sessions_.contains(sessionId))
         return;
     endSession(sessionId);
 }
 
 void PocketsphinxBackend::assignFreeSlots()
 {
-    for (size_t i = 0; i < m_slots.size() && !m_waiting.empty(); ++i) {
-        if (m_slots[i].busy)
+    for (size_t i = 0; i < slots_.size() && !waiting_.empty(); ++i) {
+        if (slots_[i].busy)
             continue;
-        const QString id = m_waiting.front();
-        m_waiting.pop_front();
-        auto it = m_sessions.find(id);
-        if (it != m_sessions.end())
+        const QString id = waiting_.front();
+        waiting_.pop_front();
+        auto it = sessions_.find(id);
+        if (it != sessions_.end())
             attach(**it, int(i));
     }
     growIfWaiting();
@@ -160,15 +160,15 @@ void PocketsphinxBackend::assignFreeSlots()
 
 void PocketsphinxBackend::attach(Session &session, int slot)
 {
-    m_slots[size_t(slot)].busy = true;
+    slots_[size_t(slot)].busy = true;
     session.slot = slot;
     auto state = std::make_shared<DecodeState>();
     session.state = state;
-    ps_decoder_t *decoder = m_decoders->decoder(slot);
-    const QByteArray search = m_search;
+    ps_decoder_t *decoder = decoders_->decoder(slot);
+    const QByteArray search = search_;
     const QString id = session.id;
     // Jobs of a previous session on this decoder are queued before ours and skip themselves.
-    m_slots[size_t(slot)].strand->post([this, state, decoder, search, id] {
+    slots_[size_t(slot)].strand->post([this, state, decoder, search, id] {
         if (state->cancelled)
             return;
         state->utterance = std::make_unique<PocketsphinxUtterance>(decoder, search);
@@ -198,8 +198,8 @@ void PocketsphinxBackend::postChunk(Session &session, const QByteArray &pcm)
     auto state = session.state;
     const QString id = session.id;
     const bool partials = session.options.partials;
-    const int interval = m_partialIntervalSamples;
-    m_slots[size_t(session.slot)].strand->post([this, state, id, pcm, partials, interval] {
+    const int interval = partialIntervalSamples_;
+    slots_[size_t(session.slot)].strand->post([this, state, id, pcm, partials, interval] {
         if (state->cancelled || state->failed)
             return;
         QString error;
@@ -239,7 +239,7 @@ void PocketsphinxBackend::postEnd(Session &session)
 {
     auto state = session.state;
     const QString id = session.id;
-    m_slots[size_t(session.slot)].strand->post([this, state, id] {
+    slots_[size_t(session.slot)].strand->post([this, state, id] {
         if (state->cancelled || state->failed)
             return;
         QString text, error;
@@ -263,28 +263,28 @@ void PocketsphinxBackend::postEnd(Session &session)
 PocketsphinxBackend::Session *PocketsphinxBackend::current(const QString &sessionId,
                                                            const std::shared_ptr<DecodeState> &state)
 {
-    auto it = m_sessions.find(sessionId);
-    if (it == m_sessions.end() || (*it)->state != state)
+    auto it = sessions_.find(sessionId);
+    if (it == sessions_.end() || (*it)->state != state)
         return nullptr;
     return it->get();
 }
 
 void PocketsphinxBackend::endSession(const QString &sessionId)
 {
-    std::shared_ptr<Session> session = m_sessions.take(sessionId);
+    std::shared_ptr<Session> session = sessions_.take(sessionId);
     if (!session)
         return;
     if (session->slot < 0) {
-        m_waiting.erase(std::remove(m_waiting.begin(), m_waiting.end(), sessionId), m_waiting.end());
+        waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), sessionId), waiting_.end());
         return;
     }
     if (session->state) {
         session->state->cancelled = true;
         // The utterance (if unfinished) is ended on the strand, before the next session's jobs.
         auto state = session->state;
-        m_slots[size_t(session->slot)].strand->post([state] { state->utterance.reset(); });
+        slots_[size_t(session->slot)].strand->post([state] { state->utterance.reset(); });
     }
-    m_slots[size_t(session->slot)].busy = false;
+    slots_[size_t(session->slot)].busy = false;
     assignFreeSlots();
 }
 

@@ -28,15 +28,15 @@ public:
     ~PocketsphinxBackend() override;
 
     QString name() const override { return QStringLiteral("pocketsphinx"); }
-    bool healthy() const override { return m_decoders != nullptr; }
+    bool healthy() const override { return decoders_ != nullptr; }
 
     void startStream(const QString &sessionId, const AsrStreamOptions &options = {}) override;
     void feed(const QString &sessionId, const QByteArray &pcm16k) override;
     void finish(const QString &sessionId) override;
     void cancel(const QString &sessionId) override;
 
-    int activeStreams() const { return int(m_sessions.size()); }
-    int waitingStreams() const { return int(m_waiting.size()); }
+    int activeStreams() const { return int(sessions_.size()); }
+    int waitingStreams() const { return int(waiting_.size()); }
 
 private:
     struct DecodeState;
@@ -64,16 +64,16 @@ private:
     void endSession(const QString &sessionId); // frees the slot and drops the session
     Session *current(const QString &sessionId, const std::shared_ptr<DecodeState> &state);
 
-    std::shared_ptr<PocketsphinxDecoders> m_decoders;
-    int m_partialIntervalSamples;
-    QByteArray m_search;
-    QThreadPool m_threads;
-    QThreadPool m_loader; // one thread: loads extra decoders
-    bool m_loading = false;
-    bool m_growthFailed = false;
-    std::vector<Slot> m_slots;
-    QHash<QString, std::shared_ptr<Session>> m_sessions;
-    std::deque<QString> m_waiting;
+    std::shared_ptr<PocketsphinxDecoders> decoders_;
+    int partialIntervalSamples_;
+    QByteArray search_;
+    QThreadPool threads_;
+    QThreadPool loader_; // one thread: loads extra decoders
+    bool loading_ = false;
+    bool growthFailed_ = false;
+    std::vector<Slot> slots_;
+    QHash<QString, std::shared_ptr<Session>> sessions_;
+    std::deque<QString> waiting_;
 };
 
 } // namespace spk::server::pipeline

@@ -40,7 +40,7 @@ std::unique_ptr<PocketsphinxDecoders> PocketsphinxDecoders::load(const Pocketsph
             return nullptr;
         set->adopt(ps);
     }
-    set->m_lmSearch = QByteArray(ps_get_search(set->m_decoders.front()));
+    set->lmSearch_ = QByteArray(ps_get_search(set->decoders_.front()));
     qCInfo(lcPipelineAsr).noquote() << "pocketsphinx loaded" << config.decoders << "decoder(s) (up to"
                                     << set->maxCount() << "on demand) in" << timer.elapsed() << "ms, options"
                                     << (config.options.isEmpty() ? QStringLiteral("(defaults)")
@@ -54,18 +54,18 @@ ps_decoder_t *PocketsphinxDecoders::loadOne(QString *error) const
     // otherwise writes pages of INFO lines to stderr per utterance.
     QList<QByteArray> words{"spkd",
                             "-hmm",
-                            m_config.hmmDir.toLocal8Bit(),
+                            config_.hmmDir.toLocal8Bit(),
                             "-lm",
-                            m_config.lmFile.toLocal8Bit(),
+                            config_.lmFile.toLocal8Bit(),
                             "-dict",
-                            m_config.dictFile.toLocal8Bit(),
+                            config_.dictFile.toLocal8Bit(),
                             "-logfn",
                             "/dev/null"};
     const QStringList options =
-        m_config.options.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        config_.options.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
     if (options.size() % 2 != 0) {
         *error =
-            QStringLiteral("asr.pocketsphinx.options must be pairs of -name value: %1").arg(m_config.options);
+            QStringLiteral("asr.pocketsphinx.options must be pairs of -name value: %1").arg(config_.options);
         return nullptr;
     }
     for (const QString &o : options)
@@ -75,19 +75,19 @@ ps_decoder_t *PocketsphinxDecoders::loadOne(QString *error) const
         argv.push_back(w.data());
     cmd_ln_t *args = cmd_ln_parse_r(nullptr, ps_args(), int32(argv.size()), argv.data(), TRUE);
     if (!args) {
-        *error = QStringLiteral("pocketsphinx rejected its options: %1").arg(m_config.options);
+        *error = QStringLiteral("pocketsphinx rejected its options: %1").arg(config_.options);
         return nullptr;
     }
     ps_decoder_t *ps = ps_init(args);
     cmd_ln_free_r(args); // ps_init keeps its own reference
     if (!ps) {
-        *error = QStringLiteral("pocketsphinx failed to load the model %1").arg(m_config.hmmDir);
+        *error = QStringLiteral("pocketsphinx failed to load the model %1").arg(config_.hmmDir);
         return nullptr;
     }
     QByteArray grammar;
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        grammar = m_grammar;
+        std::lock_guard<std::mutex> lock(mutex_);
+        grammar = grammar_;
     }
     if (!grammar.isEmpty()) {
         const char *lm = ps_get_search(ps);
@@ -104,29 +104,29 @@ ps_decoder_t *PocketsphinxDecoders::loadOne(QString *error) const
 
 int PocketsphinxDecoders::adopt(ps_decoder_t *decoder)
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    m_decoders.push_back(decoder);
-    m_busy.push_back(false);
-    m_freed.notify_one();
-    return int(m_decoders.size()) - 1;
+    std::lock_guard<std::mutex> lock(mutex_);
+    decoders_.push_back(decoder);
+    busy_.push_back(false);
+    freed_.notify_one();
+    return int(decoders_.size()) - 1;
 }
 
 PocketsphinxDecoders::~PocketsphinxDecoders()
 {
-    for (ps_decoder_t *ps : m_decoders)
+    for (ps_decoder_t *ps : decoders_)
         ps_free(ps);
 }
 
 int PocketsphinxDecoders::count() const
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return int(m_decoders.size());
+    std::lock_guard<std::mutex> lock(mutex_);
+    return int(decoders_.size());
 }
 
 ps_decoder_t *PocketsphinxDecoders::decoder(int index) const
 {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_decoders.at(size_t(index));
+    std::lock_guard<std::mutex> lock(mutex_);
+    return decoders_.at(size_t(index));
 }
 
 const char *PocketsphinxDecoders::grammarSearch()
@@ -147,77 +147,77 @@ bool PocketsphinxDecoders::knowsWord(const QString &word) const
 bool PocketsphinxDecoders::setGrammar(const QString &jsgf, QString *error)
 {
     const QByteArray text = jsgf.toUtf8();
-    std::lock_guard<std::mutex> lock(m_mutex);
-    for (ps_decoder_t *ps : m_decoders) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (ps_decoder_t *ps : decoders_) {
         if (ps_set_jsgf_string(ps, kGrammarSearch, text.constData()) < 0) {
             *error = QStringLiteral("pocketsphinx rejected the command grammar");
             return false;
         }
-        ps_set_search(ps, m_lmSearch.constData()); // LM stays the default
+        ps_set_search(ps, lmSearch_.constData()); // LM stays the default
     }
-    m_grammar = text;
+    grammar_ = text;
     return true;
 }
 
 int PocketsphinxDecoders::checkout(int timeoutMs)
 {
-    std::unique_lock<std::mutex> lock(m_mutex);
+    std::unique_lock<std::mutex> lock(mutex_);
     int found = -1;
     auto anyFree = [&] {
-        for (size_t i = 0; i < m_busy.size(); ++i)
-            if (!m_busy[i]) {
+        for (size_t i = 0; i < busy_.size(); ++i)
+            if (!busy_[i]) {
                 found = int(i);
                 return true;
             }
         return false;
     };
-    if (!m_freed.wait_for(lock, std::chrono::milliseconds(timeoutMs), anyFree))
+    if (!freed_.wait_for(lock, std::chrono::milliseconds(timeoutMs), anyFree))
         return -1;
-    m_busy[size_t(found)] = true;
+    busy_[size_t(found)] = true;
     return found;
 }
 
 void PocketsphinxDecoders::checkin(int index)
 {
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_busy.at(size_t(index)) = false;
+        std::lock_guard<std::mutex> lock(mutex_);
+        busy_.at(size_t(index)) = false;
     }
-    m_freed.notify_one();
+    freed_.notify_one();
 }
 
 PocketsphinxUtterance::PocketsphinxUtterance(ps_decoder_t *decoder, QByteArray searchName)
-    : m_decoder(decoder), m_search(std::move(searchName))
+    : decoder_(decoder), search_(std::move(searchName))
 {
 }
 
 PocketsphinxUtterance::~PocketsphinxUtterance()
 {
-    if (m_started)
-        ps_end_utt(m_decoder); // abandoned (cancelled) utterance: leave the decoder reusable
+    if (started_)
+        ps_end_utt(decoder_); // abandoned (cancelled) utterance: leave the decoder reusable
 }
 
 bool PocketsphinxUtterance::start(QString *error)
 {
-    if (ps_set_search(m_decoder, m_search.constData()) < 0) {
-        *error = QStringLiteral("pocketsphinx has no search '%1'").arg(QString::fromLatin1(m_search));
+    if (ps_set_search(decoder_, search_.constData()) < 0) {
+        *error = QStringLiteral("pocketsphinx has no search '%1'").arg(QString::fromLatin1(search_));
         return false;
     }
-    if (ps_start_utt(m_decoder) < 0) {
+    if (ps_start_utt(decoder_) < 0) {
         *error = QStringLiteral("pocketsphinx could not start an utterance");
         return false;
     }
-    m_started = true;
+    started_ = true;
     return true;
 }
 
 bool PocketsphinxUtterance::process(const qint16 *samples, int count, QString *error)
 {
-    if (!m_started) {
+    if (!started_) {
         *error = QStringLiteral("utterance not started");
         return false;
     }
-    if (count > 0 && ps_process_raw(m_decoder, samples, size_t(count), FALSE, FALSE) < 0) {
+    if (count > 0 && ps_process_raw(decoder_, samples, size_t(count), FALSE, FALSE) < 0) {
         *error = QStringLiteral("pocketsphinx failed to process audio");
         return false;
     }
@@ -226,31 +226,31 @@ bool PocketsphinxUtterance::process(const qint16 *samples, int count, QString *e
 
 QString PocketsphinxUtterance::hypothesis() const
 {
-    if (!m_started)
+    if (!started_)
         return {};
     int32 score = 0;
-    const char *hyp = ps_get_hyp(m_decoder, &score);
+    const char *hyp = ps_get_hyp(decoder_, &score);
     return hyp ? QString::fromUtf8(hyp).simplified() : QString();
 }
 
 bool PocketsphinxUtterance::end(QString *text, double *confidence, QString *error)
 {
-    if (!m_started) {
+    if (!started_) {
         *error = QStringLiteral("utterance not started");
         return false;
     }
-    m_started = false;
-    if (ps_end_utt(m_decoder) < 0) {
+    started_ = false;
+    if (ps_end_utt(decoder_) < 0) {
         *error = QStringLiteral("pocketsphinx failed to end the utterance");
         return false;
     }
     int32 score = 0;
-    const char *hyp = ps_get_hyp(m_decoder, &score);
+    const char *hyp = ps_get_hyp(decoder_, &score);
     *text = hyp ? QString::fromUtf8(hyp).simplified() : QString();
     // The posterior comes from the lattice pass (-bestpath); without it ps_get_prob is 0 (p = 1),
     // which would claim certainty: report "unknown" instead.
-    const int32 prob = ps_get_prob(m_decoder);
-    const double p = logmath_exp(ps_get_logmath(m_decoder), prob);
+    const int32 prob = ps_get_prob(decoder_);
+    const double p = logmath_exp(ps_get_logmath(decoder_), prob);
     *confidence = (prob != 0 && p > 0.0 && p <= 1.0) ? p : -1.0;
     return true;
 }

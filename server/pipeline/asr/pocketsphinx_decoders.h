@@ -15,6 +15,7 @@
 #include <mutex>
 #include <vector>
 
+// NOLINTNEXTLINE(readability-identifier-naming): pocketsphinx's own C type, declared as pocketsphinx.h does
 typedef struct ps_decoder_s ps_decoder_t;
 
 namespace spk::server::pipeline {
@@ -33,7 +34,7 @@ public:
 
     // More decoders on demand, up to max(decoders, maxDecoders): loadOne() is slow (~0.45 s, any
     // thread) and builds a decoder like the others (grammar included); adopt() adds it, returns its index.
-    int maxCount() const { return qMax(m_config.decoders, m_config.maxDecoders); }
+    int maxCount() const { return qMax(config_.decoders, config_.maxDecoders); }
     ps_decoder_t *loadOne(QString *error) const;
     int adopt(ps_decoder_t *decoder);
 
@@ -41,31 +42,31 @@ public:
     bool knowsWord(const QString &word) const;
     // Registers a JSGF grammar on every decoder (before any decoding starts).
     bool setGrammar(const QString &jsgf, QString *error);
-    bool hasGrammar() const { return !m_grammar.isEmpty(); }
+    bool hasGrammar() const { return !grammar_.isEmpty(); }
     // Search names for PocketsphinxUtterance.
     static const char *grammarSearch();
-    QByteArray lmSearch() const { return m_lmSearch; }
+    QByteArray lmSearch() const { return lmSearch_; }
 
     // A decoder set serves one PocketsphinxBackend (it hands decoders out by itself): the backend
     // claims the set and fails to start if another one already did.
-    bool claim() { return !m_claimed.exchange(true); }
-    void unclaim() { m_claimed = false; }
+    bool claim() { return !claimed_.exchange(true); }
+    void unclaim() { claimed_ = false; }
 
     // Blocking checkout for thread-per-stream servers (spk-asrd). Returns -1 on time-out.
     int checkout(int timeoutMs);
     void checkin(int index);
 
 private:
-    explicit PocketsphinxDecoders(const PocketsphinxConfig &config) : m_config(config) {}
+    explicit PocketsphinxDecoders(const PocketsphinxConfig &config) : config_(config) {}
 
-    const PocketsphinxConfig m_config;
-    QByteArray m_grammar; // JSGF applied to every decoder, later ones included
-    QByteArray m_lmSearch;
-    std::atomic<bool> m_claimed{false};
-    mutable std::mutex m_mutex; // guards m_decoders and m_busy
-    std::condition_variable m_freed;
-    std::vector<ps_decoder_t *> m_decoders;
-    std::vector<bool> m_busy;
+    const PocketsphinxConfig config_;
+    QByteArray grammar_; // JSGF applied to every decoder, later ones included
+    QByteArray lmSearch_;
+    std::atomic<bool> claimed_{false};
+    mutable std::mutex mutex_; // guards decoders_ and busy_
+    std::condition_variable freed_;
+    std::vector<ps_decoder_t *> decoders_;
+    std::vector<bool> busy_;
 };
 
 // One utterance on one decoder; not thread-safe (run it on one thread or one strand).
@@ -82,9 +83,9 @@ public:
     bool end(QString *text, double *confidence, QString *error);
 
 private:
-    ps_decoder_t *m_decoder;
-    QByteArray m_search;
-    bool m_started = false;
+    ps_decoder_t *decoder_;
+    QByteArray search_;
+    bool started_ = false;
 };
 
 } // namespace spk::server::pipeline

@@ -4,8 +4,8 @@ namespace spk::server::pipeline {
 
 void HealthTracker::reportFailure(const QString &reason)
 {
-    m_lastFailure = reason;
-    m_unhealthyUntil = QDeadlineTimer(m_backoffMs);
+    lastFailure_ = reason;
+    unhealthyUntil_ = QDeadlineTimer(backoffMs_);
 }
 
 } // namespace spk::server::pipeline

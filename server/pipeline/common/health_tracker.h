@@ -9,17 +9,17 @@ namespace spk::server::pipeline {
 class HealthTracker
 {
 public:
-    explicit HealthTracker(int backoffMs = 30000) : m_backoffMs(backoffMs) {}
+    explicit HealthTracker(int backoffMs = 30000) : backoffMs_(backoffMs) {}
 
-    bool healthy() const { return m_unhealthyUntil.hasExpired(); }
-    void reportSuccess() { m_unhealthyUntil = QDeadlineTimer(0); }
+    bool healthy() const { return unhealthyUntil_.hasExpired(); }
+    void reportSuccess() { unhealthyUntil_ = QDeadlineTimer(0); }
     void reportFailure(const QString &reason);
-    QString lastFailure() const { return m_lastFailure; }
+    QString lastFailure() const { return lastFailure_; }
 
 private:
-    int m_backoffMs;
-    QDeadlineTimer m_unhealthyUntil{0};
-    QString m_lastFailure;
+    int backoffMs_;
+    QDeadlineTimer unhealthyUntil_{0};
+    QString lastFailure_;
 };
 
 } // namespace spk::server::pipeline

@@ -4,32 +4,32 @@
 
 namespace spk::server::pipeline {
 
-SerialExecutor::SerialExecutor(QThreadPool *pool) : m_pool(pool), m_state(std::make_shared<State>()) {}
+SerialExecutor::SerialExecutor(QThreadPool *pool) : pool_(pool), state_(std::make_shared<State>()) {}
 
 SerialExecutor::~SerialExecutor()
 {
-    QMutexLocker lock(&m_state->mutex);
-    m_state->jobs.clear();
-    while (m_state->running)
-        m_state->idle.wait(&m_state->mutex);
+    QMutexLocker lock(&state_->mutex);
+    state_->jobs.clear();
+    while (state_->running)
+        state_->idle.wait(&state_->mutex);
 }
 
 void SerialExecutor::post(std::function<void()> job)
 {
-    QMutexLocker lock(&m_state->mutex);
-    m_state->jobs.push_back(std::move(job));
-    if (m_state->running)
+    QMutexLocker lock(&state_->mutex);
+    state_->jobs.push_back(std::move(job));
+    if (state_->running)
         return;
-    m_state->running = true;
-    std::shared_ptr<State> state = m_state;
-    m_pool->start([state] { drain(state); });
+    state_->running = true;
+    std::shared_ptr<State> state = state_;
+    pool_->start([state] { drain(state); });
 }
 
 void SerialExecutor::waitForIdle()
 {
-    QMutexLocker lock(&m_state->mutex);
-    while (m_state->running)
-        m_state->idle.wait(&m_state->mutex);
+    QMutexLocker lock(&state_->mutex);
+    while (state_->running)
+        state_->idle.wait(&state_->mutex);
 }
 
 void SerialExecutor::drain(const std::shared_ptr<State> &state)

@@ -34,8 +34,8 @@ private:
     };
     static void drain(const std::shared_ptr<State> &state);
 
-    QThreadPool *m_pool;
-    std::shared_ptr<State> m_state;
+    QThreadPool *pool_;
+    std::shared_ptr<State> state_;
 };
 
 } // namespace spk::server::pipeline

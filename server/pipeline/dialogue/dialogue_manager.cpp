@@ -12,36 +12,36 @@ constexpr qsizetype kMaxTranscriptChars = 2000;
 
 DialogueManager::DialogueManager(std::shared_ptr<const IntentRecognizer> intents, LlmChatClient *llm,
                                  int volumeStep, QObject *parent)
-    : QObject(parent), m_intents(std::move(intents)), m_llm(llm), m_responder(volumeStep),
-      m_clock([] { return QDateTime::currentDateTime(); })
+    : QObject(parent), intents_(std::move(intents)), llm_(llm), responder_(volumeStep),
+      clock_([] { return QDateTime::currentDateTime(); })
 {
-    if (!m_intents) // no catalogs: every request goes to the LLM or the generic fallback
-        m_intents = std::make_shared<IntentRecognizer>();
+    if (!intents_) // no catalogs: every request goes to the LLM or the generic fallback
+        intents_ = std::make_shared<IntentRecognizer>();
     qRegisterMetaType<DialogueAction>();
     qRegisterMetaType<DialogueResult>();
-    if (!m_llm)
+    if (!llm_)
         return;
-    connect(m_llm, &LlmChatClient::sentence, this, [this](const QString &requestId, const QString &text) {
+    connect(llm_, &LlmChatClient::sentence, this, [this](const QString &requestId, const QString &text) {
         const QString session = sessionOf(requestId);
         if (session.isEmpty())
             return;
-        LlmTurn &turn = m_llmRequests[session];
+        LlmTurn &turn = llmRequests_[session];
         turn.spoken << text;
         emit sentenceReady(session, text, turn.result.language);
     });
-    connect(m_llm, &LlmChatClient::finished, this, [this](const QString &requestId, const QString &text) {
+    connect(llm_, &LlmChatClient::finished, this, [this](const QString &requestId, const QString &text) {
         const QString session = sessionOf(requestId);
         if (session.isEmpty())
             return;
-        LlmTurn turn = m_llmRequests.take(session);
+        LlmTurn turn = llmRequests_.take(session);
         turn.result.text = text;
         emit finished(session, turn.result);
     });
-    connect(m_llm, &LlmChatClient::failed, this, [this](const QString &requestId, const QString &message) {
+    connect(llm_, &LlmChatClient::failed, this, [this](const QString &requestId, const QString &message) {
         const QString session = sessionOf(requestId);
         if (session.isEmpty())
             return;
-        LlmTurn turn = m_llmRequests.take(session);
+        LlmTurn turn = llmRequests_.take(session);
         const QString apology = systemResponse(turn.result.language, QStringLiteral("llm_error"));
         turn.spoken << apology;
         turn.result.text = turn.spoken.join(QLatin1Char(' '));
@@ -53,7 +53,7 @@ DialogueManager::DialogueManager(std::shared_ptr<const IntentRecognizer> intents
 
 DialogueManager::~DialogueManager()
 {
-    const QStringList sessions = m_llmRequests.keys();
+    const QStringList sessions = llmRequests_.keys();
     for (const QString &s : sessions)
         cancel(s);
 }
@@ -61,14 +61,14 @@ DialogueManager::~DialogueManager()
 void DialogueManager::handle(const QString &sessionId, const QString &transcript,
                              const DeviceContext &context)
 {
-    if (m_llmRequests.contains(sessionId)) {
+    if (llmRequests_.contains(sessionId)) {
         qCInfo(lcPipelineDialogue) << "session" << sessionId
                                    << "new utterance replaces the unfinished answer";
         cancel(sessionId);
     }
     const QString text = transcript.left(kMaxTranscriptChars).simplified();
-    const QString defaultLanguage = m_intents->languages().value(0, QStringLiteral("en"));
-    const QString language = containsCjk(text) && m_intents->languages().contains(QLatin1String("zh"))
+    const QString defaultLanguage = intents_->languages().value(0, QStringLiteral("en"));
+    const QString language = containsCjk(text) && intents_->languages().contains(QLatin1String("zh"))
                                  ? QStringLiteral("zh")
                                  : defaultLanguage;
     if (tokenizeForIntents(text).isEmpty()) {
@@ -77,13 +77,13 @@ void DialogueManager::handle(const QString &sessionId, const QString &transcript
         r.text = systemResponse(language, QStringLiteral("no_speech"));
         return answerNow(sessionId, r);
     }
-    if (const std::optional<IntentMatch> match = m_intents->recognize(text)) {
+    if (const std::optional<IntentMatch> match = intents_->recognize(text)) {
         qCDebug(lcPipelineDialogue) << "session" << sessionId << "intent" << match->intent
                                     << match->slotValues;
-        return answerNow(
-            sessionId, m_responder.respond(*match, *m_intents->catalog(match->language), context, m_clock()));
+        return answerNow(sessionId,
+                         responder_.respond(*match, *intents_->catalog(match->language), context, clock_()));
     }
-    if (m_llm)
+    if (llm_)
         return askLlm(sessionId, text, context, language);
     DialogueResult r;
     r.language = language;
@@ -93,9 +93,9 @@ void DialogueManager::handle(const QString &sessionId, const QString &transcript
 
 void DialogueManager::cancel(const QString &sessionId)
 {
-    const LlmTurn turn = m_llmRequests.take(sessionId);
-    if (m_llm && !turn.requestId.isEmpty())
-        m_llm->cancel(turn.requestId);
+    const LlmTurn turn = llmRequests_.take(sessionId);
+    if (llm_ && !turn.requestId.isEmpty())
+        llm_->cancel(turn.requestId);
 }
 
 void DialogueManager::answerNow(const QString &sessionId, const DialogueResult &result)
@@ -115,7 +115,7 @@ void DialogueManager::answerNow(const QString &sessionId, const DialogueResult &
 void DialogueManager::askLlm(const QString &sessionId, const QString &transcript,
                              const DeviceContext &context, const QString &language)
 {
-    const LlmConfig &config = m_llm->config();
+    const LlmConfig &config = llm_->config();
     QList<ChatMessage> messages;
     QString system = config.systemPrompt;
     const DeviceState &s = context.state;
@@ -135,16 +135,16 @@ void DialogueManager::askLlm(const QString &sessionId, const QString &transcript
     messages << ChatMessage{QStringLiteral("user"), transcript};
 
     LlmTurn turn;
-    turn.requestId = QStringLiteral("%1#%2").arg(sessionId).arg(++m_nextRequest);
+    turn.requestId = QStringLiteral("%1#%2").arg(sessionId).arg(++nextRequest_);
     turn.result.source = DialogueResult::Source::Llm;
     turn.result.language = language;
-    m_llmRequests.insert(sessionId, turn);
-    m_llm->start(turn.requestId, messages);
+    llmRequests_.insert(sessionId, turn);
+    llm_->start(turn.requestId, messages);
 }
 
 QString DialogueManager::sessionOf(const QString &requestId) const
 {
-    for (auto it = m_llmRequests.cbegin(); it != m_llmRequests.cend(); ++it)
+    for (auto it = llmRequests_.cbegin(); it != llmRequests_.cend(); ++it)
         if (it->requestId == requestId)
             return it.key();
     return {};
@@ -152,7 +152,7 @@ QString DialogueManager::sessionOf(const QString &requestId) const
 
 QString DialogueManager::systemResponse(const QString &language, const QString &key) const
 {
-    const auto catalog = m_intents->catalog(language);
+    const auto catalog = intents_->catalog(language);
     const QString text = catalog ? catalog->response(key) : QString();
     if (!text.isEmpty())
         return text;

@@ -31,10 +31,10 @@ public:
 
     void handle(const QString &sessionId, const QString &transcript, const DeviceContext &context);
     void cancel(const QString &sessionId);
-    bool isBusy(const QString &sessionId) const { return m_llmRequests.contains(sessionId); }
+    bool isBusy(const QString &sessionId) const { return llmRequests_.contains(sessionId); }
 
     // For tests: the clock GetTime/GetDate read.
-    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    void setClock(std::function<QDateTime()> clock) { clock_ = std::move(clock); }
 
 signals:
     void actionRequested(const QString &sessionId, const spk::server::pipeline::DialogueAction &action);
@@ -54,12 +54,12 @@ private:
     QString sessionOf(const QString &requestId) const;
     QString systemResponse(const QString &language, const QString &key) const;
 
-    std::shared_ptr<const IntentRecognizer> m_intents;
-    QPointer<LlmChatClient> m_llm;
-    IntentResponder m_responder;
-    std::function<QDateTime()> m_clock;
-    QHash<QString, LlmTurn> m_llmRequests; // by session id
-    quint64 m_nextRequest = 0;
+    std::shared_ptr<const IntentRecognizer> intents_;
+    QPointer<LlmChatClient> llm_;
+    IntentResponder responder_;
+    std::function<QDateTime()> clock_;
+    QHash<QString, LlmTurn> llmRequests_; // by session id
+    quint64 nextRequest_ = 0;
 };
 
 } // namespace spk::server::pipeline

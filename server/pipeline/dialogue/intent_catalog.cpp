@@ -62,7 +62,7 @@ bool readSlots(const YAML::Node &node, QHash<QString, SlotDefinition> *out, QStr
 
 const IntentDefinition *IntentCatalog::intent(const QString &name) const
 {
-    for (const IntentDefinition &d : m_intents)
+    for (const IntentDefinition &d : intents_)
         if (d.name == name)
             return &d;
     return nullptr;
@@ -92,12 +92,12 @@ std::shared_ptr<const IntentCatalog> IntentCatalog::fromYaml(const QByteArray &y
         auto catalog = std::make_shared<IntentCatalog>();
         if (!root["language"] || !root["language"].IsScalar())
             return fail(QStringLiteral("'language' is required"));
-        catalog->m_language = str(root["language"]);
+        catalog->language_ = str(root["language"]);
         QHash<QString, QString> rules;
         QString why;
         if (!readStringMap(root["expansion_rules"], &rules, QStringLiteral("expansion_rules"), &why) ||
-            !readSlots(root["slots"], &catalog->m_slots, &why) ||
-            !readStringMap(root["responses"], &catalog->m_responses, QStringLiteral("responses"), &why))
+            !readSlots(root["slots"], &catalog->slots_, &why) ||
+            !readStringMap(root["responses"], &catalog->responses_, QStringLiteral("responses"), &why))
             return fail(why);
         const YAML::Node intents = root["intents"];
         if (!intents || !intents.IsMap() || intents.size() == 0)
@@ -109,7 +109,7 @@ std::shared_ptr<const IntentCatalog> IntentCatalog::fromYaml(const QByteArray &y
             if (!sentences || !sentences.IsSequence() || sentences.size() == 0)
                 return fail(QStringLiteral("intent %1 needs a list of sentences").arg(def.name));
             for (const auto &s : sentences) {
-                auto t = SentenceTemplate::parse(str(s), catalog->m_slots, rules, &why);
+                auto t = SentenceTemplate::parse(str(s), catalog->slots_, rules, &why);
                 if (!t)
                     return fail(QStringLiteral("intent %1: %2").arg(def.name, why));
                 def.sentences.push_back(std::move(t));
@@ -117,7 +117,7 @@ std::shared_ptr<const IntentCatalog> IntentCatalog::fromYaml(const QByteArray &y
             if (!readStringMap(kv.second["responses"], &def.responses,
                                QStringLiteral("intents.%1.responses").arg(def.name), &why))
                 return fail(why);
-            catalog->m_intents.push_back(std::move(def));
+            catalog->intents_.push_back(std::move(def));
         }
         return catalog;
     } catch (const YAML::Exception &e) {

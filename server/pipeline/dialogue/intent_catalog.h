@@ -34,18 +34,18 @@ public:
                                                          QString *error);
     static std::shared_ptr<const IntentCatalog> fromFile(const QString &path, QString *error);
 
-    QString language() const { return m_language; }
-    const std::vector<IntentDefinition> &intents() const { return m_intents; }
+    QString language() const { return language_; }
+    const std::vector<IntentDefinition> &intents() const { return intents_; }
     const IntentDefinition *intent(const QString &name) const;
     // Catalog-wide replies: fallback, no_speech, llm_error. Empty if absent.
-    QString response(const QString &key) const { return m_responses.value(key); }
-    const QHash<QString, SlotDefinition> &slotDefinitions() const { return m_slots; }
+    QString response(const QString &key) const { return responses_.value(key); }
+    const QHash<QString, SlotDefinition> &slotDefinitions() const { return slots_; }
 
 private:
-    QString m_language;
-    std::vector<IntentDefinition> m_intents;
-    QHash<QString, QString> m_responses;
-    QHash<QString, SlotDefinition> m_slots;
+    QString language_;
+    std::vector<IntentDefinition> intents_;
+    QHash<QString, QString> responses_;
+    QHash<QString, SlotDefinition> slots_;
 };
 
 } // namespace spk::server::pipeline

@@ -7,7 +7,7 @@ namespace spk::server::pipeline {
 
 void IntentRecognizer::addCatalog(std::shared_ptr<const IntentCatalog> catalog)
 {
-    m_catalogs.push_back(std::move(catalog));
+    catalogs_.push_back(std::move(catalog));
 }
 
 bool IntentRecognizer::loadLanguages(const QString &dir, const QStringList &languages, QString *error)
@@ -30,7 +30,7 @@ std::optional<IntentMatch> IntentRecognizer::recognize(const QString &transcript
     if (tokens.isEmpty())
         return std::nullopt;
     // Chinese text is tried against the Chinese catalog first, anything else in the order loaded.
-    std::vector<std::shared_ptr<const IntentCatalog>> order = m_catalogs;
+    std::vector<std::shared_ptr<const IntentCatalog>> order = catalogs_;
     if (containsCjk(transcript))
         std::stable_partition(order.begin(), order.end(),
                               [](const auto &c) { return c->language() == QLatin1String("zh"); });
@@ -48,16 +48,16 @@ std::optional<IntentMatch> IntentRecognizer::recognize(const QString &transcript
 
 std::shared_ptr<const IntentCatalog> IntentRecognizer::catalog(const QString &language) const
 {
-    for (const auto &c : m_catalogs)
+    for (const auto &c : catalogs_)
         if (c->language() == language)
             return c;
-    return m_catalogs.empty() ? nullptr : m_catalogs.front();
+    return catalogs_.empty() ? nullptr : catalogs_.front();
 }
 
 QStringList IntentRecognizer::languages() const
 {
     QStringList out;
-    for (const auto &c : m_catalogs)
+    for (const auto &c : catalogs_)
         out << c->language();
     return out;
 }
@@ -66,7 +66,7 @@ QString IntentRecognizer::commandGrammar(const QString &language,
                                          const std::function<bool(const QString &)> &knownWord) const
 {
     std::shared_ptr<const IntentCatalog> c;
-    for (const auto &candidate : m_catalogs)
+    for (const auto &candidate : catalogs_)
         if (candidate->language() == language)
             c = candidate;
     if (!c)

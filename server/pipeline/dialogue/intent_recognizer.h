@@ -36,7 +36,7 @@ public:
                            const std::function<bool(const QString &)> &knownWord) const;
 
 private:
-    std::vector<std::shared_ptr<const IntentCatalog>> m_catalogs;
+    std::vector<std::shared_ptr<const IntentCatalog>> catalogs_;
 };
 
 } // namespace spk::server::pipeline

@@ -65,7 +65,7 @@ DialogueResult IntentResponder::respond(const IntentMatch &match, const IntentCa
         result.action = DialogueAction::setVolume(level);
         values.insert(QStringLiteral("volume"), level);
     } else if (intent == QLatin1String("VolumeUp") || intent == QLatin1String("VolumeDown")) {
-        const int step = match.slotValues.value(QStringLiteral("step"), m_volumeStep).toInt();
+        const int step = match.slotValues.value(QStringLiteral("step"), volumeStep_).toInt();
         const int sign = intent == QLatin1String("VolumeUp") ? 1 : -1;
         if (state.volume < 0) {
             variant = QStringLiteral("unknown");

@@ -13,7 +13,7 @@ namespace spk::server::pipeline {
 class IntentResponder
 {
 public:
-    explicit IntentResponder(int volumeStep = 10) : m_volumeStep(volumeStep) {}
+    explicit IntentResponder(int volumeStep = 10) : volumeStep_(volumeStep) {}
 
     DialogueResult respond(const IntentMatch &match, const IntentCatalog &catalog,
                            const DeviceContext &context, const QDateTime &now) const;
@@ -22,7 +22,7 @@ public:
     static QString fill(const QString &pattern, const QVariantMap &values);
 
 private:
-    int m_volumeStep;
+    int volumeStep_;
 };
 
 } // namespace spk::server::pipeline

@@ -26,35 +26,35 @@ class Parser
 {
 public:
     Parser(const QHash<QString, SlotDefinition> &slotDefs, const QHash<QString, QString> &rules)
-        : m_slots(slotDefs), m_rules(rules)
+        : slots_(slotDefs), rules_(rules)
     {
     }
 
     bool parseText(const QString &text, Sequence *out, QString *error)
     {
-        const QString saved = m_src;
-        const qsizetype savedPos = m_pos;
-        m_src = text;
-        m_pos = 0;
+        const QString saved = src_;
+        const qsizetype savedPos = pos_;
+        src_ = text;
+        pos_ = 0;
         bool ok = parseSequence(out, error);
-        if (ok && m_pos < m_src.size()) {
-            *error = QStringLiteral("unexpected '%1' at %2").arg(m_src.at(m_pos)).arg(m_pos);
+        if (ok && pos_ < src_.size()) {
+            *error = QStringLiteral("unexpected '%1' at %2").arg(src_.at(pos_)).arg(pos_);
             ok = false;
         }
-        m_src = saved;
-        m_pos = savedPos;
+        src_ = saved;
+        pos_ = savedPos;
         return ok;
     }
 
 private:
     bool parseSequence(Sequence *out, QString *error)
     {
-        while (m_pos < m_src.size()) {
-            const QChar c = m_src.at(m_pos);
+        while (pos_ < src_.size()) {
+            const QChar c = src_.at(pos_);
             if (c == QLatin1Char(')') || c == QLatin1Char(']') || c == QLatin1Char('|'))
                 return true;
             if (c == QLatin1Char('(') || c == QLatin1Char('[')) {
-                ++m_pos;
+                ++pos_;
                 Node node{Node::Choice, {}, {}};
                 if (!parseChoices(c == QLatin1Char('(') ? QLatin1Char(')') : QLatin1Char(']'), &node.choices,
                                   error))
@@ -69,23 +69,23 @@ private:
                 out->push_back(std::move(node));
             } else if (c == QLatin1Char('{') || c == QLatin1Char('<')) {
                 const QChar close = c == QLatin1Char('{') ? QLatin1Char('}') : QLatin1Char('>');
-                const qsizetype end = m_src.indexOf(close, m_pos);
+                const qsizetype end = src_.indexOf(close, pos_);
                 if (end < 0) {
                     *error = QStringLiteral("missing '%1'").arg(close);
                     return false;
                 }
-                const QString name = m_src.mid(m_pos + 1, end - m_pos - 1).trimmed();
-                m_pos = end + 1;
+                const QString name = src_.mid(pos_ + 1, end - pos_ - 1).trimmed();
+                pos_ = end + 1;
                 if (!(c == QLatin1Char('{') ? addSlot(name, out, error) : addRule(name, out, error)))
                     return false;
             } else if (c == QLatin1Char('}') || c == QLatin1Char('>')) {
                 *error = QStringLiteral("unexpected '%1'").arg(c);
                 return false;
             } else {
-                const qsizetype start = m_pos;
-                while (m_pos < m_src.size() && !QStringLiteral("()[]|{}<>").contains(m_src.at(m_pos)))
-                    ++m_pos;
-                for (const QString &token : tokenizeForIntents(m_src.mid(start, m_pos - start)))
+                const qsizetype start = pos_;
+                while (pos_ < src_.size() && !QStringLiteral("()[]|{}<>").contains(src_.at(pos_)))
+                    ++pos_;
+                for (const QString &token : tokenizeForIntents(src_.mid(start, pos_ - start)))
                     out->push_back(Node{Node::Word, token, {}});
             }
         }
@@ -99,11 +99,11 @@ private:
             if (!parseSequence(&seq, error))
                 return false;
             choices->push_back(std::move(seq));
-            if (m_pos >= m_src.size()) {
+            if (pos_ >= src_.size()) {
                 *error = QStringLiteral("missing '%1'").arg(close);
                 return false;
             }
-            const QChar c = m_src.at(m_pos++);
+            const QChar c = src_.at(pos_++);
             if (c == close)
                 return true;
             if (c != QLatin1Char('|')) {
@@ -115,7 +115,7 @@ private:
 
     bool addSlot(const QString &name, Sequence *out, QString *error)
     {
-        if (!m_slots.contains(name)) {
+        if (!slots_.contains(name)) {
             *error = QStringLiteral("undeclared slot {%1}").arg(name);
             return false;
         }
@@ -125,18 +125,18 @@ private:
 
     bool addRule(const QString &name, Sequence *out, QString *error)
     {
-        if (!m_rules.contains(name)) {
+        if (!rules_.contains(name)) {
             *error = QStringLiteral("unknown expansion rule <%1>").arg(name);
             return false;
         }
-        if (m_expanding.contains(name)) {
+        if (expanding_.contains(name)) {
             *error = QStringLiteral("expansion rule <%1> refers to itself").arg(name);
             return false;
         }
-        m_expanding.insert(name);
+        expanding_.insert(name);
         Node node{Node::Choice, {}, {Sequence{}}};
-        const bool ok = parseText(m_rules.value(name), &node.choices.front(), error);
-        m_expanding.remove(name);
+        const bool ok = parseText(rules_.value(name), &node.choices.front(), error);
+        expanding_.remove(name);
         if (!ok) {
             *error = QStringLiteral("in <%1>: %2").arg(name, *error);
             return false;
@@ -145,11 +145,11 @@ private:
         return true;
     }
 
-    const QHash<QString, SlotDefinition> &m_slots;
-    const QHash<QString, QString> &m_rules;
-    QSet<QString> m_expanding;
-    QString m_src;
-    qsizetype m_pos = 0;
+    const QHash<QString, SlotDefinition> &slots_;
+    const QHash<QString, QString> &rules_;
+    QSet<QString> expanding_;
+    QString src_;
+    qsizetype pos_ = 0;
 };
 
 using Continuation = std::function<bool(qsizetype)>;
@@ -158,14 +158,14 @@ class Matcher
 {
 public:
     Matcher(const QStringList &tokens, const QHash<QString, SlotDefinition> &slotDefs, QVariantMap *values)
-        : m_tokens(tokens), m_slots(slotDefs), m_values(values)
+        : tokens_(tokens), slots_(slotDefs), values_(values)
     {
     }
 
     // Backtracking: tries every way the sequence can consume tokens from `pos`, then `next`.
     bool matchSeq(const Sequence &seq, size_t index, qsizetype pos, const Continuation &next)
     {
-        if (++m_steps > 200000) // bounded work for pathological templates
+        if (++steps_ > 200000) // bounded work for pathological templates
             return false;
         if (index == seq.size())
             return next(pos);
@@ -173,22 +173,22 @@ public:
         auto rest = [&](qsizetype p) { return matchSeq(seq, index + 1, p, next); };
         switch (node.kind) {
         case Node::Word:
-            return pos < m_tokens.size() && m_tokens[pos] == node.text && rest(pos + 1);
+            return pos < tokens_.size() && tokens_[pos] == node.text && rest(pos + 1);
         case Node::Choice:
             for (const Sequence &choice : node.choices)
                 if (matchSeq(choice, 0, pos, rest))
                     return true;
             return false;
         case Node::Slot: {
-            const SlotDefinition def = m_slots.value(node.text);
-            for (int n = 1; n <= kMaxSlotTokens && pos + n <= m_tokens.size(); ++n) {
-                const std::optional<int> v = parseSpokenNumber(m_tokens.mid(pos, n));
+            const SlotDefinition def = slots_.value(node.text);
+            for (int n = 1; n <= kMaxSlotTokens && pos + n <= tokens_.size(); ++n) {
+                const std::optional<int> v = parseSpokenNumber(tokens_.mid(pos, n));
                 if (!v || *v < def.min || *v > def.max)
                     continue;
-                m_values->insert(node.text, *v);
+                values_->insert(node.text, *v);
                 if (rest(pos + n))
                     return true;
-                m_values->remove(node.text);
+                values_->remove(node.text);
             }
             return false;
         }
@@ -197,10 +197,10 @@ public:
     }
 
 private:
-    const QStringList &m_tokens;
-    const QHash<QString, SlotDefinition> &m_slots;
-    QVariantMap *m_values;
-    int m_steps = 0;
+    const QStringList &tokens_;
+    const QHash<QString, SlotDefinition> &slots_;
+    QVariantMap *values_;
+    int steps_ = 0;
 };
 
 QString jsgfOf(const Sequence &seq, const std::function<bool(const QString &)> &known, bool *ok)
@@ -260,18 +260,17 @@ std::unique_ptr<SentenceTemplate> SentenceTemplate::parse(const QString &text,
         return nullptr;
     }
     std::unique_ptr<SentenceTemplate> t(new SentenceTemplate);
-    t->m_text = text;
-    t->m_root = std::move(root);
-    t->m_slots = slotDefs;
+    t->text_ = text;
+    t->root_ = std::move(root);
+    t->slots_ = slotDefs;
     return t;
 }
 
 bool SentenceTemplate::match(const QStringList &tokens, QVariantMap *slotValues) const
 {
     QVariantMap values;
-    Matcher matcher(tokens, m_slots, &values);
-    const bool ok =
-        matcher.matchSeq(*m_root, 0, 0, [&tokens](qsizetype end) { return end == tokens.size(); });
+    Matcher matcher(tokens, slots_, &values);
+    const bool ok = matcher.matchSeq(*root_, 0, 0, [&tokens](qsizetype end) { return end == tokens.size(); });
     if (ok)
         *slotValues = values;
     return ok;
@@ -280,14 +279,14 @@ bool SentenceTemplate::match(const QStringList &tokens, QVariantMap *slotValues)
 QString SentenceTemplate::toJsgf(const std::function<bool(const QString &)> &knownWord) const
 {
     bool ok = true;
-    const QString body = jsgfOf(*m_root, knownWord, &ok);
+    const QString body = jsgfOf(*root_, knownWord, &ok);
     return ok ? body : QString();
 }
 
 QStringList SentenceTemplate::slotNames() const
 {
     QStringList names;
-    collectSlots(*m_root, &names);
+    collectSlots(*root_, &names);
     return names;
 }
 

@@ -30,7 +30,7 @@ public:
                                                    const QHash<QString, SlotDefinition> &slotDefs,
                                                    const QHash<QString, QString> &rules, QString *error);
 
-    QString text() const { return m_text; }
+    QString text() const { return text_; }
     // True if the template covers all tokens; fills *slotValues (name -> int).
     bool match(const QStringList &tokens, QVariantMap *slotValues) const;
     // JSGF right-hand side ("go ( forward | back ) [ meters ]"); slots become <slot_NAME> rules.
@@ -42,9 +42,9 @@ public:
     using Sequence = std::vector<Node>;
 
 private:
-    QString m_text;
-    std::shared_ptr<Sequence> m_root;
-    QHash<QString, SlotDefinition> m_slots;
+    QString text_;
+    std::shared_ptr<Sequence> root_;
+    QHash<QString, SlotDefinition> slots_;
 };
 
 } // namespace spk::server::pipeline

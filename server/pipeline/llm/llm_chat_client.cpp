@@ -38,13 +38,13 @@ struct LlmChatClient::Request
 };
 
 LlmChatClient::LlmChatClient(const LlmConfig &config, QObject *parent)
-    : QObject(parent), m_config(config), m_network(new QNetworkAccessManager(this))
+    : QObject(parent), config_(config), network_(new QNetworkAccessManager(this))
 {
 }
 
 LlmChatClient::~LlmChatClient()
 {
-    const QStringList ids = m_requests.keys();
+    const QStringList ids = requests_.keys();
     for (const QString &id : ids)
         cancel(id);
 }
@@ -57,7 +57,7 @@ void LlmChatClient::start(const QString &requestId, const QList<ChatMessage> &me
     };
     if (requestId.isEmpty())
         return refuse(QStringLiteral("empty request id"));
-    if (m_requests.contains(requestId))
+    if (requests_.contains(requestId))
         return refuse(QStringLiteral("request already running"));
     if (messages.isEmpty())
         return refuse(QStringLiteral("no messages"));
@@ -65,40 +65,40 @@ void LlmChatClient::start(const QString &requestId, const QList<ChatMessage> &me
     QJsonArray list;
     for (const ChatMessage &m : messages)
         list.append(QJsonObject{{QStringLiteral("role"), m.role}, {QStringLiteral("content"), m.content}});
-    QJsonObject body{{QStringLiteral("model"), m_config.endpoint.model},
+    QJsonObject body{{QStringLiteral("model"), config_.endpoint.model},
                      {QStringLiteral("messages"), list},
                      {QStringLiteral("stream"), true},
-                     {QStringLiteral("temperature"), m_config.temperature}};
-    if (m_config.maxTokens > 0)
-        body.insert(QStringLiteral("max_tokens"), m_config.maxTokens);
-    QNetworkRequest http = openAiRequest(m_config.endpoint, QStringLiteral("/chat/completions"));
+                     {QStringLiteral("temperature"), config_.temperature}};
+    if (config_.maxTokens > 0)
+        body.insert(QStringLiteral("max_tokens"), config_.maxTokens);
+    QNetworkRequest http = openAiRequest(config_.endpoint, QStringLiteral("/chat/completions"));
     http.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     http.setRawHeader("Accept", "text/event-stream");
 
     auto request = std::make_shared<Request>();
-    m_requests.insert(requestId, request);
-    QNetworkReply *reply = m_network->post(http, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    requests_.insert(requestId, request);
+    QNetworkReply *reply = network_->post(http, QJsonDocument(body).toJson(QJsonDocument::Compact));
     request->reply = reply;
     connect(reply, &QNetworkReply::readyRead, this, [this, requestId] { onReadyRead(requestId); });
     connect(reply, &QNetworkReply::finished, this, [this, requestId] { onReplyFinished(requestId); });
     for (QTimer *timer : {request->firstTokenTimer, request->totalTimer})
         timer->setSingleShot(true);
     connect(request->firstTokenTimer, &QTimer::timeout, this, [this, requestId] {
-        fail(requestId, QStringLiteral("no reply from the language model within %1 ms")
-                            .arg(m_config.firstTokenTimeoutMs));
-    });
-    connect(request->totalTimer, &QTimer::timeout, this, [this, requestId] {
         fail(
             requestId,
-            QStringLiteral("the language model's reply took longer than %1 ms").arg(m_config.totalTimeoutMs));
+            QStringLiteral("no reply from the language model within %1 ms").arg(config_.firstTokenTimeoutMs));
     });
-    request->firstTokenTimer->start(m_config.firstTokenTimeoutMs);
-    request->totalTimer->start(m_config.totalTimeoutMs);
+    connect(request->totalTimer, &QTimer::timeout, this, [this, requestId] {
+        fail(requestId,
+             QStringLiteral("the language model's reply took longer than %1 ms").arg(config_.totalTimeoutMs));
+    });
+    request->firstTokenTimer->start(config_.firstTokenTimeoutMs);
+    request->totalTimer->start(config_.totalTimeoutMs);
 }
 
 void LlmChatClient::cancel(const QString &requestId)
 {
-    std::shared_ptr<Request> request = m_requests.take(requestId);
+    std::shared_ptr<Request> request = requests_.take(requestId);
     if (!request)
         return;
     request->firstTokenTimer->stop();
@@ -112,7 +112,7 @@ void LlmChatClient::cancel(const QString &requestId)
 
 void LlmChatClient::onReadyRead(const QString &requestId)
 {
-    const auto request = m_requests.value(requestId);
+    const auto request = requests_.value(requestId);
     if (!request || !request->reply)
         return;
     const int status = request->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -122,7 +122,7 @@ void LlmChatClient::onReadyRead(const QString &requestId)
     if (request->sse.pendingBytes() > kMaxPendingSseBytes)
         return fail(requestId, QStringLiteral("malformed event stream (unterminated line)"));
     for (const QByteArray &data : events) {
-        if (!m_requests.contains(requestId) || request->done)
+        if (!requests_.contains(requestId) || request->done)
             return;
         handleEvent(requestId, *request, data);
     }
@@ -160,11 +160,11 @@ void LlmChatClient::handleEvent(const QString &requestId, Request &request, cons
     }
     request.text += piece;
     emit token(requestId, piece);
-    if (!m_requests.contains(requestId))
+    if (!requests_.contains(requestId))
         return; // a slot cancelled us
     for (const QString &s : request.splitter.push(piece)) {
         emit sentence(requestId, s);
-        if (!m_requests.contains(requestId))
+        if (!requests_.contains(requestId))
             return; // a slot cancelled us
     }
     if (request.text.size() > kMaxReplyChars)
@@ -173,7 +173,7 @@ void LlmChatClient::handleEvent(const QString &requestId, Request &request, cons
 
 void LlmChatClient::onReplyFinished(const QString &requestId)
 {
-    const auto request = m_requests.value(requestId);
+    const auto request = requests_.value(requestId);
     if (!request || !request->reply)
         return;
     QNetworkReply *reply = request->reply;
@@ -181,7 +181,7 @@ void LlmChatClient::onReplyFinished(const QString &requestId)
     if (reply->error() != QNetworkReply::NoError || status != 200)
         return fail(requestId, openAiErrorText(reply, reply->readAll()));
     onReadyRead(requestId); // anything left in the buffer
-    if (!m_requests.contains(requestId))
+    if (!requests_.contains(requestId))
         return;
     // Some servers close without "[DONE]": what arrived is the reply.
     if (request->gotToken)
@@ -192,7 +192,7 @@ void LlmChatClient::onReplyFinished(const QString &requestId)
 
 void LlmChatClient::complete(const QString &requestId)
 {
-    std::shared_ptr<Request> request = m_requests.value(requestId);
+    std::shared_ptr<Request> request = requests_.value(requestId);
     if (!request || request->done)
         return;
     request->done = true;
@@ -206,7 +206,7 @@ void LlmChatClient::complete(const QString &requestId)
 
 void LlmChatClient::fail(const QString &requestId, const QString &message)
 {
-    if (!m_requests.contains(requestId))
+    if (!requests_.contains(requestId))
         return;
     cancel(requestId);
     qCWarning(lcPipelineLlm) << "request" << requestId << "failed:" << message;

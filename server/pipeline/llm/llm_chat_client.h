@@ -33,11 +33,11 @@ public:
     explicit LlmChatClient(const LlmConfig &config, QObject *parent = nullptr);
     ~LlmChatClient() override;
 
-    const LlmConfig &config() const { return m_config; }
+    const LlmConfig &config() const { return config_; }
     // Starts a completion; everything after arrives by signal. A running request id is refused.
     void start(const QString &requestId, const QList<ChatMessage> &messages);
     void cancel(const QString &requestId);
-    int activeRequests() const { return int(m_requests.size()); }
+    int activeRequests() const { return int(requests_.size()); }
 
 signals:
     void token(const QString &requestId, const QString &text);
@@ -54,9 +54,9 @@ private:
     void complete(const QString &requestId);
     void fail(const QString &requestId, const QString &message);
 
-    LlmConfig m_config;
-    QNetworkAccessManager *m_network;
-    QHash<QString, std::shared_ptr<Request>> m_requests;
+    LlmConfig config_;
+    QNetworkAccessManager *network_;
+    QHash<QString, std::shared_ptr<Request>> requests_;
 };
 
 } // namespace spk::server::pipeline

@@ -33,17 +33,17 @@ bool isLatinEnd(QChar c)
 
 QStringList SentenceSplitter::push(const QString &text)
 {
-    m_buffer += text;
+    buffer_ += text;
     return takeComplete(false);
 }
 
 QStringList SentenceSplitter::flush()
 {
     QStringList out = takeComplete(true);
-    const QString rest = m_buffer.trimmed();
+    const QString rest = buffer_.trimmed();
     if (hasWords(rest))
         out << rest;
-    m_buffer.clear();
+    buffer_.clear();
     return out;
 }
 
@@ -52,18 +52,18 @@ QStringList SentenceSplitter::takeComplete(bool endOfStream)
     QStringList out;
     qsizetype start = 0;
     qsizetype i = 0;
-    while (i < m_buffer.size()) {
-        const QChar c = m_buffer.at(i);
+    while (i < buffer_.size()) {
+        const QChar c = buffer_.at(i);
         qsizetype end = -1; // one past the sentence's last character
         if (isImmediateEnd(c)) {
             end = i + 1;
         } else if (isLatinEnd(c)) {
             qsizetype j = i + 1;
-            while (j < m_buffer.size() && (isLatinEnd(m_buffer.at(j)) || isCloser(m_buffer.at(j))))
+            while (j < buffer_.size() && (isLatinEnd(buffer_.at(j)) || isCloser(buffer_.at(j))))
                 ++j;
-            if (j == m_buffer.size() && !endOfStream)
+            if (j == buffer_.size() && !endOfStream)
                 break; // cannot tell yet whether "3." continues as "3.5"
-            if (j == m_buffer.size() || m_buffer.at(j).isSpace())
+            if (j == buffer_.size() || buffer_.at(j).isSpace())
                 end = j;
             else
                 i = j - 1;
@@ -72,15 +72,15 @@ QStringList SentenceSplitter::takeComplete(bool endOfStream)
             ++i;
             continue;
         }
-        while (end < m_buffer.size() && isCloser(m_buffer.at(end)))
+        while (end < buffer_.size() && isCloser(buffer_.at(end)))
             ++end;
-        const QString sentence = m_buffer.mid(start, end - start).trimmed();
+        const QString sentence = buffer_.mid(start, end - start).trimmed();
         if (hasWords(sentence)) // a lone "..." or blank line is not worth a TTS request
             out << sentence;
         start = end;
         i = end;
     }
-    m_buffer.remove(0, start);
+    buffer_.remove(0, start);
     return out;
 }
 

@@ -17,7 +17,7 @@ public:
 
 private:
     QStringList takeComplete(bool endOfStream);
-    QString m_buffer;
+    QString buffer_;
 };
 
 } // namespace spk::server::pipeline

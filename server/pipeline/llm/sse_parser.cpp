@@ -6,41 +6,41 @@ QList<QByteArray> SseParser::feed(const QByteArray &bytes)
 {
     QList<QByteArray> events;
     for (char c : bytes) {
-        if (c == '\n' && m_lastWasCr) { // the LF of a CRLF pair
-            m_lastWasCr = false;
+        if (c == '\n' && lastWasCr_) { // the LF of a CRLF pair
+            lastWasCr_ = false;
             continue;
         }
-        m_lastWasCr = c == '\r';
+        lastWasCr_ = c == '\r';
         if (c != '\n' && c != '\r') {
-            m_line.append(c);
+            line_.append(c);
             continue;
         }
-        if (m_line.isEmpty()) { // blank line: dispatch
-            if (m_hasData)
-                events.append(m_data);
-            m_data.clear();
-            m_hasData = false;
+        if (line_.isEmpty()) { // blank line: dispatch
+            if (hasData_)
+                events.append(data_);
+            data_.clear();
+            hasData_ = false;
             continue;
         }
-        if (m_line.startsWith("data")) {
+        if (line_.startsWith("data")) {
             QByteArray value;
-            if (m_line.size() == 4) {
+            if (line_.size() == 4) {
                 value = QByteArray();
-            } else if (m_line.at(4) == ':') {
-                value = m_line.mid(5);
+            } else if (line_.at(4) == ':') {
+                value = line_.mid(5);
                 if (value.startsWith(' '))
                     value.remove(0, 1);
             } else {
-                m_line.clear(); // a field named e.g. "datax": not ours
+                line_.clear(); // a field named e.g. "datax": not ours
                 continue;
             }
-            if (m_hasData)
-                m_data.append('\n');
-            m_data.append(value);
-            m_hasData = true;
+            if (hasData_)
+                data_.append('\n');
+            data_.append(value);
+            hasData_ = true;
         }
         // ":" comments and event/id/retry fields carry nothing OpenAI clients need.
-        m_line.clear();
+        line_.clear();
     }
     return events;
 }

@@ -12,13 +12,13 @@ public:
     // Returns the data payloads of the events completed by `bytes` (lines joined with '\n').
     QList<QByteArray> feed(const QByteArray &bytes);
     // Bytes held for an unfinished line or event; callers cap it to refuse endless lines.
-    qsizetype pendingBytes() const { return m_line.size() + m_data.size(); }
+    qsizetype pendingBytes() const { return line_.size() + data_.size(); }
 
 private:
-    QByteArray m_line;
-    QByteArray m_data;
-    bool m_hasData = false;
-    bool m_lastWasCr = false;
+    QByteArray line_;
+    QByteArray data_;
+    bool hasData_ = false;
+    bool lastWasCr_ = false;
 };
 
 } // namespace spk::server::pipeline

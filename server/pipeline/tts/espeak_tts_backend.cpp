@@ -12,8 +12,8 @@ namespace spk::server::pipeline {
 
 namespace {
 
-std::mutex g_espeakMutex; // espeak-ng has one global engine per process
-int g_espeakRate = 0;     // its output sample rate once initialized
+std::mutex espeakMutex; // espeak-ng has one global engine per process
+int espeakRate = 0;     // its output sample rate once initialized
 
 // Synthesis context handed through espeak's user_data.
 struct SynthJob
@@ -65,82 +65,82 @@ int synthCallback(short *wav, int samples, espeak_EVENT *events)
 } // namespace
 
 EspeakTtsBackend::EspeakTtsBackend(int rate, const QString &defaultVoice, QObject *parent)
-    : TtsBackend(parent), m_rate(rate), m_defaultVoice(defaultVoice)
+    : TtsBackend(parent), rate_(rate), defaultVoice_(defaultVoice)
 {
     {
-        std::lock_guard<std::mutex> lock(g_espeakMutex);
-        if (g_espeakRate <= 0) {
-            g_espeakRate =
+        std::lock_guard<std::mutex> lock(espeakMutex);
+        if (espeakRate <= 0) {
+            espeakRate =
                 espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200, nullptr, espeakINITIALIZE_DONT_EXIT);
-            if (g_espeakRate <= 0)
+            if (espeakRate <= 0)
                 qCWarning(lcPipelineTts) << "espeak-ng failed to initialize (espeak-ng-data missing?)";
         }
-        m_sampleRate = g_espeakRate;
+        sampleRate_ = espeakRate;
     }
-    m_worker = new QObject;
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.setObjectName(QStringLiteral("espeak"));
-    m_thread.start();
+    worker_ = new QObject;
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    thread_.setObjectName(QStringLiteral("espeak"));
+    thread_.start();
 }
 
 EspeakTtsBackend::~EspeakTtsBackend()
 {
     {
-        QMutexLocker lock(&m_cancelMutex);
-        m_cancelled.unite(m_pending);
+        QMutexLocker lock(&cancelMutex_);
+        cancelled_.unite(pending_);
     }
-    m_thread.quit();
-    m_thread.wait();
+    thread_.quit();
+    thread_.wait();
 }
 
 bool EspeakTtsBackend::isCancelled(const QString &requestId) const
 {
-    QMutexLocker lock(&m_cancelMutex);
-    return m_cancelled.contains(requestId);
+    QMutexLocker lock(&cancelMutex_);
+    return cancelled_.contains(requestId);
 }
 
 void EspeakTtsBackend::synthesize(const QString &requestId, const QString &text, const QString &voice)
 {
     if (!healthy())
         return failLater(requestId, QStringLiteral("espeak-ng is not available"));
-    if (requestId.isEmpty() || m_pending.contains(requestId))
+    if (requestId.isEmpty() || pending_.contains(requestId))
         return failLater(requestId, requestId.isEmpty() ? QStringLiteral("empty request id")
                                                         : QStringLiteral("request already running"));
     if (text.trimmed().isEmpty() || text.size() > kMaxTextChars)
         return failLater(requestId, QStringLiteral("text must be 1..%1 characters").arg(kMaxTextChars));
-    m_pending.insert(requestId);
+    pending_.insert(requestId);
     {
-        QMutexLocker lock(&m_cancelMutex);
-        m_cancelled.remove(requestId);
+        QMutexLocker lock(&cancelMutex_);
+        cancelled_.remove(requestId);
     }
-    const QString v = voice.isEmpty() ? m_defaultVoice : voice;
+    const QString v = voice.isEmpty() ? defaultVoice_ : voice;
     QMetaObject::invokeMethod(
-        m_worker, [this, requestId, text, v] { run(requestId, text, v); }, Qt::QueuedConnection);
+        worker_, [this, requestId, text, v] { run(requestId, text, v); }, Qt::QueuedConnection);
 }
 
 void EspeakTtsBackend::cancel(const QString &requestId)
 {
-    if (!m_pending.remove(requestId))
+    if (!pending_.remove(requestId))
         return;
-    QMutexLocker lock(&m_cancelMutex);
-    m_cancelled.insert(requestId);
+    QMutexLocker lock(&cancelMutex_);
+    cancelled_.insert(requestId);
 }
 
 void EspeakTtsBackend::run(const QString &requestId, const QString &text, const QString &voice)
 {
     if (isCancelled(requestId))
         return;
-    SynthJob job(this, requestId, m_sampleRate);
+    SynthJob job(this, requestId, sampleRate_);
     QString error;
     {
-        std::lock_guard<std::mutex> lock(g_espeakMutex);
+        std::lock_guard<std::mutex> lock(espeakMutex);
         espeak_SetSynthCallback(synthCallback);
         const QByteArray voiceName = voice.toUtf8();
         if (espeak_SetVoiceByName(voiceName.constData()) != EE_OK) {
             error = QStringLiteral("espeak-ng has no voice '%1'").arg(voice);
         } else {
-            espeak_SetParameter(espeakRATE, m_rate, 0);
+            espeak_SetParameter(espeakRATE, rate_, 0);
             const QByteArray utf8 = text.toUtf8();
             const espeak_ERROR rc = espeak_Synth(utf8.constData(), size_t(utf8.size() + 1), 0, POS_CHARACTER,
                                                  0, espeakCHARS_UTF8, nullptr, &job);
@@ -155,7 +155,7 @@ void EspeakTtsBackend::run(const QString &requestId, const QString &text, const 
     QMetaObject::invokeMethod(
         this,
         [this, requestId, error] {
-            if (!m_pending.remove(requestId))
+            if (!pending_.remove(requestId))
                 return; // cancelled meanwhile
             if (error.isEmpty())
                 emit finished(requestId);

@@ -20,7 +20,7 @@ public:
     ~EspeakTtsBackend() override;
 
     QString name() const override { return QStringLiteral("espeak"); }
-    bool healthy() const override { return m_sampleRate > 0; }
+    bool healthy() const override { return sampleRate_ > 0; }
     void synthesize(const QString &requestId, const QString &text, const QString &voice = {}) override;
     void cancel(const QString &requestId) override;
 
@@ -30,14 +30,14 @@ public:
 private:
     void run(const QString &requestId, const QString &text, const QString &voice); // worker thread
 
-    QThread m_thread;
-    QObject *m_worker = nullptr; // lives in m_thread: jobs are queued calls on it
-    int m_sampleRate = 0;
-    int m_rate;
-    QString m_defaultVoice;
-    mutable QMutex m_cancelMutex;
-    QSet<QString> m_cancelled;
-    QSet<QString> m_pending; // owner thread: requests not yet finished
+    QThread thread_;
+    QObject *worker_ = nullptr; // lives in thread_: jobs are queued calls on it
+    int sampleRate_ = 0;
+    int rate_;
+    QString defaultVoice_;
+    mutable QMutex cancelMutex_;
+    QSet<QString> cancelled_;
+    QSet<QString> pending_; // owner thread: requests not yet finished
 };
 
 } // namespace spk::server::pipeline

@@ -9,8 +9,8 @@ namespace spk::server::pipeline {
 NullTtsBackend::NullTtsBackend(QObject *parent) : TtsBackend(parent)
 {
     const int samples = kOutputRate * kDurationMs / 1000;
-    m_pcm.resize(samples * int(sizeof(std::int16_t)));
-    auto *out = reinterpret_cast<std::int16_t *>(m_pcm.data());
+    pcm_.resize(samples * int(sizeof(std::int16_t)));
+    auto *out = reinterpret_cast<std::int16_t *>(pcm_.data());
     for (int i = 0; i < samples; ++i)
         out[i] = std::int16_t(3000.0 * qSin(2.0 * M_PI * 440.0 * i / kOutputRate));
 }
@@ -20,13 +20,13 @@ void NullTtsBackend::synthesize(const QString &requestId, const QString &text, c
     if (text.trimmed().isEmpty() || text.size() > kMaxTextChars)
         return failLater(requestId,
                          QStringLiteral("text is empty or longer than %1 characters").arg(kMaxTextChars));
-    m_pending.insert(requestId);
+    pending_.insert(requestId);
     QMetaObject::invokeMethod(
         this,
         [this, requestId] {
-            if (!m_pending.remove(requestId))
+            if (!pending_.remove(requestId))
                 return; // cancelled
-            emit audioChunk(requestId, m_pcm);
+            emit audioChunk(requestId, pcm_);
             emit finished(requestId);
         },
         Qt::QueuedConnection);
@@ -34,7 +34,7 @@ void NullTtsBackend::synthesize(const QString &requestId, const QString &text, c
 
 void NullTtsBackend::cancel(const QString &requestId)
 {
-    m_pending.remove(requestId);
+    pending_.remove(requestId);
 }
 
 } // namespace spk::server::pipeline

@@ -21,8 +21,8 @@ public:
     void cancel(const QString &requestId) override;
 
 private:
-    QByteArray m_pcm;
-    QSet<QString> m_pending; // requested, answer not yet emitted (cancel removes)
+    QByteArray pcm_;
+    QSet<QString> pending_; // requested, answer not yet emitted (cancel removes)
 };
 
 } // namespace spk::server::pipeline

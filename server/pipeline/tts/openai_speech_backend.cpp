@@ -29,45 +29,45 @@ struct OpenAiSpeechBackend::Download
 
 OpenAiSpeechBackend::OpenAiSpeechBackend(const OpenAiEndpoint &endpoint, const QString &format,
                                          const QString &defaultVoice, int unhealthyBackoffMs, QObject *parent)
-    : TtsBackend(parent), m_endpoint(endpoint), m_format(format), m_defaultVoice(defaultVoice),
-      m_health(unhealthyBackoffMs), m_network(new QNetworkAccessManager(this))
+    : TtsBackend(parent), endpoint_(endpoint), format_(format), defaultVoice_(defaultVoice),
+      health_(unhealthyBackoffMs), network_(new QNetworkAccessManager(this))
 {
 }
 
 OpenAiSpeechBackend::~OpenAiSpeechBackend()
 {
-    const QStringList ids = m_downloads.keys();
+    const QStringList ids = downloads_.keys();
     for (const QString &id : ids)
         cancel(id);
 }
 
 void OpenAiSpeechBackend::synthesize(const QString &requestId, const QString &text, const QString &voice)
 {
-    if (requestId.isEmpty() || m_downloads.contains(requestId))
+    if (requestId.isEmpty() || downloads_.contains(requestId))
         return failLater(requestId, requestId.isEmpty() ? QStringLiteral("empty request id")
                                                         : QStringLiteral("request already running"));
     if (text.trimmed().isEmpty() || text.size() > kMaxTextChars)
         return failLater(requestId, QStringLiteral("text must be 1..%1 characters").arg(kMaxTextChars));
-    QNetworkRequest http = openAiRequest(m_endpoint, QStringLiteral("/audio/speech"));
+    QNetworkRequest http = openAiRequest(endpoint_, QStringLiteral("/audio/speech"));
     http.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const QJsonObject body{{QStringLiteral("model"), m_endpoint.model},
+    const QJsonObject body{{QStringLiteral("model"), endpoint_.model},
                            {QStringLiteral("input"), text},
-                           {QStringLiteral("voice"), voice.isEmpty() ? m_defaultVoice : voice},
-                           {QStringLiteral("response_format"), m_format}};
+                           {QStringLiteral("voice"), voice.isEmpty() ? defaultVoice_ : voice},
+                           {QStringLiteral("response_format"), format_}};
     auto download = std::make_shared<Download>();
-    download->wav = m_format == QLatin1String("wav");
+    download->wav = format_ == QLatin1String("wav");
     if (!download->wav)
         download->resampler = std::make_unique<media::Resampler>(kOpenAiPcmRate, kOutputRate);
-    QNetworkReply *reply = m_network->post(http, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = network_->post(http, QJsonDocument(body).toJson(QJsonDocument::Compact));
     download->reply = reply;
-    m_downloads.insert(requestId, download);
+    downloads_.insert(requestId, download);
     connect(reply, &QNetworkReply::readyRead, this, [this, requestId] { onReadyRead(requestId); });
     connect(reply, &QNetworkReply::finished, this, [this, requestId] { onFinished(requestId); });
 }
 
 void OpenAiSpeechBackend::cancel(const QString &requestId)
 {
-    std::shared_ptr<Download> d = m_downloads.take(requestId);
+    std::shared_ptr<Download> d = downloads_.take(requestId);
     if (d && d->reply) {
         d->reply->disconnect(this);
         d->reply->abort();
@@ -77,7 +77,7 @@ void OpenAiSpeechBackend::cancel(const QString &requestId)
 
 void OpenAiSpeechBackend::onReadyRead(const QString &requestId)
 {
-    const auto d = m_downloads.value(requestId);
+    const auto d = downloads_.value(requestId);
     if (!d || !d->reply)
         return;
     if (d->reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
@@ -107,24 +107,24 @@ void OpenAiSpeechBackend::onReadyRead(const QString &requestId)
 
 void OpenAiSpeechBackend::onFinished(const QString &requestId)
 {
-    const auto d = m_downloads.value(requestId);
+    const auto d = downloads_.value(requestId);
     if (!d || !d->reply)
         return;
     QNetworkReply *reply = d->reply;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->error() != QNetworkReply::NoError || status != 200) {
         if (isServerFailure(reply))
-            m_health.reportFailure(reply->errorString());
+            health_.reportFailure(reply->errorString());
         return fail(requestId, openAiErrorText(reply, reply->readAll()));
     }
     onReadyRead(requestId);
-    if (!m_downloads.contains(requestId))
+    if (!downloads_.contains(requestId))
         return;
     if (d->wav && !d->headerParsed)
         return fail(requestId, QStringLiteral("speech response ended inside the WAV header"));
     const QByteArray tail = d->resampler->flushBytes();
     cancel(requestId);
-    m_health.reportSuccess();
+    health_.reportSuccess();
     if (!tail.isEmpty())
         emit audioChunk(requestId, tail);
     emit finished(requestId);

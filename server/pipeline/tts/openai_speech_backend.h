@@ -23,7 +23,7 @@ public:
     ~OpenAiSpeechBackend() override;
 
     QString name() const override { return QStringLiteral("openai-tts"); }
-    bool healthy() const override { return m_health.healthy(); }
+    bool healthy() const override { return health_.healthy(); }
     void synthesize(const QString &requestId, const QString &text, const QString &voice = {}) override;
     void cancel(const QString &requestId) override;
 
@@ -33,12 +33,12 @@ private:
     void onFinished(const QString &requestId);
     void fail(const QString &requestId, const QString &message);
 
-    OpenAiEndpoint m_endpoint;
-    QString m_format;
-    QString m_defaultVoice;
-    HealthTracker m_health;
-    QNetworkAccessManager *m_network;
-    QHash<QString, std::shared_ptr<Download>> m_downloads;
+    OpenAiEndpoint endpoint_;
+    QString format_;
+    QString defaultVoice_;
+    HealthTracker health_;
+    QNetworkAccessManager *network_;
+    QHash<QString, std::shared_ptr<Download>> downloads_;
 };
 
 } // namespace spk::server::pipeline

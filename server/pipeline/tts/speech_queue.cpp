@@ -2,10 +2,10 @@
 
 namespace spk::server::pipeline {
 
-SpeechQueue::SpeechQueue(TtsBackend *tts, QObject *parent) : QObject(parent), m_tts(tts)
+SpeechQueue::SpeechQueue(TtsBackend *tts, QObject *parent) : QObject(parent), tts_(tts)
 {
     connect(tts, &TtsBackend::audioChunk, this, [this](const QString &requestId, const QByteArray &pcm) {
-        const QString session = m_requestToSession.value(requestId);
+        const QString session = requestToSession_.value(requestId);
         if (!session.isEmpty())
             emit audio(session, pcm);
     });
@@ -16,14 +16,14 @@ SpeechQueue::SpeechQueue(TtsBackend *tts, QObject *parent) : QObject(parent), m_
 
 SpeechQueue::~SpeechQueue()
 {
-    const QStringList ids = m_sessions.keys();
+    const QStringList ids = sessions_.keys();
     for (const QString &id : ids)
         cancel(id);
 }
 
 void SpeechQueue::enqueue(const QString &sessionId, const QString &text, const QString &voice)
 {
-    Session &session = m_sessions[sessionId];
+    Session &session = sessions_[sessionId];
     session.queue.push_back(Item{text, voice});
     if (session.currentRequest.isEmpty())
         startNext(sessionId);
@@ -31,42 +31,42 @@ void SpeechQueue::enqueue(const QString &sessionId, const QString &text, const Q
 
 void SpeechQueue::cancel(const QString &sessionId)
 {
-    const Session session = m_sessions.take(sessionId);
+    const Session session = sessions_.take(sessionId);
     if (!session.currentRequest.isEmpty()) {
-        m_requestToSession.remove(session.currentRequest);
-        if (m_tts)
-            m_tts->cancel(session.currentRequest);
+        requestToSession_.remove(session.currentRequest);
+        if (tts_)
+            tts_->cancel(session.currentRequest);
     }
 }
 
 void SpeechQueue::startNext(const QString &sessionId)
 {
-    Session &session = m_sessions[sessionId];
+    Session &session = sessions_[sessionId];
     if (session.queue.empty()) {
-        m_sessions.remove(sessionId);
+        sessions_.remove(sessionId);
         emit drained(sessionId);
         return;
     }
     const Item item = session.queue.front();
     session.queue.pop_front();
-    session.currentRequest = QStringLiteral("%1#tts%2").arg(sessionId).arg(++m_next);
+    session.currentRequest = QStringLiteral("%1#tts%2").arg(sessionId).arg(++next_);
     session.currentText = item.text;
-    m_requestToSession.insert(session.currentRequest, sessionId);
-    m_tts->synthesize(session.currentRequest, item.text, item.voice);
+    requestToSession_.insert(session.currentRequest, sessionId);
+    tts_->synthesize(session.currentRequest, item.text, item.voice);
 }
 
 void SpeechQueue::onDone(const QString &requestId, const QString &error)
 {
-    const QString sessionId = m_requestToSession.take(requestId);
-    if (sessionId.isEmpty() || !m_sessions.contains(sessionId))
+    const QString sessionId = requestToSession_.take(requestId);
+    if (sessionId.isEmpty() || !sessions_.contains(sessionId))
         return;
-    Session &session = m_sessions[sessionId];
+    Session &session = sessions_[sessionId];
     const QString text = session.currentText;
     session.currentRequest.clear();
     session.currentText.clear();
     if (!error.isEmpty())
         emit sentenceFailed(sessionId, text, error);
-    if (m_sessions.contains(sessionId)) // a slot may have cancelled the session
+    if (sessions_.contains(sessionId)) // a slot may have cancelled the session
         startNext(sessionId);
 }
 

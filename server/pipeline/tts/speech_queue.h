@@ -20,7 +20,7 @@ public:
 
     void enqueue(const QString &sessionId, const QString &text, const QString &voice = {});
     void cancel(const QString &sessionId); // drops queued sentences and stops the current one
-    bool isIdle(const QString &sessionId) const { return !m_sessions.contains(sessionId); }
+    bool isIdle(const QString &sessionId) const { return !sessions_.contains(sessionId); }
 
 signals:
     void audio(const QString &sessionId, const QByteArray &pcm16k);
@@ -44,10 +44,10 @@ private:
     QString sessionOf(const QString &requestId) const;
     void onDone(const QString &requestId, const QString &error);
 
-    QPointer<TtsBackend> m_tts;
-    QHash<QString, Session> m_sessions;
-    QHash<QString, QString> m_requestToSession;
-    quint64 m_next = 0;
+    QPointer<TtsBackend> tts_;
+    QHash<QString, Session> sessions_;
+    QHash<QString, QString> requestToSession_;
+    quint64 next_ = 0;
 };
 
 } // namespace spk::server::pipeline

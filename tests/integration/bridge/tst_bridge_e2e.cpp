@@ -82,7 +82,7 @@ class TestBridgeE2E : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+private slots:
     void conversationEndToEnd()
     {
         const QByteArray speech = goForwardSpeech();

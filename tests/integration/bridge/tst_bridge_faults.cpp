@@ -52,13 +52,13 @@ class TestBridgeFaults : public QObject
 {
     Q_OBJECT
 
-    QByteArray speech;
+    QByteArray speech_;
 
-private Q_SLOTS:
+private slots:
     void initTestCase()
     {
-        speech = goForwardSpeech();
-        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", !speech.isEmpty(),
+        speech_ = goForwardSpeech();
+        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", !speech_.isEmpty(),
                               "apt-get install pocketsphinx-testdata");
     }
 
@@ -77,7 +77,7 @@ private Q_SLOTS:
         const QJsonObject ack = device.wake("a1");
         QVERIFY(!ack.isEmpty());
         QVERIFY(device.openAudio(ack.value("ws_url").toString()));
-        device.speak(ack, speech);
+        device.speak(ack, speech_);
         QString text;
         QVERIFY2(device.waitFor([&] { return hasFinalTranscript(device, &text); }, 20000),
                  "no final transcript");
@@ -107,7 +107,7 @@ private Q_SLOTS:
         const QJsonObject ack = device.wake("f1");
         QVERIFY(device.openAudio(ack.value("ws_url").toString()));
         device.closeAudioOnFirstFrame(true);
-        device.speak(ack, speech);
+        device.speak(ack, speech_);
 
         QVERIFY2(device.waitFor([&] { return !device.received("play").isEmpty(); }, 30000),
                  "no play message");
@@ -158,7 +158,7 @@ private Q_SLOTS:
         QVERIFY(device.connectMqtt(stack.mqttUrl()));
         const QJsonObject ack = device.wake("l1");
         device.setLossEvery(2); // every second frame lost: 50 %, sustained
-        device.speak(ack, speech);
+        device.speak(ack, speech_);
         QJsonObject session;
         QVERIFY(device.waitFor(
             [&] {
@@ -180,7 +180,7 @@ private Q_SLOTS:
         QVERIFY(device.connectMqtt(stack.mqttUrl()));
         const QJsonObject ack = device.wake("m1");
         QVERIFY(device.openAudio(ack.value("ws_url").toString()));
-        device.speak(ack, speech);
+        device.speak(ack, speech_);
         QVERIFY(device.waitFor([&] { return !device.received("play_end").isEmpty(); }, 20000));
         QJsonObject session;
         QVERIFY(device.waitFor(

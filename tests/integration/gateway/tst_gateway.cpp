@@ -24,27 +24,27 @@ class TestGateway : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<SpkdProcess> spkd;
-    QString admin;
-    int instance = 0; // gives each spkd its own key prefix in the shared Redis
+    std::unique_ptr<SpkdProcess> spkd_;
+    QString admin_;
+    int instance_ = 0; // gives each spkd its own key prefix in the shared Redis
 
     // Adds a user through the API and returns {id, token}.
     QPair<qint64, QString> addUser(const QString &name, const QString &role)
     {
-        const auto r = spkd->api("POST", "/api/users", admin,
-                                 json({{"username", name}, {"password", "Password-123"}, {"role", role}}));
+        const auto r = spkd_->api("POST", "/api/users", admin_,
+                                  json({{"username", name}, {"password", "Password-123"}, {"role", role}}));
         if (r.status != 201)
             return {0, {}};
-        return {r.json.value("id").toInteger(), spkd->login(name, "Password-123")};
+        return {r.json.value("id").toInteger(), spkd_->login(name, "Password-123")};
     }
     QJsonObject addDevice(const QString &id, qint64 owner)
     {
-        return spkd
-            ->api("POST", "/api/devices", admin,
+        return spkd_
+            ->api("POST", "/api/devices", admin_,
                   json({{"id", id}, {"name", "Speaker " + id}, {"owner_id", owner}}))
             .json;
     }
-    QJsonObject device(const QString &id) { return spkd->api("GET", "/api/devices/" + id, admin).json; }
+    QJsonObject device(const QString &id) { return spkd_->api("GET", "/api/devices/" + id, admin_).json; }
     static QList<QJsonObject> messages(const QSignalSpy &spy)
     {
         QList<QJsonObject> out;
@@ -55,7 +55,7 @@ class TestGateway : public QObject
     std::unique_ptr<QWebSocket> openLive(const QString &token)
     {
         auto ws = std::make_unique<QWebSocket>();
-        QNetworkRequest req(QUrl(spkd->wsUrl() + "/ws"));
+        QNetworkRequest req(QUrl(spkd_->wsUrl() + "/ws"));
         req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
         QSignalSpy connected(ws.get(), &QWebSocket::connected);
         ws->open(req);
@@ -81,78 +81,78 @@ private slots:
             SPK_REQUIRE_SERVICE("PostgreSQL", "SPK_TEST_PG_URL");
         if (redis)
             SPK_REQUIRE_SERVICE("Redis", "SPK_TEST_REDIS_URL");
-        spkd = std::make_unique<SpkdProcess>();
+        spkd_ = std::make_unique<SpkdProcess>();
         SpkdProcess::Options o;
         o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
         if (redis)
             o.env << "SPK_CACHE_URL=" + qEnvironmentVariable("SPK_TEST_REDIS_URL")
                   << "SPK_CACHE_PREFIX=t" + QString::number(QCoreApplication::applicationPid()) + "_" +
-                         QString::number(++instance) + ":";
+                         QString::number(++instance_) + ":";
         o.env << "SPK_DEVICES_ACK_TIMEOUT_MS=1500"
               << "SPK_AUTH_LOGIN_MAX_FAILURES=3";
         QString error;
-        QVERIFY2(spkd->start(o, &error), qPrintable(error));
-        admin = spkd->adminToken();
-        QVERIFY(!admin.isEmpty());
+        QVERIFY2(spkd_->start(o, &error), qPrintable(error));
+        admin_ = spkd_->adminToken();
+        QVERIFY(!admin_.isEmpty());
     }
 
     void cleanup()
     {
-        if (QTest::currentTestFailed() && spkd)
-            qWarning().noquote() << "spkd log:\n" << spkd->logs();
-        spkd.reset();
+        if (QTest::currentTestFailed() && spkd_)
+            qWarning().noquote() << "spkd log:\n" << spkd_->logs();
+        spkd_.reset();
     }
 
     void loginMeLogout()
     {
-        auto me = spkd->api("GET", "/api/me", admin);
+        auto me = spkd_->api("GET", "/api/me", admin_);
         QCOMPARE(me.status, 200);
         QCOMPARE(me.json.value("username").toString(), QString("admin"));
         QCOMPARE(me.json.value("role").toString(), QString("admin"));
-        const QString token = spkd->login("admin", SpkdProcess::adminPassword());
-        QCOMPARE(spkd->api("POST", "/api/auth/logout", token).status, 204);
-        auto revoked = spkd->api("GET", "/api/me", token);
+        const QString token = spkd_->login("admin", SpkdProcess::adminPassword());
+        QCOMPARE(spkd_->api("POST", "/api/auth/logout", token).status, 204);
+        auto revoked = spkd_->api("GET", "/api/me", token);
         QCOMPARE(revoked.status, 401);
         QCOMPARE(revoked.json["error"].toObject()["code"].toString(), QString("token_revoked"));
         // Revocation survives a restart.
         QString error;
-        QVERIFY2(spkd->restart(&error), qPrintable(error));
-        QCOMPARE(spkd->api("GET", "/api/me", token).status, 401);
+        QVERIFY2(spkd_->restart(&error), qPrintable(error));
+        QCOMPARE(spkd_->api("GET", "/api/me", token).status, 401);
     }
 
     void badTokens()
     {
-        QCOMPARE(spkd->api("GET", "/api/devices", {}).json["error"].toObject()["code"].toString(),
+        QCOMPARE(spkd_->api("GET", "/api/devices", {}).json["error"].toObject()["code"].toString(),
                  QString("missing_token"));
-        QCOMPARE(spkd->api("GET", "/api/devices", "garbage").status, 401);
+        QCOMPARE(spkd_->api("GET", "/api/devices", "garbage").status, 401);
         // A token signed with another key.
-        QString forged = admin;
+        QString forged = admin_;
         forged[forged.size() - 3] = forged[forged.size() - 3] == 'A' ? 'B' : 'A';
-        QCOMPARE(spkd->api("GET", "/api/devices", forged).status, 401);
+        QCOMPARE(spkd_->api("GET", "/api/devices", forged).status, 401);
         // alg=none with the admin's claims.
-        const QStringList parts = admin.split('.');
+        const QStringList parts = admin_.split('.');
         const QByteArray none = QByteArray(R"({"alg":"none","typ":"JWT"})")
                                     .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-        QCOMPARE(spkd->api("GET", "/api/devices", QString::fromLatin1(none) + "." + parts[1] + ".").status,
+        QCOMPARE(spkd_->api("GET", "/api/devices", QString::fromLatin1(none) + "." + parts[1] + ".").status,
                  401);
     }
 
     void expiredToken()
     {
         QString error;
-        spkd->stop();
-        SpkdProcess short_;
+        spkd_->stop();
+        SpkdProcess shortLived;
         SpkdProcess::Options o;
         QFETCH_GLOBAL(bool, postgres);
         o.backend = postgres ? SpkdProcess::Backend::Postgres : SpkdProcess::Backend::Sqlite;
         // exp is in whole seconds: a TTL of N s gives a token valid between N-1 and N s. 3 s leaves
         // the first request (on a busy CI machine) at least 2 s.
         o.env << "SPK_AUTH_TOKEN_TTL=3";
-        QVERIFY2(short_.start(o, &error), qPrintable(error));
-        const QString token = short_.adminToken();
-        QCOMPARE(short_.api("GET", "/api/me", token).status, 200);
+        QVERIFY2(shortLived.start(o, &error), qPrintable(error));
+        const QString token = shortLived.adminToken();
+        QCOMPARE(shortLived.api("GET", "/api/me", token).status, 200);
         QTest::qWait(3200);
-        auto r = short_.api("GET", "/api/me", token);
+        auto r = shortLived.api("GET", "/api/me", token);
         QCOMPARE(r.status, 401);
         QCOMPARE(r.json["error"].toObject()["code"].toString(), QString("token_expired"));
     }
@@ -160,11 +160,11 @@ private slots:
     void loginLockout()
     {
         for (int i = 0; i < 3; ++i) {
-            auto r = httpRequest("POST", spkd->baseUrl() + "/api/auth/login",
+            auto r = httpRequest("POST", spkd_->baseUrl() + "/api/auth/login",
                                  json({{"username", "admin"}, {"password", "wrong-password"}}));
             QCOMPARE(r.status, 401);
         }
-        auto locked = httpRequest("POST", spkd->baseUrl() + "/api/auth/login",
+        auto locked = httpRequest("POST", spkd_->baseUrl() + "/api/auth/login",
                                   json({{"username", "admin"}, {"password", SpkdProcess::adminPassword()}}));
         QCOMPARE(locked.status, 429);
         QVERIFY(!locked.header("Retry-After").isEmpty());
@@ -176,23 +176,26 @@ private slots:
         auto [supportId, support] = addUser("sam", "support");
         auto [userId, user] = addUser("ula", "user");
         QVERIFY(supportId > 0 && userId > 0 && !support.isEmpty() && !user.isEmpty());
-        QCOMPARE(spkd->api("GET", "/api/users", admin).json["users"].toArray().size(), 3);
-        QCOMPARE(spkd->api("GET", "/api/users", support).status, 403);
-        QCOMPARE(spkd->api("POST", "/api/users", admin,
+        QCOMPARE(spkd_->api("GET", "/api/users", admin_).json["users"].toArray().size(), 3);
+        QCOMPARE(spkd_->api("GET", "/api/users", support).status, 403);
+        QCOMPARE(spkd_
+                     ->api("POST", "/api/users", admin_,
                            json({{"username", "sam"}, {"password", "Password-123"}, {"role", "user"}}))
                      .status,
                  409);
-        QCOMPARE(spkd->api("POST", "/api/users", admin,
+        QCOMPARE(spkd_
+                     ->api("POST", "/api/users", admin_,
                            json({{"username", "x"}, {"password", "Password-123"}, {"role", "root"}}))
                      .status,
                  400);
-        QCOMPARE(spkd->api("POST", "/api/users", admin,
+        QCOMPARE(spkd_
+                     ->api("POST", "/api/users", admin_,
                            json({{"username", "y"}, {"password", "short"}, {"role", "user"}}))
                      .status,
                  400);
-        QCOMPARE(spkd->api("DELETE", "/api/users/" + QString::number(userId), admin).status, 204);
-        QCOMPARE(spkd->api("GET", "/api/me", user).status, 401); // a removed user's token stops working
-        QCOMPARE(spkd->api("DELETE", "/api/users/99999", admin).status, 404);
+        QCOMPARE(spkd_->api("DELETE", "/api/users/" + QString::number(userId), admin_).status, 204);
+        QCOMPARE(spkd_->api("GET", "/api/me", user).status, 401); // a removed user's token stops working
+        QCOMPARE(spkd_->api("DELETE", "/api/users/99999", admin_).status, 404);
     }
 
     void devicesVisibilityAndCache()
@@ -204,48 +207,50 @@ private slots:
         const QJsonObject created = addDevice("dev-a1", aliceId);
         QCOMPARE(created.value("secret").toString().size(), 43); // 32 bytes, base64url
         addDevice("dev-b1", bobId);
-        QCOMPARE(spkd->api("POST", "/api/devices", admin,
+        QCOMPARE(spkd_
+                     ->api("POST", "/api/devices", admin_,
                            json({{"id", "dev-a1"}, {"name", "dup"}, {"owner_id", aliceId}}))
                      .status,
                  409);
-        QCOMPARE(spkd->api("POST", "/api/devices", alice,
+        QCOMPARE(spkd_
+                     ->api("POST", "/api/devices", alice,
                            json({{"id", "x1"}, {"name", "n"}, {"owner_id", aliceId}}))
                      .status,
                  403);
 
-        auto list = spkd->api("GET", "/api/devices", alice);
+        auto list = spkd_->api("GET", "/api/devices", alice);
         QCOMPARE(list.status, 200);
         QCOMPARE(list.json["devices"].toArray().size(), 1);
         QCOMPARE(list.json["devices"].toArray()[0].toObject()["id"].toString(), QString("dev-a1"));
         QVERIFY(!list.json["devices"].toArray()[0].toObject().contains("secret"));
-        QCOMPARE(spkd->api("GET", "/api/devices", sam).json["devices"].toArray().size(), 2);
-        QCOMPARE(spkd->api("GET", "/api/devices?owner_id=" + QString::number(bobId), sam)
+        QCOMPARE(spkd_->api("GET", "/api/devices", sam).json["devices"].toArray().size(), 2);
+        QCOMPARE(spkd_->api("GET", "/api/devices?owner_id=" + QString::number(bobId), sam)
                      .json["devices"]
                      .toArray()
                      .size(),
                  1);
         // Another owner's device does not exist for alice.
-        QCOMPARE(spkd->api("GET", "/api/devices/dev-b1", alice).status, 404);
-        QCOMPARE(spkd->api("PUT", "/api/devices/dev-b1/config", alice, json({{"volume", 10}})).status, 404);
-        QCOMPARE(spkd->api("GET", "/api/devices/dev-b1", sam).status, 200);
-        QCOMPARE(spkd->api("PUT", "/api/devices/dev-b1/config", sam, json({{"volume", 10}})).status, 403);
+        QCOMPARE(spkd_->api("GET", "/api/devices/dev-b1", alice).status, 404);
+        QCOMPARE(spkd_->api("PUT", "/api/devices/dev-b1/config", alice, json({{"volume", 10}})).status, 404);
+        QCOMPARE(spkd_->api("GET", "/api/devices/dev-b1", sam).status, 200);
+        QCOMPARE(spkd_->api("PUT", "/api/devices/dev-b1/config", sam, json({{"volume", 10}})).status, 403);
 
         // Scene 1: the second list is served from the cache; adding a device invalidates it.
         auto metric = [this](const QString &result) {
-            const QString text = QString::fromUtf8(httpRequest("GET", spkd->baseUrl() + "/metrics").body);
+            const QString text = QString::fromUtf8(httpRequest("GET", spkd_->baseUrl() + "/metrics").body);
             for (const QString &line : text.split('\n'))
                 if (line.startsWith("spk_device_list_cache_total{result=\"" + result + "\"}"))
                     return line.section(' ', 1).toInt();
             return 0;
         };
         const int hits = metric("hit");
-        spkd->api("GET", "/api/devices", alice);
+        spkd_->api("GET", "/api/devices", alice);
         QCOMPARE(metric("hit"), hits + 1);
         addDevice("dev-a2", aliceId);
-        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray().size(), 2);
-        QCOMPARE(spkd->api("DELETE", "/api/devices/dev-a2", admin).status, 204);
-        QCOMPARE(spkd->api("GET", "/api/devices", alice).json["devices"].toArray().size(), 1);
-        QCOMPARE(spkd->api("DELETE", "/api/devices/dev-a2", admin).status, 404);
+        QCOMPARE(spkd_->api("GET", "/api/devices", alice).json["devices"].toArray().size(), 2);
+        QCOMPARE(spkd_->api("DELETE", "/api/devices/dev-a2", admin_).status, 204);
+        QCOMPARE(spkd_->api("GET", "/api/devices", alice).json["devices"].toArray().size(), 1);
+        QCOMPARE(spkd_->api("DELETE", "/api/devices/dev-a2", admin_).status, 404);
     }
 
     void badInputChangesNothing()
@@ -271,21 +276,23 @@ private slots:
             {QByteArray(1024 * 1024 + 10, ' '), 413, "body_too_large"},
         };
         for (const Case &c : cases) {
-            auto r = spkd->api("PUT", "/api/devices/dev1/config", admin, c.body);
+            auto r = spkd_->api("PUT", "/api/devices/dev1/config", admin_, c.body);
             QCOMPARE(r.status, c.status);
             QCOMPARE(r.json["error"].toObject()["code"].toString(), QString(c.code));
             QVERIFY(!r.json["error"].toObject()["message"].toString().isEmpty());
         }
-        QCOMPARE(spkd->api("POST", "/api/devices", admin, R"({"id":"a b","name":"n","owner_id":1})").status,
+        QCOMPARE(spkd_->api("POST", "/api/devices", admin_, R"({"id":"a b","name":"n","owner_id":1})").status,
                  400);
-        QCOMPARE(spkd->api("POST", "/api/devices", admin, R"({"id":"ok","name":"n","owner_id":999})").status,
-                 400);
-        QCOMPARE(spkd->api("POST", "/api/devices", admin, R"({"id":"ok","name":"n","owner_id":"1"})").status,
-                 400);
-        QCOMPARE(spkd->api("GET", "/api/nothing", admin).status, 404);
-        QCOMPARE(spkd->api("PATCH", "/api/devices", admin).status, 405);
-        QCOMPARE(spkd->api("GET", "/api/sessions?limit=0", admin).status, 400);
-        QCOMPARE(spkd->api("GET", "/api/sessions?status=weird", admin).status, 400);
+        QCOMPARE(
+            spkd_->api("POST", "/api/devices", admin_, R"({"id":"ok","name":"n","owner_id":999})").status,
+            400);
+        QCOMPARE(
+            spkd_->api("POST", "/api/devices", admin_, R"({"id":"ok","name":"n","owner_id":"1"})").status,
+            400);
+        QCOMPARE(spkd_->api("GET", "/api/nothing", admin_).status, 404);
+        QCOMPARE(spkd_->api("PATCH", "/api/devices", admin_).status, 405);
+        QCOMPARE(spkd_->api("GET", "/api/sessions?limit=0", admin_).status, 400);
+        QCOMPARE(spkd_->api("GET", "/api/sessions?status=weird", admin_).status, 400);
         QCOMPARE(device("dev1"), before);
 
         // Garbage MQTT: malformed, wrong types, out of range, another topic's id; nothing changes.
@@ -294,10 +301,10 @@ private slots:
         // the order they were sent, and spkd handles them in that order on one thread (what it would
         // store is queued and written in that order, the sentinel's online change flushing it). So once
         // dev2 is online, every message before it has been handled: no timed wait.
-        auto ws = openLive(admin);
+        auto ws = openLive(admin_);
         QVERIFY(ws);
         QSignalSpy live(ws.get(), &QWebSocket::textMessageReceived);
-        RawMqttPublisher raw(spkd->mqttUrl());
+        RawMqttPublisher raw(spkd_->mqttUrl());
         QVERIFY(raw.connect());
         raw.publish("device/dev1/status", "{garbage");
         raw.publish("device/dev1/status", R"({"battery":"full"})");
@@ -314,18 +321,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!live.isEmpty(), 10000);
         for (const QJsonObject &m : messages(live))
             QCOMPARE(m["device_id"].toString(), QString("dev2"));
-        QCOMPARE(spkd->api("GET", "/readyz", {}).status, 200);
+        QCOMPARE(spkd_->api("GET", "/readyz", {}).status, 200);
     }
 
     void configRoundTripAndLiveAck()
     {
         addDevice("dev1", 1);
-        FirmwareDevice dev("dev1", spkd->mqttUrl());
+        FirmwareDevice dev("dev1", spkd_->mqttUrl());
         QVERIFY(dev.start());
-        auto ws = openLive(admin);
+        auto ws = openLive(admin_);
         QVERIFY(ws);
         QSignalSpy live(ws.get(), &QWebSocket::textMessageReceived);
-        auto r = spkd->api("PUT", "/api/devices/dev1/config", admin, json({{"volume", 80}}));
+        auto r = spkd_->api("PUT", "/api/devices/dev1/config", admin_, json({{"volume", 80}}));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json["success"].toBool(), true);
         QCOMPARE(r.json["config"].toObject()["volume"].toInt(), 80);
@@ -341,8 +348,8 @@ private slots:
                 return false;
             },
             3000));
-        QCOMPARE(spkd->api("POST", "/api/devices/dev1/reboot", admin).json["success"].toBool(), true);
-        const auto audit = spkd->api("GET", "/api/audit?limit=10", admin).json["entries"].toArray();
+        QCOMPARE(spkd_->api("POST", "/api/devices/dev1/reboot", admin_).json["success"].toBool(), true);
+        const auto audit = spkd_->api("GET", "/api/audit?limit=10", admin_).json["entries"].toArray();
         QStringList actions;
         for (const auto &e : audit)
             actions << e.toObject()["action"].toString();
@@ -354,14 +361,14 @@ private slots:
     void configTimeoutIsPersistedAndDeliveredLater()
     {
         addDevice("dev1", 1);
-        auto r = spkd->api("PUT", "/api/devices/dev1/config", admin, json({{"volume", 33}}));
+        auto r = spkd_->api("PUT", "/api/devices/dev1/config", admin_, json({{"volume", 33}}));
         QCOMPARE(r.status, 504);
         QCOMPARE(r.json["success"].toBool(), false);
         QCOMPARE(r.json["error"].toObject()["code"].toString(), QString("device_timeout"));
         QCOMPARE(device("dev1")["config"].toObject()["volume"].toInt(), 33);
         QCOMPARE(device("dev1")["config_pending"].toBool(), true);
         // The device connects later and gets the retained config, acks it; the server records it.
-        FirmwareDevice dev("dev1", spkd->mqttUrl()); // its volume is 50 until it hears otherwise
+        FirmwareDevice dev("dev1", spkd_->mqttUrl()); // its volume is 50 until it hears otherwise
         QVERIFY(dev.start());
         QVERIFY(QTest::qWaitFor([&] { return dev.core().counters().configsApplied > 0; }, 5000));
         QCOMPARE(dev.core().config().volume, 33);
@@ -386,7 +393,7 @@ private slots:
         state.volume = 40;
         state.temperature = 35;
         state.firmware = "1.0.0";
-        FirmwareDevice dev("dev-a", spkd->mqttUrl(), state);
+        FirmwareDevice dev("dev-a", spkd_->mqttUrl(), state);
         QVERIFY(dev.start());
         QTRY_VERIFY_WITH_TIMEOUT(!aliceMsgs.isEmpty(), 3000);
         const QJsonObject msg = QJsonDocument::fromJson(aliceMsgs.first()[0].toString().toUtf8()).object();
@@ -396,7 +403,7 @@ private slots:
         QVERIFY(QTest::qWaitFor([&] { return device("dev-a")["online"].toBool(); }, 3000));
         QCOMPARE(device("dev-a")["battery"].toInt(), 85);
         // The owner's list shows it online at once (the cache was invalidated by the change).
-        QCOMPARE(spkd->api("GET", "/api/devices", alice)
+        QCOMPARE(spkd_->api("GET", "/api/devices", alice)
                      .json["devices"]
                      .toArray()[0]
                      .toObject()["online"]
@@ -404,7 +411,7 @@ private slots:
                  true);
         dev.cutLink(); // the network goes: the broker publishes the device's will
         QVERIFY(QTest::qWaitFor([&] { return !device("dev-a")["online"].toBool(); }, 5000));
-        QCOMPARE(spkd->api("GET", "/api/devices", alice)
+        QCOMPARE(spkd_->api("GET", "/api/devices", alice)
                      .json["devices"]
                      .toArray()[0]
                      .toObject()["online"]
@@ -412,7 +419,7 @@ private slots:
                  false);
         // Then bob's own device reports. Pushes reach bob in the order spkd handled the reports, so
         // once he has dev-b's, anything about alice's earlier ones would already be there.
-        FirmwareDevice bobs("dev-b", spkd->mqttUrl());
+        FirmwareDevice bobs("dev-b", spkd_->mqttUrl());
         QVERIFY(bobs.start());
         QTRY_VERIFY_WITH_TIMEOUT(!bobMsgs.isEmpty(), 5000);
         for (const QJsonObject &m : messages(bobMsgs))
@@ -421,7 +428,7 @@ private slots:
 
     void liveRefusesBadTokenBeforeUpgrade()
     {
-        auto r = httpRequest("GET", spkd->baseUrl() + "/ws", {},
+        auto r = httpRequest("GET", spkd_->baseUrl() + "/ws", {},
                              {{"Connection", "Upgrade"},
                               {"Upgrade", "websocket"},
                               {"Sec-WebSocket-Version", "13"},
@@ -430,20 +437,20 @@ private slots:
         QCOMPARE(r.status, 401);
         QWebSocket ws;
         QSignalSpy connected(&ws, &QWebSocket::connected);
-        ws.open(QUrl(spkd->wsUrl() + "/ws?token=" + admin)); // query token works too
+        ws.open(QUrl(spkd_->wsUrl() + "/ws?token=" + admin_)); // query token works too
         QVERIFY(connected.wait(5000));
     }
 
     void dataSurvivesRestart()
     {
         addDevice("dev1", 1);
-        QCOMPARE(spkd->api("PUT", "/api/devices/dev1/config", admin, json({{"volume", 12}})).status, 504);
+        QCOMPARE(spkd_->api("PUT", "/api/devices/dev1/config", admin_, json({{"volume", 12}})).status, 504);
         QString error;
-        QVERIFY2(spkd->restart(&error), qPrintable(error));
-        const QString token = spkd->adminToken();
-        QCOMPARE(spkd->api("GET", "/api/devices/dev1", token).json["config"].toObject()["volume"].toInt(),
+        QVERIFY2(spkd_->restart(&error), qPrintable(error));
+        const QString token = spkd_->adminToken();
+        QCOMPARE(spkd_->api("GET", "/api/devices/dev1", token).json["config"].toObject()["volume"].toInt(),
                  12);
-        QVERIFY(spkd->api("GET", "/api/audit", token).json["entries"].toArray().size() >= 3);
+        QVERIFY(spkd_->api("GET", "/api/audit", token).json["entries"].toArray().size() >= 3);
     }
 };
 

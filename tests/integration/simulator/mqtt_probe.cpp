@@ -14,9 +14,9 @@ MqttProbe::MqttProbe() = default;
 
 MqttProbe::~MqttProbe()
 {
-    if (m_client && m_client->is_connected()) {
+    if (client_ && client_->is_connected()) {
         try {
-            m_client->disconnect()->wait_for(std::chrono::seconds(2));
+            client_->disconnect()->wait_for(std::chrono::seconds(2));
         } catch (const mqtt::exception &) {
         }
     }
@@ -25,14 +25,13 @@ MqttProbe::~MqttProbe()
 bool MqttProbe::connect(const QString &uri, const QString &clientId, QString *error)
 {
     try {
-        m_client =
-            std::make_unique<mqtt::async_client>(uri.toStdString(), clientId.toStdString(), 0, nullptr);
-        m_client->start_consuming();
+        client_ = std::make_unique<mqtt::async_client>(uri.toStdString(), clientId.toStdString(), 0, nullptr);
+        client_->start_consuming();
         mqtt::connect_options opts;
         opts.set_clean_session(true);
-        m_client->connect(opts)->wait_for(std::chrono::seconds(5));
-        m_client->subscribe("device/#", 1)->wait_for(std::chrono::seconds(5));
-        return m_client->is_connected();
+        client_->connect(opts)->wait_for(std::chrono::seconds(5));
+        client_->subscribe("device/#", 1)->wait_for(std::chrono::seconds(5));
+        return client_->is_connected();
     } catch (const mqtt::exception &e) {
         *error = QString::fromUtf8(e.what());
         return false;
@@ -41,31 +40,31 @@ bool MqttProbe::connect(const QString &uri, const QString &clientId, QString *er
 
 void MqttProbe::publish(const QString &topic, const QByteArray &payload, bool retain)
 {
-    m_client->publish(topic.toStdString(), payload.constData(), size_t(payload.size()), 1, retain)
+    client_->publish(topic.toStdString(), payload.constData(), size_t(payload.size()), 1, retain)
         ->wait_for(std::chrono::seconds(5));
 }
 
 bool MqttProbe::receiveOne(int waitMs)
 {
     mqtt::const_message_ptr msg;
-    if (!m_client->try_consume_message_for(&msg, std::chrono::milliseconds(waitMs)) || !msg)
+    if (!client_->try_consume_message_for(&msg, std::chrono::milliseconds(waitMs)) || !msg)
         return false;
     const std::string &payload = msg->get_payload_str();
-    m_history.push_back({QString::fromStdString(msg->get_topic()),
-                         QByteArray(payload.data(), qsizetype(payload.size())), msg->is_retained()});
+    history_.push_back({QString::fromStdString(msg->get_topic()),
+                        QByteArray(payload.data(), qsizetype(payload.size())), msg->is_retained()});
     return true;
 }
 
 std::optional<ProbeMessage> MqttProbe::waitFor(const std::function<bool(const ProbeMessage &)> &pred,
                                                int timeoutMs, size_t from)
 {
-    for (size_t i = from; i < m_history.size(); ++i)
-        if (pred(m_history[i]))
-            return m_history[i];
+    for (size_t i = from; i < history_.size(); ++i)
+        if (pred(history_[i]))
+            return history_[i];
     const QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
-        if (receiveOne(50) && m_history.size() > from && pred(m_history.back()))
-            return m_history.back();
+        if (receiveOne(50) && history_.size() > from && pred(history_.back()))
+            return history_.back();
     }
     return std::nullopt;
 }

@@ -29,17 +29,17 @@ public:
     bool connect(const QString &uri, const QString &clientId, QString *error);
     void publish(const QString &topic, const QByteArray &payload, bool retain = false);
     // The position of the next message; pass it as `from` to ignore what arrived before an action.
-    size_t mark() const { return m_history.size(); }
+    size_t mark() const { return history_.size(); }
     // The first message at or after `from` matching pred, waiting at most timeoutMs for it.
     std::optional<ProbeMessage> waitFor(const std::function<bool(const ProbeMessage &)> &pred, int timeoutMs,
                                         size_t from = 0);
     // Keeps receiving for ms milliseconds (to check that something does NOT arrive).
     void drainFor(int ms);
-    const std::vector<ProbeMessage> &history() const { return m_history; }
+    const std::vector<ProbeMessage> &history() const { return history_; }
 
 private:
-    std::unique_ptr<mqtt::async_client> m_client;
+    std::unique_ptr<mqtt::async_client> client_;
     bool receiveOne(int waitMs);
 
-    std::vector<ProbeMessage> m_history;
+    std::vector<ProbeMessage> history_;
 };

@@ -21,11 +21,11 @@ quint16 freePort()
 
 PrivateMosquitto::~PrivateMosquitto()
 {
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.terminate(); // SIGTERM to this PID only
-        if (!m_process.waitForFinished(5000)) {
-            m_process.kill();
-            m_process.waitForFinished(2000);
+    if (process_.state() != QProcess::NotRunning) {
+        process_.terminate(); // SIGTERM to this PID only
+        if (!process_.waitForFinished(5000)) {
+            process_.kill();
+            process_.waitForFinished(2000);
         }
     }
 }
@@ -36,11 +36,11 @@ bool PrivateMosquitto::start(QString *error)
         *error = kMosquitto + QStringLiteral(" is missing (install mosquitto: scripts/install-deps.sh)");
         return false;
     }
-    if (!m_dir.isValid() || !(m_port = freePort())) {
+    if (!dir_.isValid() || !(port_ = freePort())) {
         *error = QStringLiteral("no temp dir or free port");
         return false;
     }
-    const QString conf = m_dir.filePath(QStringLiteral("mosquitto.conf"));
+    const QString conf = dir_.filePath(QStringLiteral("mosquitto.conf"));
     QFile f(conf);
     if (!f.open(QIODevice::WriteOnly)) {
         *error = QStringLiteral("cannot write ") + conf;
@@ -48,30 +48,30 @@ bool PrivateMosquitto::start(QString *error)
     }
     f.write(QStringLiteral("listener %1 127.0.0.1\nallow_anonymous true\npersistence false\n"
                            "set_tcp_nodelay true\n")
-                .arg(m_port)
+                .arg(port_)
                 .toUtf8());
     f.close();
-    m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(kMosquitto, {QStringLiteral("-c"), conf});
-    if (!m_process.waitForStarted(5000)) {
-        *error = QStringLiteral("mosquitto did not start: ") + m_process.errorString();
+    process_.setProcessChannelMode(QProcess::MergedChannels);
+    process_.start(kMosquitto, {QStringLiteral("-c"), conf});
+    if (!process_.waitForStarted(5000)) {
+        *error = QStringLiteral("mosquitto did not start: ") + process_.errorString();
         return false;
     }
     const QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
         QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_port);
+        s.connectToHost(QHostAddress::LocalHost, port_);
         if (s.waitForConnected(200))
             return true;
-        if (m_process.state() == QProcess::NotRunning)
+        if (process_.state() == QProcess::NotRunning)
             break;
         QThread::msleep(50);
     }
-    *error = QStringLiteral("mosquitto is not accepting connections on port %1: %2").arg(m_port).arg(log());
+    *error = QStringLiteral("mosquitto is not accepting connections on port %1: %2").arg(port_).arg(log());
     return false;
 }
 
 QString PrivateMosquitto::log() const
 {
-    return QString::fromUtf8(const_cast<QProcess &>(m_process).readAllStandardOutput());
+    return QString::fromUtf8(const_cast<QProcess &>(process_).readAllStandardOutput());
 }

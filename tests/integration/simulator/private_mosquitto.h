@@ -10,12 +10,12 @@ public:
     ~PrivateMosquitto();
     // Starts the broker and waits until it accepts connections; false (with *error) otherwise.
     bool start(QString *error);
-    quint16 port() const { return m_port; }
-    QString uri() const { return QStringLiteral("tcp://127.0.0.1:%1").arg(m_port); }
+    quint16 port() const { return port_; }
+    QString uri() const { return QStringLiteral("tcp://127.0.0.1:%1").arg(port_); }
     QString log() const;
 
 private:
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    quint16 m_port = 0;
+    QTemporaryDir dir_;
+    QProcess process_;
+    quint16 port_ = 0;
 };

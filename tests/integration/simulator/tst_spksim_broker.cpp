@@ -41,17 +41,16 @@ class TestSpksimBroker : public QObject
 {
     Q_OBJECT
 
-    PrivateMosquitto m_broker;
-    MqttProbe m_probe;
-    QProcess m_sim;
-    const QStringList m_ids = {QStringLiteral("it-0001"), QStringLiteral("it-0002"),
-                               QStringLiteral("it-0003"), QStringLiteral("it-0004"),
-                               QStringLiteral("it-0005")};
+    PrivateMosquitto broker_;
+    MqttProbe probe_;
+    QProcess sim_;
+    const QStringList ids_ = {QStringLiteral("it-0001"), QStringLiteral("it-0002"), QStringLiteral("it-0003"),
+                              QStringLiteral("it-0004"), QStringLiteral("it-0005")};
 
     void startSim(QProcess &p, const QStringList &args)
     {
         p.start(QStringLiteral(SPKSIM_PATH),
-                QStringList{QStringLiteral("--broker"), m_broker.uri(), QStringLiteral("--no-progress")} +
+                QStringList{QStringLiteral("--broker"), broker_.uri(), QStringLiteral("--no-progress")} +
                     args);
         QVERIFY2(p.waitForStarted(5000), qPrintable(p.errorString()));
     }
@@ -70,8 +69,8 @@ private slots:
     void initTestCase()
     {
         QString error;
-        QVERIFY2(m_broker.start(&error), qPrintable(error));
-        QVERIFY2(m_probe.connect(m_broker.uri(), QStringLiteral("itest-probe"), &error), qPrintable(error));
+        QVERIFY2(broker_.start(&error), qPrintable(error));
+        QVERIFY2(probe_.connect(broker_.uri(), QStringLiteral("itest-probe"), &error), qPrintable(error));
     }
 
     void badUsageExitsWithStatus2()
@@ -89,11 +88,10 @@ private slots:
 
     void everyDeviceReportsStatus()
     {
-        startSim(m_sim,
-                 {QStringLiteral("--devices"), QString::number(m_ids.size()), QStringLiteral("--prefix"),
-                  QStringLiteral("it-"), QStringLiteral("--status-interval"), QStringLiteral("1s")});
-        for (const QString &id : m_ids) {
-            const auto status = m_probe.waitFor(statusOf(id, true), kWaitMs);
+        startSim(sim_, {QStringLiteral("--devices"), QString::number(ids_.size()), QStringLiteral("--prefix"),
+                        QStringLiteral("it-"), QStringLiteral("--status-interval"), QStringLiteral("1s")});
+        for (const QString &id : ids_) {
+            const auto status = probe_.waitFor(statusOf(id, true), kWaitMs);
             QVERIFY2(status, qPrintable(id + QStringLiteral(": no online status")));
             const QJsonObject o = status->json();
             QCOMPARE(o.value(QStringLiteral("volume")).toInt(-1), 50);
@@ -103,20 +101,20 @@ private slots:
             QVERIFY(status->retained == false); // live delivery to a current subscriber
         }
         // Heartbeats keep coming (interval 1 s).
-        const size_t mark = m_probe.mark();
-        QVERIFY(m_probe.waitFor(statusOf(m_ids.first(), true), 5000, mark));
+        const size_t mark = probe_.mark();
+        QVERIFY(probe_.waitFor(statusOf(ids_.first(), true), 5000, mark));
     }
 
     void configIsAckedWithItsRequestId()
     {
-        const QString id = m_ids[1];
-        const size_t mark = m_probe.mark();
-        m_probe.publish(topic(id, "config"), compact({{"volume", 42}, {"request_id", "itest-cfg-1"}}), true);
+        const QString id = ids_[1];
+        const size_t mark = probe_.mark();
+        probe_.publish(topic(id, "config"), compact({{"volume", 42}, {"request_id", "itest-cfg-1"}}), true);
         const auto ack =
-            m_probe.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-cfg-1")), kWaitMs, mark);
+            probe_.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-cfg-1")), kWaitMs, mark);
         QVERIFY2(ack, "no config/ack");
         QCOMPARE(ack->json().value(QStringLiteral("volume")).toInt(), 42);
-        const auto status = m_probe.waitFor(
+        const auto status = probe_.waitFor(
             [&](const ProbeMessage &m) {
                 return m.topic == topic(id, "status") &&
                        m.json().value(QStringLiteral("volume")).toInt() == 42;
@@ -127,41 +125,41 @@ private slots:
 
     void invalidConfigIsNotAcked()
     {
-        const QString id = m_ids[2];
-        const size_t mark = m_probe.mark();
-        m_probe.publish(topic(id, "config"), compact({{"volume", 300}, {"request_id", "itest-bad-1"}}));
-        m_probe.publish(topic(id, "config"), QByteArray("{not json"));
-        m_probe.publish(topic(id, "config"), compact({{"volume", 7}, {"request_id", "itest-good-1"}}));
+        const QString id = ids_[2];
+        const size_t mark = probe_.mark();
+        probe_.publish(topic(id, "config"), compact({{"volume", 300}, {"request_id", "itest-bad-1"}}));
+        probe_.publish(topic(id, "config"), QByteArray("{not json"));
+        probe_.publish(topic(id, "config"), compact({{"volume", 7}, {"request_id", "itest-good-1"}}));
         // The device handles its messages in order: once the valid one is acked, the others were dropped.
-        QVERIFY(m_probe.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-good-1")), kWaitMs, mark));
-        QVERIFY(!m_probe.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-bad-1")), 0, mark));
+        QVERIFY(probe_.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-good-1")), kWaitMs, mark));
+        QVERIFY(!probe_.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-bad-1")), 0, mark));
     }
 
     void rebootAcksAndComesBackWithItsConfig()
     {
-        const QString id = m_ids[1]; // holds the retained config from configIsAckedWithItsRequestId
-        const size_t mark = m_probe.mark();
-        m_probe.publish(topic(id, "reboot"), compact({{"request_id", "itest-rb-1"}}));
-        QVERIFY2(m_probe.waitFor(ackOf(id, "reboot/ack", QStringLiteral("itest-rb-1")), kWaitMs, mark),
+        const QString id = ids_[1]; // holds the retained config from configIsAckedWithItsRequestId
+        const size_t mark = probe_.mark();
+        probe_.publish(topic(id, "reboot"), compact({{"request_id", "itest-rb-1"}}));
+        QVERIFY2(probe_.waitFor(ackOf(id, "reboot/ack", QStringLiteral("itest-rb-1")), kWaitMs, mark),
                  "no reboot/ack");
-        QVERIFY2(m_probe.waitFor(statusOf(id, false), kWaitMs, mark), "no offline status while rebooting");
-        const auto back = m_probe.waitFor(statusOf(id, true), kWaitMs, mark);
+        QVERIFY2(probe_.waitFor(statusOf(id, false), kWaitMs, mark), "no offline status while rebooting");
+        const auto back = probe_.waitFor(statusOf(id, true), kWaitMs, mark);
         QVERIFY2(back, "did not come back online");
         // On resubscribe the broker redelivers the retained config: acked again, volume unchanged.
-        QVERIFY2(m_probe.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-cfg-1")), kWaitMs, mark),
+        QVERIFY2(probe_.waitFor(ackOf(id, "config/ack", QStringLiteral("itest-cfg-1")), kWaitMs, mark),
                  "retained config not re-acked after reboot");
         QCOMPARE(back->json().value(QStringLiteral("volume")).toInt(), 42);
     }
 
     void sigkillMakesTheBrokerPublishTheWill()
     {
-        const size_t mark = m_probe.mark();
-        m_sim.kill(); // SIGKILL: no goodbye, the sockets just close
-        QVERIFY(m_sim.waitForFinished(5000));
-        for (const QString &id : m_ids)
-            QVERIFY2(m_probe.waitFor(statusOf(id, false), kWaitMs, mark),
+        const size_t mark = probe_.mark();
+        sim_.kill(); // SIGKILL: no goodbye, the sockets just close
+        QVERIFY(sim_.waitForFinished(5000));
+        for (const QString &id : ids_)
+            QVERIFY2(probe_.waitFor(statusOf(id, false), kWaitMs, mark),
                      qPrintable(id + QStringLiteral(": no will")));
-        const auto will = m_probe.waitFor(statusOf(m_ids.first(), false), 0, mark);
+        const auto will = probe_.waitFor(statusOf(ids_.first(), false), 0, mark);
         QCOMPARE(will->json(), QJsonObject({{"online", false}}));
     }
 
@@ -175,29 +173,29 @@ private slots:
         startSim(sim, {QStringLiteral("--ids-from"), ids.fileName(), QStringLiteral("--json"),
                        QStringLiteral("--fail-acks")});
         for (const char *id : {"term-a", "term-b", "term-c"})
-            QVERIFY2(m_probe.waitFor(statusOf(QLatin1String(id), true), kWaitMs), id);
+            QVERIFY2(probe_.waitFor(statusOf(QLatin1String(id), true), kWaitMs), id);
 
         // --fail-acks: the config is applied (status shows it) but never acknowledged.
-        size_t mark = m_probe.mark();
-        m_probe.publish(topic(QStringLiteral("term-a"), "config"),
-                        compact({{"volume", 11}, {"request_id", "itest-noack"}}));
-        QVERIFY(m_probe.waitFor(
+        size_t mark = probe_.mark();
+        probe_.publish(topic(QStringLiteral("term-a"), "config"),
+                       compact({{"volume", 11}, {"request_id", "itest-noack"}}));
+        QVERIFY(probe_.waitFor(
             [](const ProbeMessage &m) {
                 return m.topic == QLatin1String("device/term-a/status") &&
                        m.json().value(QStringLiteral("volume")).toInt() == 11;
             },
             kWaitMs, mark));
-        m_probe.drainFor(500);
-        QVERIFY(!m_probe.waitFor(ackOf(QStringLiteral("term-a"), "config/ack", QStringLiteral("itest-noack")),
-                                 0, mark));
+        probe_.drainFor(500);
+        QVERIFY(!probe_.waitFor(ackOf(QStringLiteral("term-a"), "config/ack", QStringLiteral("itest-noack")),
+                                0, mark));
 
-        mark = m_probe.mark();
+        mark = probe_.mark();
         sim.terminate(); // SIGTERM
         QVERIFY(sim.waitForFinished(15000));
         QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
         QCOMPARE(sim.exitCode(), 0);
         for (const char *id : {"term-a", "term-b", "term-c"})
-            QVERIFY2(m_probe.waitFor(statusOf(QLatin1String(id), false), kWaitMs, mark), id);
+            QVERIFY2(probe_.waitFor(statusOf(QLatin1String(id), false), kWaitMs, mark), id);
 
         const QJsonObject summary = QJsonDocument::fromJson(sim.readAllStandardOutput()).object();
         QCOMPARE(summary.value(QStringLiteral("devices")).toInt(), 3);
@@ -210,9 +208,9 @@ private slots:
 
     void cleanupTestCase()
     {
-        if (m_sim.state() != QProcess::NotRunning) {
-            m_sim.kill();
-            m_sim.waitForFinished(5000);
+        if (sim_.state() != QProcess::NotRunning) {
+            sim_.kill();
+            sim_.waitForFinished(5000);
         }
     }
 };

@@ -114,18 +114,18 @@ class TestSpksimVoice : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<SpkdProcess> spkd;
-    QString admin;
-    QTemporaryDir dir;
-    QString wavPath;
-    QStringList ids;
-    QHash<QString, QString> secrets;
+    std::unique_ptr<SpkdProcess> spkd_;
+    QString admin_;
+    QTemporaryDir dir_;
+    QString wavPath_;
+    QStringList ids_;
+    QHash<QString, QString> secrets_;
 
     SimRun runSim(const QStringList &args)
     {
         QProcess p;
         p.start(QStringLiteral(SPKSIM_PATH),
-                QStringList{QStringLiteral("--broker"), spkd->mqttUrl(), QStringLiteral("--no-progress")} +
+                QStringList{QStringLiteral("--broker"), spkd_->mqttUrl(), QStringLiteral("--no-progress")} +
                     args);
         SimRun r;
         if (!p.waitForStarted(5000) || !p.waitForFinished(kSimTimeoutMs)) {
@@ -142,7 +142,7 @@ class TestSpksimVoice : public QObject
 
     QString writeIdsFile(const QString &name, const QList<QPair<QString, QString>> &lines)
     {
-        const QString path = dir.filePath(name);
+        const QString path = dir_.filePath(name);
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Text))
             return {};
@@ -155,7 +155,7 @@ class TestSpksimVoice : public QObject
     QJsonObject serverSession(const QString &deviceId, const QString &deviceSessionId)
     {
         const auto r =
-            spkd->api("GET", QStringLiteral("/api/sessions?device_id=%1&limit=50").arg(deviceId), admin);
+            spkd_->api("GET", QStringLiteral("/api/sessions?device_id=%1&limit=50").arg(deviceId), admin_);
         for (const QJsonValue &v : r.json.value("sessions").toArray())
             if (v.toObject().value("device_session_id").toString() == deviceSessionId)
                 return v.toObject();
@@ -198,29 +198,29 @@ private slots:
     {
         SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", QFile::exists(kSpeech),
                               "apt-get install pocketsphinx-testdata");
-        QVERIFY(dir.isValid());
-        wavPath = dir.filePath(QStringLiteral("goforward.wav"));
-        QVERIFY(writeSpeechWav(wavPath));
-        spkd = std::make_unique<SpkdProcess>();
+        QVERIFY(dir_.isValid());
+        wavPath_ = dir_.filePath(QStringLiteral("goforward.wav"));
+        QVERIFY(writeSpeechWav(wavPath_));
+        spkd_ = std::make_unique<SpkdProcess>();
         SpkdProcess::Options o;
         o.env << QStringLiteral("SPK_BRIDGE_UDP_PORT=%1").arg(freeUdpPort());
         QString error;
-        QVERIFY2(spkd->start(o, &error), qPrintable(error));
-        admin = spkd->adminToken();
-        QVERIFY(!admin.isEmpty());
-        const qint64 adminId = spkd->api("GET", "/api/me", admin).json.value("id").toInteger();
+        QVERIFY2(spkd_->start(o, &error), qPrintable(error));
+        admin_ = spkd_->adminToken();
+        QVERIFY(!admin_.isEmpty());
+        const qint64 adminId = spkd_->api("GET", "/api/me", admin_).json.value("id").toInteger();
         for (const QString &id : {QStringLiteral("voice-0001"), QStringLiteral("voice-0002")}) {
-            const auto r = spkd->api("POST", "/api/devices", admin,
-                                     json({{"id", id}, {"name", "Voice " + id}, {"owner_id", adminId}}));
+            const auto r = spkd_->api("POST", "/api/devices", admin_,
+                                      json({{"id", id}, {"name", "Voice " + id}, {"owner_id", adminId}}));
             QCOMPARE(r.status, 201);
             const QString secret = r.json.value("secret").toString();
             QVERIFY(!secret.isEmpty());
-            ids << id;
-            secrets.insert(id, secret);
+            ids_ << id;
+            secrets_.insert(id, secret);
         }
     }
 
-    void cleanupTestCase() { spkd.reset(); }
+    void cleanupTestCase() { spkd_.reset(); }
 
     void badUsageExitsWithStatus2()
     {
@@ -229,10 +229,10 @@ private slots:
         QVERIFY(f.open(QIODevice::Append | QIODevice::Text));
         f.write("voice-0001\n");
         f.close();
-        SimRun r = runSim({QStringLiteral("--voice"), wavPath, QStringLiteral("--ids-from"), idsOnly});
+        SimRun r = runSim({QStringLiteral("--voice"), wavPath_, QStringLiteral("--ids-from"), idsOnly});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.stderrText.contains("no secret for device 'voice-0001'"), r.stderrText.constData());
-        r = runSim({QStringLiteral("--voice"), dir.filePath(QStringLiteral("missing.wav")),
+        r = runSim({QStringLiteral("--voice"), dir_.filePath(QStringLiteral("missing.wav")),
                     QStringLiteral("--devices"), QStringLiteral("1")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.stderrText.contains("missing.wav"), r.stderrText.constData());
@@ -243,9 +243,9 @@ private slots:
 
     void conversationCompletes()
     {
-        const QString idsFile = writeIdsFile(QStringLiteral("ids.txt"), {{ids[0], secrets[ids[0]]}});
-        const QString replies = dir.filePath(QStringLiteral("replies"));
-        const SimRun r = runSim({QStringLiteral("--voice"), wavPath, QStringLiteral("--ids-from"), idsFile,
+        const QString idsFile = writeIdsFile(QStringLiteral("ids.txt"), {{ids_[0], secrets_[ids_[0]]}});
+        const QString replies = dir_.filePath(QStringLiteral("replies"));
+        const SimRun r = runSim({QStringLiteral("--voice"), wavPath_, QStringLiteral("--ids-from"), idsFile,
                                  QStringLiteral("--save-replies"), replies, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.stderrText.constData());
         QCOMPARE(r.summary.value("conversations").toInt(), 1);
@@ -273,9 +273,9 @@ private slots:
 
     void lossyNetworkStillCompletes()
     {
-        const QString idsFile =
-            writeIdsFile(QStringLiteral("ids2.txt"), {{ids[0], secrets[ids[0]]}, {ids[1], secrets[ids[1]]}});
-        const QString replies = dir.filePath(QStringLiteral("replies-lossy"));
+        const QString idsFile = writeIdsFile(QStringLiteral("ids2.txt"),
+                                             {{ids_[0], secrets_[ids_[0]]}, {ids_[1], secrets_[ids_[1]]}});
+        const QString replies = dir_.filePath(QStringLiteral("replies-lossy"));
         // The raw recording this time (spksim reads .raw as 16 kHz s16le).
         const SimRun r = runSim({QStringLiteral("--voice"), kSpeech, QStringLiteral("--ids-from"), idsFile,
                                  QStringLiteral("--conversations"), QStringLiteral("2"),
@@ -303,9 +303,9 @@ private slots:
         // /ws/audio refuses the pair (401), so the bridge stores the reply behind a one-time URL and
         // publishes `play`; spksim downloads and decodes the Ogg Opus reply.
         const QString idsFile =
-            writeIdsFile(QStringLiteral("ids-bad.txt"), {{ids[1], QStringLiteral("not-the-secret")}});
-        const QString replies = dir.filePath(QStringLiteral("replies-fallback"));
-        const SimRun r = runSim({QStringLiteral("--voice"), wavPath, QStringLiteral("--ids-from"), idsFile,
+            writeIdsFile(QStringLiteral("ids-bad.txt"), {{ids_[1], QStringLiteral("not-the-secret")}});
+        const QString replies = dir_.filePath(QStringLiteral("replies-fallback"));
+        const SimRun r = runSim({QStringLiteral("--voice"), wavPath_, QStringLiteral("--ids-from"), idsFile,
                                  QStringLiteral("--save-replies"), replies, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.stderrText.constData());
         QCOMPARE(r.summary.value("audio_socket_failures").toInt(), 1);

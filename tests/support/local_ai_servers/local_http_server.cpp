@@ -6,53 +6,53 @@
 
 namespace spk::testsupport {
 
-HttpExchange::HttpExchange(QTcpSocket *socket, QObject *parent) : QObject(parent), m_socket(socket) {}
+HttpExchange::HttpExchange(QTcpSocket *socket, QObject *parent) : QObject(parent), socket_(socket) {}
 
 void HttpExchange::respond(int status, const QByteArray &contentType, const QByteArray &body)
 {
-    if (!m_socket)
+    if (!socket_)
         return;
     QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + contentType +
                       "\r\nContent-Length: " + QByteArray::number(body.size()) +
                       "\r\nConnection: close\r\n\r\n";
-    m_socket->write(head + body);
+    socket_->write(head + body);
     close();
 }
 
 void HttpExchange::startStream(int status, const QByteArray &contentType)
 {
-    if (m_socket)
-        m_socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + contentType +
-                        "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n");
+    if (socket_)
+        socket_->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: " + contentType +
+                       "\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n");
 }
 
 void HttpExchange::write(const QByteArray &bytes)
 {
-    if (m_socket) {
-        m_socket->write(bytes);
-        m_socket->flush();
+    if (socket_) {
+        socket_->write(bytes);
+        socket_->flush();
     }
 }
 
 void HttpExchange::close()
 {
-    if (m_socket)
-        m_socket->disconnectFromHost();
+    if (socket_)
+        socket_->disconnectFromHost();
 }
 
 bool HttpExchange::isOpen() const
 {
-    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    return socket_ && socket_->state() == QAbstractSocket::ConnectedState;
 }
 
 LocalHttpServer::LocalHttpServer(QObject *parent) : QObject(parent)
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &LocalHttpServer::onNewConnection);
+    connect(&server_, &QTcpServer::newConnection, this, &LocalHttpServer::onNewConnection);
 }
 
 bool LocalHttpServer::listen()
 {
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    return server_.listen(QHostAddress::LocalHost, 0);
 }
 
 QString LocalHttpServer::baseUrl() const
@@ -62,7 +62,7 @@ QString LocalHttpServer::baseUrl() const
 
 void LocalHttpServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = server_.nextPendingConnection()) {
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         auto buffer = std::make_shared<QByteArray>();
         auto handled = std::make_shared<bool>(false);
@@ -94,10 +94,10 @@ bool LocalHttpServer::tryParse(QTcpSocket *socket, QByteArray &buffer)
     if (buffer.size() - (headerEnd + 4) < length)
         return false;
     request.body = buffer.mid(headerEnd + 4, length);
-    m_requests.append(request);
+    requests_.append(request);
     auto *exchange = new HttpExchange(socket, socket);
-    if (m_handler)
-        m_handler(request, exchange);
+    if (handler_)
+        handler_(request, exchange);
     else
         exchange->respond(404, "text/plain", "no handler");
     return true;

@@ -36,7 +36,7 @@ public:
     bool isOpen() const;
 
 private:
-    QPointer<QTcpSocket> m_socket;
+    QPointer<QTcpSocket> socket_;
 };
 
 class LocalHttpServer : public QObject
@@ -47,19 +47,19 @@ public:
     explicit LocalHttpServer(QObject *parent = nullptr);
 
     bool listen();
-    quint16 port() const { return m_server.serverPort(); }
+    quint16 port() const { return server_.serverPort(); }
     // OpenAI-style base URL: http://127.0.0.1:<port>/v1
     QString baseUrl() const;
-    void setHandler(Handler handler) { m_handler = std::move(handler); }
-    const QList<HttpRequest> &requests() const { return m_requests; }
+    void setHandler(Handler handler) { handler_ = std::move(handler); }
+    const QList<HttpRequest> &requests() const { return requests_; }
 
 private:
     void onNewConnection();
     bool tryParse(QTcpSocket *socket, QByteArray &buffer);
 
-    QTcpServer m_server;
-    Handler m_handler;
-    QList<HttpRequest> m_requests;
+    QTcpServer server_;
+    Handler handler_;
+    QList<HttpRequest> requests_;
 };
 
 } // namespace spk::testsupport

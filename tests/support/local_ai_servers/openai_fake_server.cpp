@@ -57,16 +57,16 @@ OpenAiFakeServer::OpenAiFakeServer(QObject *parent) : LocalHttpServer(parent)
 
 void OpenAiFakeServer::setChatTokens(const QStringList &tokens, int delayMs, int stallAfter)
 {
-    m_tokens = tokens;
-    m_delayMs = delayMs;
-    m_stallAfter = stallAfter;
+    tokens_ = tokens;
+    delayMs_ = delayMs;
+    stallAfter_ = stallAfter;
 }
 
 void OpenAiFakeServer::handle(const HttpRequest &request, HttpExchange *exchange)
 {
-    m_lastAuthorization = request.headers.value("authorization");
-    if (m_errorStatus) {
-        exchange->respond(m_errorStatus, "application/json",
+    lastAuthorization_ = request.headers.value("authorization");
+    if (errorStatus_) {
+        exchange->respond(errorStatus_, "application/json",
                           R"({"error":{"message":"scripted failure","type":"server_error"}})");
         return;
     }
@@ -75,20 +75,20 @@ void OpenAiFakeServer::handle(const HttpRequest &request, HttpExchange *exchange
         return;
     }
     if (request.path == "/v1/audio/transcriptions") {
-        m_lastUpload = parseMultipart(request.headers.value("content-type"), request.body);
-        if (!m_lastUpload.contains("file") || !m_lastUpload.contains("model")) {
+        lastUpload_ = parseMultipart(request.headers.value("content-type"), request.body);
+        if (!lastUpload_.contains("file") || !lastUpload_.contains("model")) {
             exchange->respond(400, "application/json",
                               R"({"error":{"message":"file and model are required"}})");
             return;
         }
         exchange->respond(
             200, "application/json",
-            QJsonDocument(QJsonObject{{"text", m_transcription}}).toJson(QJsonDocument::Compact));
+            QJsonDocument(QJsonObject{{"text", transcription_}}).toJson(QJsonDocument::Compact));
         return;
     }
-    m_lastJson = QJsonDocument::fromJson(request.body).object();
+    lastJson_ = QJsonDocument::fromJson(request.body).object();
     if (request.path == "/v1/chat/completions") {
-        if (!m_lastJson.value("stream").toBool() || !m_lastJson.value("messages").isArray()) {
+        if (!lastJson_.value("stream").toBool() || !lastJson_.value("messages").isArray()) {
             exchange->respond(400, "application/json",
                               R"({"error":{"message":"stream and messages required"}})");
             return;
@@ -97,11 +97,11 @@ void OpenAiFakeServer::handle(const HttpRequest &request, HttpExchange *exchange
         return;
     }
     if (request.path == "/v1/audio/speech") {
-        if (m_lastJson.value("input").toString().isEmpty()) {
+        if (lastJson_.value("input").toString().isEmpty()) {
             exchange->respond(400, "application/json", R"({"error":{"message":"input is required"}})");
             return;
         }
-        streamSpeech(exchange, m_lastJson.value("response_format").toString(QStringLiteral("mp3")));
+        streamSpeech(exchange, lastJson_.value("response_format").toString(QStringLiteral("mp3")));
         return;
     }
     exchange->respond(404, "application/json", R"({"error":{"message":"unknown endpoint"}})");
@@ -114,9 +114,9 @@ void OpenAiFakeServer::streamChat(HttpExchange *exchange)
     exchange->write(chunkEvent(QJsonObject{{"role", "assistant"}, {"content", ""}}, QJsonValue::Null));
     auto index = std::make_shared<int>(0);
     auto *timer = new QTimer(exchange);
-    timer->setInterval(m_delayMs);
-    const QStringList tokens = m_tokens;
-    const int stallAfter = m_stallAfter;
+    timer->setInterval(delayMs_);
+    const QStringList tokens = tokens_;
+    const int stallAfter = stallAfter_;
     connect(timer, &QTimer::timeout, exchange, [exchange, timer, index, tokens, stallAfter] {
         if (stallAfter >= 0 && *index >= stallAfter) {
             timer->stop(); // silent, connection left open: the client's time-out must fire
@@ -142,7 +142,7 @@ void OpenAiFakeServer::streamSpeech(HttpExchange *exchange, const QString &forma
                           R"({"error":{"message":"local server speaks pcm and wav only"}})");
         return;
     }
-    QByteArray payload = m_speechPcm;
+    QByteArray payload = speechPcm_;
     if (format == QLatin1String("wav"))
         payload.prepend(wavHeader24k(payload.size()));
     exchange->startStream(200, format == QLatin1String("wav") ? "audio/wav" : "audio/pcm");

@@ -22,30 +22,30 @@ public:
     // stallAfter >= 0: after that many deltas the server goes silent and keeps the connection open.
     void setChatTokens(const QStringList &tokens, int delayMs = 5, int stallAfter = -1);
     // Any endpoint: answer with this HTTP status and an OpenAI error body instead (0 = off).
-    void setErrorStatus(int status) { m_errorStatus = status; }
-    void setTranscriptionText(const QString &text) { m_transcription = text; }
+    void setErrorStatus(int status) { errorStatus_ = status; }
+    void setTranscriptionText(const QString &text) { transcription_ = text; }
     // Speech: the mono 24 kHz int16 samples every /audio/speech request returns.
-    void setSpeechPcm24k(const QByteArray &pcm) { m_speechPcm = pcm; }
+    void setSpeechPcm24k(const QByteArray &pcm) { speechPcm_ = pcm; }
 
     // What the last requests carried.
-    QJsonObject lastJsonBody() const { return m_lastJson; }
-    QHash<QByteArray, FormPart> lastUpload() const { return m_lastUpload; }
-    QByteArray lastAuthorization() const { return m_lastAuthorization; }
+    QJsonObject lastJsonBody() const { return lastJson_; }
+    QHash<QByteArray, FormPart> lastUpload() const { return lastUpload_; }
+    QByteArray lastAuthorization() const { return lastAuthorization_; }
 
 private:
     void handle(const HttpRequest &request, HttpExchange *exchange);
     void streamChat(HttpExchange *exchange);
     void streamSpeech(HttpExchange *exchange, const QString &format);
 
-    QStringList m_tokens;
-    int m_delayMs = 5;
-    int m_stallAfter = -1;
-    int m_errorStatus = 0;
-    QString m_transcription;
-    QByteArray m_speechPcm;
-    QJsonObject m_lastJson;
-    QHash<QByteArray, FormPart> m_lastUpload;
-    QByteArray m_lastAuthorization;
+    QStringList tokens_;
+    int delayMs_ = 5;
+    int stallAfter_ = -1;
+    int errorStatus_ = 0;
+    QString transcription_;
+    QByteArray speechPcm_;
+    QJsonObject lastJson_;
+    QHash<QByteArray, FormPart> lastUpload_;
+    QByteArray lastAuthorization_;
 };
 
 } // namespace spk::testsupport

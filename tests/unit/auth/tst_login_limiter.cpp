@@ -6,11 +6,11 @@
 using namespace spk::server::auth;
 
 namespace {
-const QDateTime t0 = QDateTime(QDate(2026, 11, 25), QTime(10, 0), Qt::UTC);
-const QString alice = QStringLiteral("alice");
-const QString bob = QStringLiteral("bob");
-const QString ip1 = QStringLiteral("10.0.0.1");
-const QString ip2 = QStringLiteral("10.0.0.2");
+const QDateTime kT0 = QDateTime(QDate(2026, 11, 25), QTime(10, 0), Qt::UTC);
+const QString kAlice = QStringLiteral("alice");
+const QString kBob = QStringLiteral("bob");
+const QString kIp1 = QStringLiteral("10.0.0.1");
+const QString kIp2 = QStringLiteral("10.0.0.2");
 } // namespace
 
 class TestLoginLimiter : public QObject
@@ -21,98 +21,98 @@ private slots:
     {
         LoginLimiter limiter(3, 300, 120);
         for (int i = 0; i < 2; ++i) {
-            limiter.recordFailure(alice, ip1, t0.addSecs(i));
-            QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(i)), 0);
+            limiter.recordFailure(kAlice, kIp1, kT0.addSecs(i));
+            QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(i)), 0);
         }
-        limiter.recordFailure(alice, ip1, t0.addSecs(10));
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(10)), 120);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(10));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(10)), 120);
         // The username is locked from any source.
-        QCOMPARE(limiter.retryAfter(alice, ip2, t0.addSecs(20)), 110);
+        QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0.addSecs(20)), 110);
         // Other usernames from another source are unaffected.
-        QCOMPARE(limiter.retryAfter(bob, ip2, t0.addSecs(20)), 0);
+        QCOMPARE(limiter.retryAfter(kBob, kIp2, kT0.addSecs(20)), 0);
     }
 
     void lockExpires()
     {
         LoginLimiter limiter(2, 300, 60);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordFailure(alice, ip1, t0);
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(59)), 1);
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addMSecs(59001)), 1); // rounds up, never 0 while locked
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(60)), 0);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(59)), 1);
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addMSecs(59001)), 1); // rounds up, never 0 while locked
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(60)), 0);
         // After the lock the count starts again from zero.
-        limiter.recordFailure(alice, ip1, t0.addSecs(61));
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(61)), 0);
-        limiter.recordFailure(alice, ip1, t0.addSecs(62));
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(62)), 60);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(61));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(61)), 0);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(62));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(62)), 60);
     }
 
     void failuresOutsideWindowDoNotAddUp()
     {
         LoginLimiter limiter(3, 100, 60);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordFailure(alice, ip1, t0.addSecs(50));
-        limiter.recordFailure(alice, ip1, t0.addSecs(100)); // new window starts here
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(100)), 0);
-        limiter.recordFailure(alice, ip1, t0.addSecs(120));
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(120)), 0);
-        limiter.recordFailure(alice, ip1, t0.addSecs(150));
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(150)), 60);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(50));
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(100)); // new window starts here
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(100)), 0);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(120));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(120)), 0);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(150));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(150)), 60);
     }
 
     void locksSourceSprayingManyUsernames()
     {
         LoginLimiter limiter(3, 300, 90);
-        limiter.recordFailure(QStringLiteral("u1"), ip1, t0);
-        limiter.recordFailure(QStringLiteral("u2"), ip1, t0);
-        QCOMPARE(limiter.retryAfter(QStringLiteral("u3"), ip1, t0), 0);
-        limiter.recordFailure(QStringLiteral("u3"), ip1, t0);
-        QCOMPARE(limiter.retryAfter(QStringLiteral("u4"), ip1, t0), 90);
-        QCOMPARE(limiter.retryAfter(QStringLiteral("u4"), ip2, t0), 0);
+        limiter.recordFailure(QStringLiteral("u1"), kIp1, kT0);
+        limiter.recordFailure(QStringLiteral("u2"), kIp1, kT0);
+        QCOMPARE(limiter.retryAfter(QStringLiteral("u3"), kIp1, kT0), 0);
+        limiter.recordFailure(QStringLiteral("u3"), kIp1, kT0);
+        QCOMPARE(limiter.retryAfter(QStringLiteral("u4"), kIp1, kT0), 90);
+        QCOMPARE(limiter.retryAfter(QStringLiteral("u4"), kIp2, kT0), 0);
     }
 
     void successResetsUsernameOnly()
     {
         LoginLimiter limiter(3, 300, 60);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordSuccess(alice, ip1);
-        limiter.recordFailure(alice, ip2, t0);
-        limiter.recordFailure(alice, ip2, t0);
-        QCOMPARE(limiter.retryAfter(alice, ip2, t0), 0); // 2 since the success, not 4
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordSuccess(kAlice, kIp1);
+        limiter.recordFailure(kAlice, kIp2, kT0);
+        limiter.recordFailure(kAlice, kIp2, kT0);
+        QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0), 0); // 2 since the success, not 4
         // ip1's two failures still count.
-        limiter.recordFailure(bob, ip1, t0);
-        QCOMPARE(limiter.retryAfter(QStringLiteral("carol"), ip1, t0), 60);
+        limiter.recordFailure(kBob, kIp1, kT0);
+        QCOMPARE(limiter.retryAfter(QStringLiteral("carol"), kIp1, kT0), 60);
     }
 
     void successDoesNotLiftALock()
     {
         LoginLimiter limiter(1, 300, 60);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordSuccess(bob, ip1);
-        QCOMPARE(limiter.retryAfter(bob, ip1, t0), 60);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordSuccess(kBob, kIp1);
+        QCOMPARE(limiter.retryAfter(kBob, kIp1, kT0), 60);
     }
 
     void failuresWhileLockedDoNotExtend()
     {
         LoginLimiter limiter(2, 300, 60);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordFailure(alice, ip1, t0.addSecs(30));
-        limiter.recordFailure(alice, ip1, t0.addSecs(31));
-        QCOMPARE(limiter.retryAfter(alice, ip1, t0.addSecs(31)), 29);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(30));
+        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(31));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(31)), 29);
     }
 
     void manyDistinctUsernamesStillWork()
     {
         // Pruning stale entries (above 10,000 keys) must keep active locks.
         LoginLimiter limiter(2, 60, 600);
-        limiter.recordFailure(alice, ip1, t0);
-        limiter.recordFailure(alice, ip1, t0);
+        limiter.recordFailure(kAlice, kIp1, kT0);
+        limiter.recordFailure(kAlice, kIp1, kT0);
         for (int i = 0; i < 12000; ++i)
             limiter.recordFailure(QStringLiteral("user%1").arg(i), QStringLiteral("src%1").arg(i),
-                                  t0.addSecs(120));
-        QCOMPARE(limiter.retryAfter(alice, ip2, t0.addSecs(120)), 480);
+                                  kT0.addSecs(120));
+        QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0.addSecs(120)), 480);
     }
 };
 

@@ -25,7 +25,7 @@ class TestReplyStreamer : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+private slots:
     void framesStreamInOrderAndDecode()
     {
         QList<QJsonObject> sent;

@@ -59,7 +59,7 @@ class TestSilenceDetector : public QObject
 {
     Q_OBJECT
 
-private Q_SLOTS:
+private slots:
     void levels()
     {
         const auto loud = tone(20, 32767);

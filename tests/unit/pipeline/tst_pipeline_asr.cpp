@@ -62,9 +62,9 @@ OpenAiEndpoint endpointAt(const QString &baseUrl)
 class TestPipelineAsr : public QObject
 {
     Q_OBJECT
-    std::shared_ptr<PocketsphinxDecoders> m_decoders;
-    QByteArray m_goForward; // "go forward ten meters"
-    QByteArray m_youngMan;  // "he was not an ill disposed young man"
+    std::shared_ptr<PocketsphinxDecoders> decoders_;
+    QByteArray goForward_; // "go forward ten meters"
+    QByteArray youngMan_;  // "he was not an ill disposed young man"
 
 private slots:
     void initTestCase()
@@ -72,15 +72,15 @@ private slots:
         PocketsphinxConfig config;
         config.decoders = 2;
         QString error;
-        m_decoders = PocketsphinxDecoders::load(config, &error);
-        QVERIFY2(m_decoders, qPrintable(error));
-        QVERIFY(m_decoders->knowsWord(QStringLiteral("forward")));
-        QVERIFY(!m_decoders->knowsWord(QStringLiteral("xqzzyv")));
-        QVERIFY2(m_decoders->setGrammar(kMoveGrammar, &error), qPrintable(error));
-        m_goForward = loadTestSpeech(QStringLiteral("goforward.raw"));
-        m_youngMan = loadTestSpeech(QStringLiteral("librivox/sense_and_sensibility_01_austen_64kb-0880.wav"));
-        QVERIFY(m_goForward.size() > 32000);
-        QVERIFY(m_youngMan.size() > 32000);
+        decoders_ = PocketsphinxDecoders::load(config, &error);
+        QVERIFY2(decoders_, qPrintable(error));
+        QVERIFY(decoders_->knowsWord(QStringLiteral("forward")));
+        QVERIFY(!decoders_->knowsWord(QStringLiteral("xqzzyv")));
+        QVERIFY2(decoders_->setGrammar(kMoveGrammar, &error), qPrintable(error));
+        goForward_ = loadTestSpeech(QStringLiteral("goforward.raw"));
+        youngMan_ = loadTestSpeech(QStringLiteral("librivox/sense_and_sensibility_01_austen_64kb-0880.wav"));
+        QVERIFY(goForward_.size() > 32000);
+        QVERIFY(youngMan_.size() > 32000);
     }
 
     void modelLoadFailsClearly()
@@ -94,12 +94,12 @@ private slots:
 
     void recognizesRealSpeechWithPartials()
     {
-        PocketsphinxBackend asr(m_decoders, 300);
+        PocketsphinxBackend asr(decoders_, 300);
         QSignalSpy partials(&asr, &AsrBackend::partialTranscript);
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         asr.startStream(QStringLiteral("s1"));
-        feedInChunks(asr, QStringLiteral("s1"), m_goForward);
+        feedInChunks(asr, QStringLiteral("s1"), goForward_);
         asr.finish(QStringLiteral("s1"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QCOMPARE(failures.size(), 0);
@@ -115,10 +115,10 @@ private slots:
 
     void grammarModeGivesExactCommand()
     {
-        PocketsphinxBackend asr(m_decoders, 300, /*useGrammar=*/true);
+        PocketsphinxBackend asr(decoders_, 300, /*useGrammar=*/true);
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         asr.startStream(QStringLiteral("g"));
-        feedInChunks(asr, QStringLiteral("g"), m_goForward);
+        feedInChunks(asr, QStringLiteral("g"), goForward_);
         asr.finish(QStringLiteral("g"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QCOMPARE(finals.at(0).at(1).toString(), QStringLiteral("go forward ten meters"));
@@ -136,9 +136,9 @@ private slots:
         for (const QString &id : ids)
             asr.startStream(id);
         QCOMPARE(asr.waitingStreams(), 1);
-        feedInChunks(asr, QStringLiteral("a"), m_goForward);
-        feedInChunks(asr, QStringLiteral("b"), m_youngMan);
-        feedInChunks(asr, QStringLiteral("c"), m_goForward);
+        feedInChunks(asr, QStringLiteral("a"), goForward_);
+        feedInChunks(asr, QStringLiteral("b"), youngMan_);
+        feedInChunks(asr, QStringLiteral("c"), goForward_);
         for (const QString &id : ids)
             asr.finish(id);
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 3, kWait);
@@ -169,7 +169,7 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(set->count(), 3, kWait);
             QTRY_COMPARE_WITH_TIMEOUT(asr.waitingStreams(), 1, kWait);
             for (const QString &id : ids) {
-                feedInChunks(asr, id, m_goForward);
+                feedInChunks(asr, id, goForward_);
                 asr.finish(id);
             }
             QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 4, kWait);
@@ -201,17 +201,17 @@ private slots:
     // A cancelled stream leaves its decoder clean for the next one.
     void cancelFreesDecoder()
     {
-        PocketsphinxBackend asr(m_decoders, 300);
+        PocketsphinxBackend asr(decoders_, 300);
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         asr.startStream(QStringLiteral("x"));
         asr.startStream(QStringLiteral("y"));
-        feedInChunks(asr, QStringLiteral("x"), m_youngMan.left(m_youngMan.size() / 2 & ~1));
-        feedInChunks(asr, QStringLiteral("y"), m_youngMan.left(m_youngMan.size() / 3 & ~1));
+        feedInChunks(asr, QStringLiteral("x"), youngMan_.left(youngMan_.size() / 2 & ~1));
+        feedInChunks(asr, QStringLiteral("y"), youngMan_.left(youngMan_.size() / 3 & ~1));
         asr.cancel(QStringLiteral("x"));
         asr.cancel(QStringLiteral("y"));
         asr.startStream(QStringLiteral("x")); // the session id is free again
-        feedInChunks(asr, QStringLiteral("x"), m_goForward);
+        feedInChunks(asr, QStringLiteral("x"), goForward_);
         asr.finish(QStringLiteral("x"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QVERIFY(finals.at(0).at(1).toString().contains(QLatin1String("forward")));
@@ -220,8 +220,8 @@ private slots:
 
     void decodersServeOneBackendAtATime()
     {
-        PocketsphinxBackend first(m_decoders, 300);
-        PocketsphinxBackend second(m_decoders, 300);
+        PocketsphinxBackend first(decoders_, 300);
+        PocketsphinxBackend second(decoders_, 300);
         QVERIFY(first.healthy());
         QVERIFY(!second.healthy());
         QSignalSpy failures(&second, &AsrBackend::streamFailed);
@@ -231,7 +231,7 @@ private slots:
 
     void badInputFailsTheStreamOnly()
     {
-        PocketsphinxBackend asr(m_decoders, 300);
+        PocketsphinxBackend asr(decoders_, 300);
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         asr.feed(QStringLiteral("unknown"), QByteArray(640, 0));
@@ -240,7 +240,7 @@ private slots:
         asr.startStream(QStringLiteral("odd"));
         asr.feed(QStringLiteral("odd"), QByteArray(641, 0));
         asr.startStream(QStringLiteral("good"));
-        feedInChunks(asr, QStringLiteral("good"), m_goForward);
+        feedInChunks(asr, QStringLiteral("good"), goForward_);
         asr.finish(QStringLiteral("good"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QCOMPARE(failures.size(), 4);
@@ -263,7 +263,7 @@ private slots:
         AsrStreamOptions options;
         options.language = QStringLiteral("en-US");
         asr.startStream(QStringLiteral("o1"), options);
-        feedInChunks(asr, QStringLiteral("o1"), m_goForward);
+        feedInChunks(asr, QStringLiteral("o1"), goForward_);
         asr.finish(QStringLiteral("o1"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QCOMPARE(finals.at(0).at(1).toString(), QStringLiteral("Go forward ten meters."));
@@ -276,7 +276,7 @@ private slots:
         const QByteArray wav = upload.value("file").body;
         QVERIFY2(parseWavHeader(wav, &format, &error), qPrintable(error));
         QCOMPARE(format.sampleRate, 16000);
-        QCOMPARE(wav.mid(format.dataOffset, format.dataSize), m_goForward);
+        QCOMPARE(wav.mid(format.dataOffset, format.dataSize), goForward_);
         QCOMPARE(server.lastAuthorization(), QByteArray("Bearer sk-local"));
         QVERIFY(asr.healthy());
     }
@@ -289,7 +289,7 @@ private slots:
         OpenAiTranscriptionBackend asr(endpointAt(server.baseUrl()), 30000);
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         asr.startStream(QStringLiteral("e"));
-        asr.feed(QStringLiteral("e"), m_goForward.left(3200));
+        asr.feed(QStringLiteral("e"), goForward_.left(3200));
         asr.finish(QStringLiteral("e"));
         QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, kWait);
         QCOMPARE(failures.at(0).at(1).toString(), QStringLiteral("HTTP 500: scripted failure"));
@@ -305,14 +305,14 @@ private slots:
         probe.close();
         OpenAiTranscriptionBackend primary(
             endpointAt(QStringLiteral("http://127.0.0.1:%1/v1").arg(closedPort)), 30000);
-        PocketsphinxBackend fallback(m_decoders, 300);
+        PocketsphinxBackend fallback(decoders_, 300);
         AsrManager manager(&primary, &fallback, 20000, 30000);
         QSignalSpy finals(&manager, &AsrBackend::finalTranscript);
         QSignalSpy switched(&manager, &AsrManager::backendSwitched);
         QSignalSpy failures(&manager, &AsrBackend::streamFailed);
         manager.startStream(QStringLiteral("m1"));
         QCOMPARE(manager.activeBackend(QStringLiteral("m1")), QStringLiteral("openai"));
-        feedInChunks(manager, QStringLiteral("m1"), m_goForward);
+        feedInChunks(manager, QStringLiteral("m1"), goForward_);
         manager.finish(QStringLiteral("m1"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QCOMPARE(failures.size(), 0);
@@ -334,12 +334,12 @@ private slots:
         stalled.setHandler([](const spk::testsupport::HttpRequest &, spk::testsupport::HttpExchange *) {});
         QVERIFY(stalled.listen());
         OpenAiTranscriptionBackend primary(endpointAt(stalled.baseUrl()), 30000);
-        PocketsphinxBackend fallback(m_decoders, 300);
+        PocketsphinxBackend fallback(decoders_, 300);
         AsrManager manager(&primary, &fallback, 2000, 30000); // the fallback gets 6 s
         QSignalSpy finals(&manager, &AsrBackend::finalTranscript);
         QSignalSpy switched(&manager, &AsrManager::backendSwitched);
         manager.startStream(QStringLiteral("t"));
-        feedInChunks(manager, QStringLiteral("t"), m_goForward);
+        feedInChunks(manager, QStringLiteral("t"), goForward_);
         manager.finish(QStringLiteral("t"));
         QTRY_COMPARE_WITH_TIMEOUT(finals.size(), 1, kWait);
         QCOMPARE(switched.size(), 1);
@@ -349,12 +349,12 @@ private slots:
 
     void managerRejectsOverlongUtterance()
     {
-        PocketsphinxBackend primary(m_decoders, 300);
+        PocketsphinxBackend primary(decoders_, 300);
         AsrManager manager(&primary, nullptr, 5000, 1000);
         QSignalSpy failures(&manager, &AsrBackend::streamFailed);
         manager.startStream(QStringLiteral("long"));
-        feedInChunks(manager, QStringLiteral("long"), m_goForward); // 2.8 s > 1 s
-        manager.finish(QStringLiteral("long"));                     // the caller had not seen the failure yet
+        feedInChunks(manager, QStringLiteral("long"), goForward_); // 2.8 s > 1 s
+        manager.finish(QStringLiteral("long"));                    // the caller had not seen the failure yet
         QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, kWait);
         QTest::qWait(50);
         QCOMPARE(failures.size(), 1); // the audio still in flight is dropped quietly

@@ -38,7 +38,7 @@ DeviceContext deviceWith(int volume, int battery)
 class TestPipelineDialogue : public QObject
 {
     Q_OBJECT
-    std::shared_ptr<IntentRecognizer> m_intents = shippedIntents();
+    std::shared_ptr<IntentRecognizer> intents_ = shippedIntents();
 
 private slots:
     void tokens()
@@ -166,7 +166,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, intent);
         QFETCH(QVariantMap, slotValues);
-        const auto match = m_intents->recognize(text);
+        const auto match = intents_->recognize(text);
         QVERIFY2(match, qPrintable(text));
         QCOMPARE(match->intent, intent);
         QCOMPARE(match->language, QStringLiteral("en"));
@@ -202,7 +202,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, intent);
         QFETCH(int, level);
-        const auto match = m_intents->recognize(text);
+        const auto match = intents_->recognize(text);
         QVERIFY2(match, qPrintable(text));
         QCOMPARE(match->intent, intent);
         QCOMPARE(match->language, QStringLiteral("zh"));
@@ -222,7 +222,7 @@ private slots:
     void nonMatching()
     {
         QFETCH(QString, text);
-        QVERIFY(!m_intents->recognize(text));
+        QVERIFY(!intents_->recognize(text));
     }
 
     void badIntentFilesAreRejectedClearly()
@@ -246,18 +246,18 @@ private slots:
 
     void commandGrammarFromIntents()
     {
-        const QString jsgf = m_intents->commandGrammar("en", [](const QString &w) { return w != "louder"; });
+        const QString jsgf = intents_->commandGrammar("en", [](const QString &w) { return w != "louder"; });
         QVERIFY(jsgf.startsWith("#JSGF V1.0;"));
         QVERIFY(jsgf.contains("<slot_level> = zero | one | two"));
         QVERIFY(jsgf.contains("one hundred;"));
         QVERIFY(jsgf.contains("what time is it"));
         QVERIFY(!jsgf.contains("louder")); // sentences with unknown words are left out
-        QVERIFY(m_intents->commandGrammar("xx", [](const QString &) { return true; }).isEmpty());
+        QVERIFY(intents_->commandGrammar("xx", [](const QString &) { return true; }).isEmpty());
     }
 
     void intentRepliesAndActions()
     {
-        DialogueManager dm(m_intents, nullptr);
+        DialogueManager dm(intents_, nullptr);
         dm.setClock([] { return QDateTime(QDate(2024, 5, 6), QTime(15, 5)); });
         QSignalSpy actions(&dm, &DialogueManager::actionRequested);
         QSignalSpy sentences(&dm, &DialogueManager::sentenceReady);
@@ -310,7 +310,7 @@ private slots:
 
     void unknownRequestWithoutLlmGetsPoliteFallback()
     {
-        DialogueManager dm(m_intents, nullptr);
+        DialogueManager dm(intents_, nullptr);
         QSignalSpy sentences(&dm, &DialogueManager::sentenceReady);
         QSignalSpy done(&dm, &DialogueManager::finished);
         dm.handle("s", "tell me a joke", deviceWith(50, 80));
@@ -333,7 +333,7 @@ private slots:
         config.endpoint = OpenAiEndpoint{server.baseUrl(), "sk-test", "local-model", 0};
         config.historyTurns = 2;
         LlmChatClient llm(config);
-        DialogueManager dm(m_intents, &llm);
+        DialogueManager dm(intents_, &llm);
         QSignalSpy sentences(&dm, &DialogueManager::sentenceReady);
         QSignalSpy done(&dm, &DialogueManager::finished);
         DeviceContext context = deviceWith(50, 80);
@@ -368,7 +368,7 @@ private slots:
         config.firstTokenTimeoutMs = 2000;
         config.totalTimeoutMs = 2500;
         LlmChatClient llm(config);
-        DialogueManager dm(m_intents, &llm);
+        DialogueManager dm(intents_, &llm);
         QSignalSpy sentences(&dm, &DialogueManager::sentenceReady);
         QSignalSpy done(&dm, &DialogueManager::finished);
         dm.handle("s", "what is the meaning of life", deviceWith(50, 80));

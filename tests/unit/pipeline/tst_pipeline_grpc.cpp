@@ -12,14 +12,14 @@ using namespace spk::server::pipeline;
 class TestPipelineGrpc : public QObject
 {
     Q_OBJECT
-    std::shared_ptr<PocketsphinxDecoders> m_decoders;
-    std::unique_ptr<AsrServer> m_server;
-    QByteArray m_goForward;
+    std::shared_ptr<PocketsphinxDecoders> decoders_;
+    std::unique_ptr<AsrServer> server_;
+    QByteArray goForward_;
 
     GrpcAsrConfig config() const
     {
         GrpcAsrConfig c;
-        c.target = QStringLiteral("127.0.0.1:%1").arg(m_server->port());
+        c.target = QStringLiteral("127.0.0.1:%1").arg(server_->port());
         return c;
     }
 
@@ -29,12 +29,12 @@ private slots:
         PocketsphinxConfig pc;
         pc.decoders = 2;
         QString error;
-        m_decoders = PocketsphinxDecoders::load(pc, &error);
-        QVERIFY2(m_decoders, qPrintable(error));
-        m_server = std::make_unique<AsrServer>(m_decoders);
-        QVERIFY2(m_server->start(QStringLiteral("127.0.0.1:0"), &error), qPrintable(error));
-        m_goForward = spk::testsupport::loadTestSpeech(QStringLiteral("goforward.raw"));
-        QVERIFY(!m_goForward.isEmpty());
+        decoders_ = PocketsphinxDecoders::load(pc, &error);
+        QVERIFY2(decoders_, qPrintable(error));
+        server_ = std::make_unique<AsrServer>(decoders_);
+        QVERIFY2(server_->start(QStringLiteral("127.0.0.1:0"), &error), qPrintable(error));
+        goForward_ = spk::testsupport::loadTestSpeech(QStringLiteral("goforward.raw"));
+        QVERIFY(!goForward_.isEmpty());
     }
 
     void recognizesOverGrpc()
@@ -45,9 +45,9 @@ private slots:
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         asr.startStream(QStringLiteral("g1"));
         asr.startStream(QStringLiteral("g2"));
-        for (qsizetype at = 0; at < m_goForward.size(); at += 640) {
-            asr.feed(QStringLiteral("g1"), m_goForward.mid(at, 640));
-            asr.feed(QStringLiteral("g2"), m_goForward.mid(at, 640));
+        for (qsizetype at = 0; at < goForward_.size(); at += 640) {
+            asr.feed(QStringLiteral("g1"), goForward_.mid(at, 640));
+            asr.feed(QStringLiteral("g2"), goForward_.mid(at, 640));
         }
         asr.finish(QStringLiteral("g1"));
         asr.finish(QStringLiteral("g2"));
@@ -65,7 +65,7 @@ private slots:
         QSignalSpy finals(&asr, &AsrBackend::finalTranscript);
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         asr.startStream(QStringLiteral("c"));
-        asr.feed(QStringLiteral("c"), m_goForward.left(32000));
+        asr.feed(QStringLiteral("c"), goForward_.left(32000));
         asr.cancel(QStringLiteral("c"));
         QTest::qWait(500);
         QCOMPARE(finals.size() + failures.size(), 0);
@@ -100,7 +100,7 @@ private slots:
         QCOMPARE(run({}).error_code(), grpc::INVALID_ARGUMENT); // no audio at all
         spk::asr::v1::AudioChunk fine;
         fine.set_session_id("s");
-        fine.set_pcm(m_goForward.toStdString());
+        fine.set_pcm(goForward_.toStdString());
         fine.set_end(true);
         QVERIFY(run({fine}).ok()); // the service is still fine
     }
@@ -115,7 +115,7 @@ private slots:
         GrpcAsrBackend asr(c, 30000);
         QSignalSpy failures(&asr, &AsrBackend::streamFailed);
         asr.startStream(QStringLiteral("u"));
-        asr.feed(QStringLiteral("u"), m_goForward.left(6400));
+        asr.feed(QStringLiteral("u"), goForward_.left(6400));
         asr.finish(QStringLiteral("u"));
         QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, 60000);
         QVERIFY2(failures.at(0).at(1).toString().contains(QLatin1String("gRPC status 14")),
@@ -123,7 +123,7 @@ private slots:
         QVERIFY(!asr.healthy());
     }
 
-    void cleanupTestCase() { m_server.reset(); }
+    void cleanupTestCase() { server_.reset(); }
 };
 
 QTEST_GUILESS_MAIN(TestPipelineGrpc)

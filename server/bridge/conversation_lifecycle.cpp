@@ -1,4 +1,4 @@
-#include "server/bridge/voice_session.h"
+#include "server/bridge/conversation_lifecycle.h"
 
 namespace spk::server {
 
@@ -22,13 +22,14 @@ QString progressStageName(VoiceStage stage)
     return QStringLiteral("failed");
 }
 
-VoiceSession::VoiceSession(const SessionTimeouts &timeouts, qint64 wakeAtMs, TimingHook onTiming)
+ConversationLifecycle::ConversationLifecycle(const SessionTimeouts &timeouts, qint64 wakeAtMs,
+                                             TimingHook onTiming)
     : timeouts_(timeouts), wakeAtMs_(wakeAtMs), onTiming_(std::move(onTiming)), lastAudioAtMs_(wakeAtMs)
 {
     mark(QLatin1String(kWake), wakeAtMs);
 }
 
-void VoiceSession::mark(const QString &name, qint64 nowMs)
+void ConversationLifecycle::mark(const QString &name, qint64 nowMs)
 {
     if (timings_.contains(name))
         return;
@@ -38,7 +39,7 @@ void VoiceSession::mark(const QString &name, qint64 nowMs)
         onTiming_(name, ms);
 }
 
-void VoiceSession::audioReceived(qint64 nowMs)
+void ConversationLifecycle::audioReceived(qint64 nowMs)
 {
     if (stage_ != VoiceStage::Listening)
         return;
@@ -49,7 +50,7 @@ void VoiceSession::audioReceived(qint64 nowMs)
     lastAudioAtMs_ = nowMs;
 }
 
-bool VoiceSession::endOfSpeech(qint64 nowMs)
+bool ConversationLifecycle::endOfSpeech(qint64 nowMs)
 {
     if (stage_ != VoiceStage::Listening)
         return false;
@@ -59,13 +60,13 @@ bool VoiceSession::endOfSpeech(qint64 nowMs)
     return true;
 }
 
-void VoiceSession::partialTranscript(qint64 nowMs)
+void ConversationLifecycle::partialTranscript(qint64 nowMs)
 {
     if (!finished())
         mark(QLatin1String(kFirstPartial), nowMs);
 }
 
-bool VoiceSession::finalTranscript(qint64 nowMs)
+bool ConversationLifecycle::finalTranscript(qint64 nowMs)
 {
     if (stage_ != VoiceStage::Recognizing)
         return false;
@@ -74,7 +75,7 @@ bool VoiceSession::finalTranscript(qint64 nowMs)
     return true;
 }
 
-bool VoiceSession::replyStarted(qint64 nowMs)
+bool ConversationLifecycle::replyStarted(qint64 nowMs)
 {
     if (stage_ != VoiceStage::Thinking)
         return false;
@@ -83,7 +84,7 @@ bool VoiceSession::replyStarted(qint64 nowMs)
     return true;
 }
 
-bool VoiceSession::replyDelivered(qint64 nowMs)
+bool ConversationLifecycle::replyDelivered(qint64 nowMs)
 {
     if (stage_ == VoiceStage::Thinking)
         replyStarted(nowMs);
@@ -96,17 +97,17 @@ bool VoiceSession::replyDelivered(qint64 nowMs)
     return true;
 }
 
-bool VoiceSession::sessionEnd(qint64 nowMs)
+bool ConversationLifecycle::sessionEnd(qint64 nowMs)
 {
     return finish(nowMs, VoiceStage::Completed, {});
 }
 
-bool VoiceSession::fail(qint64 nowMs, const QString &reason)
+bool ConversationLifecycle::fail(qint64 nowMs, const QString &reason)
 {
     return finish(nowMs, VoiceStage::Failed, reason);
 }
 
-bool VoiceSession::finish(qint64 nowMs, VoiceStage to, const QString &reason)
+bool ConversationLifecycle::finish(qint64 nowMs, VoiceStage to, const QString &reason)
 {
     if (finished())
         return false;
@@ -116,7 +117,7 @@ bool VoiceSession::finish(qint64 nowMs, VoiceStage to, const QString &reason)
     return true;
 }
 
-std::optional<qint64> VoiceSession::nextDeadline() const
+std::optional<qint64> ConversationLifecycle::nextDeadline() const
 {
     switch (stage_) {
     case VoiceStage::Listening:
@@ -134,7 +135,7 @@ std::optional<qint64> VoiceSession::nextDeadline() const
     return std::nullopt;
 }
 
-bool VoiceSession::checkTimeouts(qint64 nowMs)
+bool ConversationLifecycle::checkTimeouts(qint64 nowMs)
 {
     const auto due = nextDeadline();
     if (!due || nowMs < *due)

@@ -1,29 +1,29 @@
 // The conversation state machine of CONTRACT §6: stages, timings and every time-out, without waiting
 // (time is passed in).
-#include "server/bridge/voice_session.h"
+#include "server/bridge/conversation_lifecycle.h"
 
 #include <QtTest>
 
 using namespace spk::server;
 
-class TestVoiceSession : public QObject
+class TestConversationLifecycle : public QObject
 {
     Q_OBJECT
 
     SessionTimeouts timeouts() const { return {10000, 60000, 15000}; }
 
-private Q_SLOTS:
+private slots:
     void happyPathStagesAndTimings()
     {
         QMap<QString, qint64> hooked;
         int hookCalls = 0;
-        VoiceSession s(timeouts(), 1000, [&](const QString &name, qint64 ms) {
+        ConversationLifecycle s(timeouts(), 1000, [&](const QString &name, qint64 ms) {
             hooked.insert(name, ms);
             ++hookCalls;
         });
         QCOMPARE(s.stage(), VoiceStage::Listening);
         QCOMPARE(progressStageName(s.stage()), QStringLiteral("listening"));
-        s.mark(QLatin1String(VoiceSession::kWakeAck), 1004);
+        s.mark(QLatin1String(ConversationLifecycle::kWakeAck), 1004);
         s.audioReceived(1100);
         s.audioReceived(1120); // first_audio stays at the first one
         QVERIFY(s.endOfSpeech(3000));
@@ -32,8 +32,8 @@ private Q_SLOTS:
         s.partialTranscript(2500);
         QVERIFY(s.finalTranscript(3200));
         QCOMPARE(progressStageName(s.stage()), QStringLiteral("thinking"));
-        s.mark(QLatin1String(VoiceSession::kFirstLlmToken), 3300);
-        s.mark(QLatin1String(VoiceSession::kFirstTtsAudio), 3400);
+        s.mark(QLatin1String(ConversationLifecycle::kFirstLlmToken), 3300);
+        s.mark(QLatin1String(ConversationLifecycle::kFirstTtsAudio), 3400);
         QVERIFY(s.replyStarted(3420));
         QCOMPARE(progressStageName(s.stage()), QStringLiteral("speaking"));
         QVERIFY(s.replyDelivered(5000));
@@ -63,7 +63,7 @@ private Q_SLOTS:
 
     void eventsOutOfOrderAreIgnored()
     {
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         QVERIFY(!s.finalTranscript(10)); // no final before end of speech
         QVERIFY(!s.replyStarted(10));
         QVERIFY(!s.replyDelivered(10));
@@ -76,7 +76,7 @@ private Q_SLOTS:
     void deliveredWithoutFramesGoesThroughSpeaking()
     {
         // The fallback path: no frame was pushed, the URL was published.
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         s.endOfSpeech(10);
         s.finalTranscript(20);
         QVERIFY(s.replyDelivered(30));
@@ -87,7 +87,7 @@ private Q_SLOTS:
 
     void noAudioClosesAListeningSessionAsFailed()
     {
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         QCOMPARE(s.nextDeadline().value(), 10000);
         QVERIFY(!s.checkTimeouts(9999));
         QVERIFY(s.checkTimeouts(10000));
@@ -99,7 +99,7 @@ private Q_SLOTS:
 
     void audioKeepsTheSessionAlive()
     {
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         for (qint64 t = 500; t <= 30000; t += 500) {
             s.audioReceived(t);
             QVERIFY(!s.checkTimeouts(t + 9000));
@@ -111,7 +111,7 @@ private Q_SLOTS:
     void replyTimeoutFailsAStuckPipeline()
     {
         for (int stuckIn = 0; stuckIn < 3; ++stuckIn) {
-            VoiceSession s(timeouts(), 0);
+            ConversationLifecycle s(timeouts(), 0);
             s.endOfSpeech(1000);
             if (stuckIn >= 1)
                 s.finalTranscript(2000);
@@ -126,7 +126,7 @@ private Q_SLOTS:
 
     void missingSessionEndCompletesADeliveredReply()
     {
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         s.endOfSpeech(1000);
         s.finalTranscript(1500);
         s.replyStarted(1800);
@@ -141,7 +141,7 @@ private Q_SLOTS:
 
     void sessionEndInAnyOpenStageCompletes()
     {
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         s.endOfSpeech(1000);
         QVERIFY(s.sessionEnd(1200));
         QCOMPARE(s.stage(), VoiceStage::Completed);
@@ -150,7 +150,7 @@ private Q_SLOTS:
 
     void finishedSessionsStayFinished()
     {
-        VoiceSession s(timeouts(), 0);
+        ConversationLifecycle s(timeouts(), 0);
         QVERIFY(s.fail(100, QStringLiteral("heavy_packet_loss")));
         QVERIFY(!s.sessionEnd(200));
         QVERIFY(!s.fail(300, QStringLiteral("other")));
@@ -161,5 +161,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestVoiceSession)
-#include "tst_voice_session.moc"
+QTEST_APPLESS_MAIN(TestConversationLifecycle)
+#include "tst_conversation_lifecycle.moc"

@@ -27,7 +27,7 @@ struct SessionTimeouts
     int sessionEndMs = 15000;
 };
 
-class VoiceSession
+class ConversationLifecycle
 {
 public:
     // Timing names stored with the session (ms since wake).
@@ -46,7 +46,7 @@ public:
     // onTiming is called once per stage name, the first time it is reached.
     using TimingHook = std::function<void(const QString &name, qint64 msSinceWake)>;
 
-    VoiceSession(const SessionTimeouts &timeouts, qint64 wakeAtMs, TimingHook onTiming = {});
+    ConversationLifecycle(const SessionTimeouts &timeouts, qint64 wakeAtMs, TimingHook onTiming = {});
 
     VoiceStage stage() const { return stage_; }
     bool finished() const { return stage_ == VoiceStage::Completed || stage_ == VoiceStage::Failed; }
