@@ -6,11 +6,23 @@
 #include "cli/format.h"
 #include "cli/key_value_parser.h"
 #include "cli/tr.h"
+#include "shared/wire/device_config.h"
 #include "shared/wire/fields.h"
 
 namespace spk::cli {
 
 namespace {
+
+// "volume 0-100, muted true/false": the settings a device takes, from their one declaration.
+QString settingsList()
+{
+    QStringList keys;
+    for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys)
+        keys << (k.type == spk::wire::ConfigValueType::Boolean
+                     ? QStringLiteral("%1 true/false").arg(QLatin1String(k.name))
+                     : QStringLiteral("%1 %2-%3").arg(QLatin1String(k.name)).arg(k.min).arg(k.max));
+    return keys.join(QStringLiteral(", "));
+}
 
 CommandHelp configHelp()
 {
@@ -18,13 +30,13 @@ CommandHelp configHelp()
             spkctl::tr("Changes a speaker's settings (owner or admin). The server saves them first, then\n"
                        "sends them to the speaker and waits up to 5 s for its acknowledgement.\n"
                        "Values are typed: 80 is a number, 0.5 a number, true/false booleans, null a null,\n"
-                       "anything else (or anything in quotes) a string. volume is 0-100.\n"
+                       "anything else (or anything in quotes) a string. Settings: %1.\n"
                        "If the speaker does not answer in time, spkctl exits with code 6: the settings\n"
-                       "stay saved and reach the speaker when it reconnects."),
+                       "stay saved and reach the speaker when it reconnects.")
+                .arg(settingsList()),
             {},
             {QStringLiteral("spkctl config kitchen-1 volume=80"),
              QStringLiteral("spkctl config kitchen-1 volume=30 muted=true"),
-             QStringLiteral("spkctl config kitchen-1 wake_word='\"hey speaker\"'"),
              QStringLiteral("spkctl --json config kitchen-1 volume=55")}};
 }
 

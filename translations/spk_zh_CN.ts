@@ -245,13 +245,6 @@
     </message>
 </context>
 <context>
-    <name>spk::console::FormDialog</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-</context>
-<context>
     <name>spk::console::AdminPage</name>
     <message>
         <source>Users</source>
@@ -355,6 +348,36 @@
     <message>
         <source>Details</source>
         <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>spk::console::ConfigKeyControl</name>
+    <message>
+        <source>%1: sending %2… waiting for the device to confirm.</source>
+        <translation>%1：正在发送 %2… 等待设备确认。</translation>
+    </message>
+    <message>
+        <source>%1 %2 confirmed by the device.</source>
+        <translation>设备已确认%1为 %2。</translation>
+    </message>
+    <message>
+        <source>Timed out: %1 %2 was not confirmed by the device in time. It is saved and will be applied when the device reconnects.</source>
+        <translation>超时：设备未能及时确认%1 %2。设置已保存，设备重新连接后会自动生效。</translation>
+    </message>
+    <message>
+        <source>Permission denied: your role may not change this device.</source>
+        <translation>权限不足：您的角色无权修改此设备。</translation>
+    </message>
+    <message>
+        <source>%1 not changed: %2</source>
+        <translation>%1未更改：%2</translation>
+    </message>
+</context>
+<context>
+    <name>spk::console::ConfigKeySlider</name>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
     </message>
 </context>
 <context>
@@ -590,6 +613,13 @@
     <message>
         <source>Cannot load the devices: %1</source>
         <translation>无法加载设备列表：%1</translation>
+    </message>
+</context>
+<context>
+    <name>spk::console::FormDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1031,33 +1061,6 @@ Manage the speaker fleet, listen back to sessions.</source>
     </message>
 </context>
 <context>
-    <name>spk::console::VolumeControl</name>
-    <message>
-        <source>Volume</source>
-        <translation>音量</translation>
-    </message>
-    <message>
-        <source>Sending volume %1 %… waiting for the device to confirm.</source>
-        <translation>正在将音量设为 %1%… 等待设备确认。</translation>
-    </message>
-    <message>
-        <source>Volume %1 % confirmed by the device.</source>
-        <translation>设备已确认音量为 %1%。</translation>
-    </message>
-    <message>
-        <source>Timed out: the device did not confirm volume %1 % in time. It is saved and will be applied when the device reconnects.</source>
-        <translation>超时：设备未能及时确认音量 %1%。设置已保存，设备重新连接后会自动生效。</translation>
-    </message>
-    <message>
-        <source>Permission denied: your role may not change this device.</source>
-        <translation>权限不足：您的角色无权修改此设备。</translation>
-    </message>
-    <message>
-        <source>Volume not changed: %1</source>
-        <translation>音量未更改：%1</translation>
-    </message>
-</context>
-<context>
     <name>spkctl</name>
     <message>
         <source>Shows the audit log, newest first (admin only): who did what to which object,
@@ -1211,20 +1214,6 @@ it from the credentials file. The server address is kept.</source>
         <translation>%1（ID %2，角色 %3），服务器 %4</translation>
     </message>
     <message>
-        <source>Changes a speaker&apos;s settings (owner or admin). The server saves them first, then
-sends them to the speaker and waits up to 5 s for its acknowledgement.
-Values are typed: 80 is a number, 0.5 a number, true/false booleans, null a null,
-anything else (or anything in quotes) a string. volume is 0-100.
-If the speaker does not answer in time, spkctl exits with code 6: the settings
-stay saved and reach the speaker when it reconnects.</source>
-        <translation>修改音箱的设置（所有者或管理员）。服务器先保存设置，再发送给音箱，
-并最多等待 5 秒的确认。
-值带有类型：80 和 0.5 是数字，true/false 是布尔值，null 是空值，
-其他内容（或带引号的内容）是字符串。volume 的范围是 0-100。
-如果音箱未及时响应，spkctl 以退出码 6 结束：设置仍会保存，
-音箱重新连接后会收到。</translation>
-    </message>
-    <message>
         <source>Restarts a speaker (owner or admin) and waits up to 5 s for it to acknowledge.
 Exit code 6 when the speaker does not answer in time.</source>
         <translation>重启音箱（所有者或管理员），并最多等待 5 秒的确认。
@@ -1353,10 +1342,6 @@ rm    删除一台音箱（管理员）。其会话仍保留在历史记录中�
     <message>
         <source>state</source>
         <translation>状态</translation>
-    </message>
-    <message>
-        <source>volume</source>
-        <translation>音量</translation>
     </message>
     <message>
         <source>battery</source>
@@ -1958,6 +1943,20 @@ Examples:
     <message>
         <source>(request %1)</source>
         <translation>（请求 %1）</translation>
+    </message>
+    <message>
+        <source>Changes a speaker&apos;s settings (owner or admin). The server saves them first, then
+sends them to the speaker and waits up to 5 s for its acknowledgement.
+Values are typed: 80 is a number, 0.5 a number, true/false booleans, null a null,
+anything else (or anything in quotes) a string. Settings: %1.
+If the speaker does not answer in time, spkctl exits with code 6: the settings
+stay saved and reach the speaker when it reconnects.</source>
+        <translation>修改音箱的设置（所有者或管理员）。服务器先保存设置，再发送给音箱，
+并最多等待 5 秒的确认。
+值带有类型：80 和 0.5 是数字，true/false 是布尔值，null 是空值，
+其他内容（或带引号的内容）是字符串。可设置项：%1。
+如果音箱未及时响应，spkctl 以退出码 6 结束：设置仍会保存，
+音箱重新连接后会收到。</translation>
     </message>
 </context>
 </TS>

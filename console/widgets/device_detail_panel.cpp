@@ -4,9 +4,8 @@
 #include "console/app/error_text.h"
 #include "console/models/device_table_model.h"
 #include "console/models/session_table_model.h"
-#include "console/widgets/volume_control.h"
+#include "console/widgets/config_key_control.h"
 
-#include "shared/wire/fields.h"
 #include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
@@ -25,9 +24,8 @@ DeviceDetailPanel::DeviceDetailPanel(Connection *connection, DeviceTableModel *d
     : QWidget(parent), connection_(connection), devices_(devices), title_(new QLabel(this)),
       form_(new QFormLayout), statusValue_(new QLabel(this)), batteryValue_(new QLabel(this)),
       temperatureValue_(new QLabel(this)), firmwareValue_(new QLabel(this)), lastSeenValue_(new QLabel(this)),
-      ownerValue_(new QLabel(this)), volume_(new VolumeControl(connection->api(), this)),
-      rebootButton_(new QPushButton(this)), rebootStatus_(new QLabel(this)), sessionsTitle_(new QLabel(this)),
-      sessions_(new QListWidget(this))
+      ownerValue_(new QLabel(this)), rebootButton_(new QPushButton(this)), rebootStatus_(new QLabel(this)),
+      sessionsTitle_(new QLabel(this)), sessions_(new QListWidget(this))
 {
     setObjectName(QStringLiteral("deviceDetailPanel"));
     rebootButton_->setObjectName(QStringLiteral("rebootButton"));
@@ -47,7 +45,10 @@ DeviceDetailPanel::DeviceDetailPanel(Connection *connection, DeviceTableModel *d
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title_);
     layout->addLayout(form_);
-    layout->addWidget(volume_);
+    for (const ConfigKeySlider &slider : kConfigKeySliders) {
+        configControls_.push_back(new ConfigKeyControl(connection->api(), slider, this));
+        layout->addWidget(configControls_.back());
+    }
     layout->addWidget(rebootButton_, 0, Qt::AlignLeft);
     layout->addWidget(rebootStatus_);
     layout->addWidget(sessionsTitle_);
@@ -58,9 +59,9 @@ DeviceDetailPanel::DeviceDetailPanel(Connection *connection, DeviceTableModel *d
     connect(sessions_, &QListWidget::itemActivated, this, &DeviceDetailPanel::onSessionActivated);
     connect(connection_->live(), &spk::client::LiveClient::configAck, this,
             [this](const QString &deviceId, const QString &, const QJsonObject &config) {
-                if (config.contains(QLatin1String(spk::wire::field::kVolume)))
-                    volume_->acknowledgeFromLive(
-                        deviceId, config.value(QLatin1String(spk::wire::field::kVolume)).toInt());
+                for (ConfigKeyControl *c : configControls_)
+                    if (config.contains(QLatin1String(c->key().name)))
+                        c->acknowledgeFromLive(deviceId, config.value(QLatin1String(c->key().name)).toInt());
             });
     retranslateUi();
     showDevice({});
@@ -94,7 +95,8 @@ void DeviceDetailPanel::applyPermissions()
     const bool allowed = connection_->canControlDevices();
     const QString whyNot =
         tr("Your role (%1) may look at devices but not change them.").arg(connection_->user().role);
-    volume_->setControlsEnabled(selected && allowed, allowed ? QString() : whyNot);
+    for (ConfigKeyControl *c : configControls_)
+        c->setControlsEnabled(selected && allowed, allowed ? QString() : whyNot);
     rebootButton_->setEnabled(selected && allowed);
     rebootButton_->setToolTip(allowed ? QString() : whyNot);
 }
@@ -105,7 +107,8 @@ void DeviceDetailPanel::showDevice(const QString &deviceId)
     deviceId_ = deviceId;
     const spk::client::Device *d = devices_->device(deviceId);
     if (changed) {
-        volume_->setDevice(deviceId, d ? d->applied.volume : std::nullopt);
+        for (ConfigKeyControl *c : configControls_)
+            c->setDevice(deviceId, d ? c->key().get(d->applied) : std::nullopt);
         rebootStatus_->clear();
     }
     refreshFields();
@@ -140,8 +143,18 @@ void DeviceDetailPanel::onDevicesUpdated(const QStringList &ids)
     if (deviceId_.isEmpty() || !ids.contains(deviceId_))
         return;
     refreshFields();
-    if (const spk::client::Device *d = devices_->device(deviceId_); d && d->applied.volume)
-        volume_->showReportedVolume(*d->applied.volume);
+    if (const spk::client::Device *d = devices_->device(deviceId_))
+        for (ConfigKeyControl *c : configControls_)
+            if (const auto v = c->key().get(d->applied))
+                c->showReported(*v);
+}
+
+ConfigKeyControl *DeviceDetailPanel::configControl(const QString &key) const
+{
+    for (ConfigKeyControl *c : configControls_)
+        if (key == QLatin1String(c->key().name))
+            return c;
+    return nullptr;
 }
 
 QString DeviceDetailPanel::rebootStatus() const

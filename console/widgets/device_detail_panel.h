@@ -1,8 +1,9 @@
 #pragma once
-// One device in detail: live status, volume with its confirmation state, reboot (after a
-// confirmation) and the device's recent sessions.
+// One device in detail: live status, a slider per setting (volume, …) with its confirmation state, reboot
+// (after a confirmation) and the device's recent sessions.
 #include <QPointer>
 #include <QWidget>
+#include <vector>
 
 class QFormLayout;
 class QLabel;
@@ -18,7 +19,7 @@ namespace spk::console {
 
 class Connection;
 class DeviceTableModel;
-class VolumeControl;
+class ConfigKeyControl;
 
 class DeviceDetailPanel : public QWidget
 {
@@ -28,7 +29,8 @@ public:
 
     void showDevice(const QString &deviceId);
     QString deviceId() const { return deviceId_; }
-    VolumeControl *volumeControl() const { return volume_; }
+    // The slider of this config key ("volume"), or nullptr when the console shows none for it.
+    ConfigKeyControl *configControl(const QString &key) const;
     QString rebootStatus() const;
     // Applies what the logged-in role may do (support: read only).
     void applyPermissions();
@@ -62,7 +64,7 @@ private:
     QLabel *firmwareValue_;
     QLabel *lastSeenValue_;
     QLabel *ownerValue_;
-    VolumeControl *volume_;
+    std::vector<ConfigKeyControl *> configControls_; // in kConfigKeySliders order
     QPushButton *rebootButton_;
     QLabel *rebootStatus_;
     QLabel *sessionsTitle_;

@@ -74,14 +74,6 @@ QJsonObject toJson(const DeviceConfig &config)
 
 namespace {
 
-const ConfigKey *findConfigKey(const QString &name)
-{
-    for (const ConfigKey &k : kConfigKeys)
-        if (name == QLatin1String(k.name))
-            return &k;
-    return nullptr;
-}
-
 QString knownConfigKeys()
 {
     QStringList names;
@@ -107,7 +99,9 @@ std::optional<DeviceConfig> parseDeviceConfig(const QJsonObject &o, QString *err
 {
     DeviceConfig c;
     for (auto it = o.begin(); it != o.end(); ++it) {
-        const ConfigKey *k = findConfigKey(it.key());
+        const QByteArray name = it.key().toUtf8();
+        const ConfigKey *k =
+            spk::wire::findConfigKey(std::string_view(name.constData(), size_t(name.size())));
         if (!k) {
             *error = QStringLiteral("unknown config key '%1' (known: %2)").arg(it.key(), knownConfigKeys());
             return std::nullopt;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <iterator>
 #include <optional>
+#include <string_view>
 
 namespace spk::wire {
 
@@ -60,6 +61,15 @@ inline constexpr ConfigKey kConfigKeys[] = {
     {"muted", ConfigValueType::Boolean, 0, 1, 0, "muted", nullptr, &DeviceConfig::muted},
 };
 inline constexpr std::size_t kConfigKeyCount = std::size(kConfigKeys);
+
+// The key with this wire name, or nullptr.
+inline const ConfigKey *findConfigKey(std::string_view name)
+{
+    for (const ConfigKey &k : kConfigKeys)
+        if (name == k.name)
+            return &k;
+    return nullptr;
+}
 
 inline bool DeviceConfig::isEmpty() const
 {

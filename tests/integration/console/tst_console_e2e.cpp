@@ -7,11 +7,11 @@
 #include "console/models/device_table_model.h"
 #include "console/pages/devices_page.h"
 #include "console/pages/sessions_page.h"
+#include "console/widgets/config_key_control.h"
 #include "console/widgets/device_detail_panel.h"
 #include "console/widgets/login_dialog.h"
 #include "console/widgets/session_detail_panel.h"
 #include "console/widgets/track_player.h"
-#include "console/widgets/volume_control.h"
 #include "tests/integration/bridge/bridge_test_audio.h"
 #include "tests/integration/bridge/voice_device.h"
 #include "tests/support/firmware_device.h"
@@ -162,20 +162,21 @@ private slots:
         window.onLoggedIn();
         QTRY_VERIFY_WITH_TIMEOUT(window.deviceModel()->rowOf(kDevice) >= 0, 10000);
         window.devicesPage()->selectDevice(kDevice);
-        VolumeControl *volume = window.devicesPage()->detailPanel()->volumeControl();
+        ConfigKeyControl *volume =
+            window.devicesPage()->detailPanel()->configControl(QStringLiteral("volume"));
         QVERIFY(volume->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
 
-        volume->requestVolume(35);
-        QCOMPARE(volume->state(), VolumeControl::State::Pending);
-        QTRY_COMPARE_WITH_TIMEOUT(volume->state(), VolumeControl::State::Acknowledged, 15000);
+        volume->requestValue(35);
+        QCOMPARE(volume->state(), ConfigKeyControl::State::Pending);
+        QTRY_COMPARE_WITH_TIMEOUT(volume->state(), ConfigKeyControl::State::Acknowledged, 15000);
         QVERIFY(volume->stateText().contains(QStringLiteral("35 % confirmed")));
         QCOMPARE(device_->core().config().volume, 35); // the firmware applied it
 
         // The device stays silent (it applies, its acks never leave): the server answers 504
         // device_timeout after its 5 s wait.
         device_->setAcks(false);
-        volume->requestVolume(60);
-        QTRY_COMPARE_WITH_TIMEOUT(volume->state(), VolumeControl::State::TimedOut, 20000);
+        volume->requestValue(60);
+        QTRY_COMPARE_WITH_TIMEOUT(volume->state(), ConfigKeyControl::State::TimedOut, 20000);
         QVERIFY(volume->stateText().startsWith(QStringLiteral("Timed out")));
         device_->setAcks(true);
         connection.live()->close();
@@ -193,11 +194,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.deviceModel()->rowOf(kDevice) >= 0, 10000);
         window.devicesPage()->selectDevice(kDevice);
         DeviceDetailPanel *panel = window.devicesPage()->detailPanel();
-        QVERIFY(!panel->volumeControl()->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
+        QVERIFY(!panel->configControl(QStringLiteral("volume"))
+                     ->findChild<QSlider *>(QStringLiteral("volumeSlider"))
+                     ->isEnabled());
         // Even if a request is made anyway, the server's 403 is shown plainly.
-        panel->volumeControl()->requestVolume(50);
-        QTRY_COMPARE_WITH_TIMEOUT(panel->volumeControl()->state(), VolumeControl::State::Denied, 10000);
-        QVERIFY(panel->volumeControl()->stateText().startsWith(QStringLiteral("Permission denied")));
+        panel->configControl(QStringLiteral("volume"))->requestValue(50);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->configControl(QStringLiteral("volume"))->state(),
+                                  ConfigKeyControl::State::Denied, 10000);
+        QVERIFY(panel->configControl(QStringLiteral("volume"))
+                    ->stateText()
+                    .startsWith(QStringLiteral("Permission denied")));
         connection.live()->close();
     }
 

@@ -6,10 +6,10 @@
 #include "console/app/main_window.h"
 #include "console/models/device_table_model.h"
 #include "console/pages/devices_page.h"
+#include "console/widgets/config_key_control.h"
 #include "console/widgets/device_detail_panel.h"
 #include "console/widgets/login_dialog.h"
 #include "console/widgets/stage_timeline_widget.h"
-#include "console/widgets/volume_control.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -156,7 +156,7 @@ private slots:
         panel->applyPermissions();
         QVERIFY(!panel->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
         QVERIFY(!panel->findChild<QPushButton *>(QStringLiteral("rebootButton"))->isEnabled());
-        QCOMPARE(panel->volumeControl()->value(), 40);
+        QCOMPARE(panel->configControl(QStringLiteral("volume"))->value(), 40);
 
         connection.start(connection.api()->baseUrl(), loginAs(QStringLiteral("admin")));
         panel->applyPermissions();
@@ -171,15 +171,15 @@ private slots:
         connection.start(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closedPort())),
                          loginAs(QStringLiteral("admin")));
         connection.live()->close();
-        VolumeControl volume(connection.api());
+        ConfigKeyControl volume(connection.api(), *findConfigKeySlider("volume"));
         volume.setDevice(QStringLiteral("dev1"), 30);
-        volume.requestVolume(70);
-        QCOMPARE(volume.state(), VolumeControl::State::Pending);
+        volume.requestValue(70);
+        QCOMPARE(volume.state(), ConfigKeyControl::State::Pending);
         QVERIFY(volume.stateText().contains(QStringLiteral("waiting for the device")));
-        QTRY_COMPARE_WITH_TIMEOUT(volume.state(), VolumeControl::State::Failed, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(volume.state(), ConfigKeyControl::State::Failed, 10000);
         QVERIFY(volume.stateText().contains(QStringLiteral("Cannot reach the server")));
-        volume.requestVolume(101); // out of range: nothing is sent
-        QCOMPARE(volume.state(), VolumeControl::State::Failed);
+        volume.requestValue(101); // out of range: nothing is sent
+        QCOMPARE(volume.state(), ConfigKeyControl::State::Failed);
     }
 
     void timelineSortsAndIgnoresBadMarks()
