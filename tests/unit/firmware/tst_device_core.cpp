@@ -1,6 +1,7 @@
 // DeviceCore driven by events only: no sockets, no clocks.
 #include "firmware/device_core.h"
 #include "firmware/json_doc.h"
+#include "shared/wire/device_config.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -22,6 +23,25 @@ std::string j(const char *singleQuoted)
         if (c == '\'')
             c = '"';
     return out;
+}
+
+// A config/ack as the core must send it: the request id, the given volume and muted, and every other
+// config key at its device default (an ack reports every key the device runs).
+QJsonObject ackPayload(const char *requestId, int volume, bool muted)
+{
+    spk::wire::DeviceConfig set;
+    set.volume = volume;
+    set.muted = muted;
+    const spk::wire::DeviceConfig running = spk::wire::deviceDefaults().mergedWith(set);
+    QJsonObject o{{"request_id", requestId}};
+    for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys) {
+        const int v = *k.get(running);
+        if (k.type == spk::wire::ConfigValueType::Boolean)
+            o.insert(QLatin1String(k.name), v != 0);
+        else
+            o.insert(QLatin1String(k.name), v);
+    }
+    return o;
 }
 
 std::string topicOf(const char *suffix)
@@ -174,8 +194,7 @@ private slots:
         QCOMPARE(pubs[0].topic, topicOf("config/ack"));
         QCOMPARE(pubs[0].qos, 1);
         QCOMPARE(pubs[0].retain, false);
-        QCOMPARE(json(pubs[0].payload),
-                 QJsonObject({{"request_id", "r1"}, {"volume", 80}, {"muted", false}}));
+        QCOMPARE(json(pubs[0].payload), ackPayload("r1", 80, false));
         QCOMPARE(pubs[1].topic, topicOf("status"));
         QCOMPARE(json(pubs[1].payload).value("volume").toInt(), 80);
         QCOMPARE(core->config().volume, 80);
@@ -189,7 +208,7 @@ private slots:
         core->messageReceived(topicOf("config"), j("{'muted':true,'equalizer':'bass','request_id':'r2'}"));
         const auto acks = publishesTo(core->takeActions(), topicOf("config/ack"));
         QCOMPARE(acks.size(), size_t(1));
-        QCOMPARE(json(acks[0].payload), QJsonObject({{"request_id", "r2"}, {"volume", 50}, {"muted", true}}));
+        QCOMPARE(json(acks[0].payload), ackPayload("r2", 50, true));
         QCOMPARE(core->config().muted, true);
     }
 
@@ -237,8 +256,7 @@ private slots:
         const auto pubs = only<Publish>(actions);
         QCOMPARE(pubs.size(), size_t(1)); // the ack only, no status: nothing changed
         QCOMPARE(pubs[0].topic, topicOf("config/ack"));
-        QCOMPARE(json(pubs[0].payload),
-                 QJsonObject({{"request_id", "r1"}, {"volume", 30}, {"muted", false}}));
+        QCOMPARE(json(pubs[0].payload), ackPayload("r1", 30, false));
         QCOMPARE(core->config().volume, 30);
         QCOMPARE(core->counters().configsApplied, 1u);
         QCOMPARE(core->counters().duplicateRequests, 1u);
