@@ -379,6 +379,10 @@
         <source>Volume</source>
         <translation>音量</translation>
     </message>
+    <message>
+        <source>LED brightness</source>
+        <translation>指示灯亮度</translation>
+    </message>
 </context>
 <context>
     <name>spk::console::DashboardPage</name>

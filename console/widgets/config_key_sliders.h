@@ -18,6 +18,7 @@ struct ConfigKeySlider
 
 inline constexpr ConfigKeySlider kConfigKeySliders[] = {
     {"volume", QT_TRANSLATE_NOOP("spk::console::ConfigKeySlider", "Volume"), "%"},
+    {"led_brightness", QT_TRANSLATE_NOOP("spk::console::ConfigKeySlider", "LED brightness"), "%"},
 };
 
 // The slider of this key, or nullptr when the console shows none.

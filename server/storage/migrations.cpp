@@ -87,6 +87,11 @@ QList<Migration> buildMigrations()
         QStringLiteral("devices: applied muted"),
         {QStringLiteral("ALTER TABLE devices ADD COLUMN muted INTEGER")},
     });
+    list.append(Migration{
+        3,
+        QStringLiteral("devices: applied led_brightness"),
+        {QStringLiteral("ALTER TABLE devices ADD COLUMN led_brightness INTEGER")},
+    });
     return list;
 }
 

@@ -15,6 +15,7 @@ struct DeviceConfig
 {
     std::optional<int> volume; // 0–100
     std::optional<bool> muted;
+    std::optional<int> ledBrightness; // 0–100 (%)
 
     bool isEmpty() const;
     // Keys set in `patch` override ours.
@@ -59,6 +60,8 @@ struct ConfigKey
 inline constexpr ConfigKey kConfigKeys[] = {
     {"volume", ConfigValueType::Integer, 0, 100, 50, "volume", &DeviceConfig::volume, nullptr},
     {"muted", ConfigValueType::Boolean, 0, 1, 0, "muted", nullptr, &DeviceConfig::muted},
+    {"led_brightness", ConfigValueType::Integer, 0, 100, 60, "led_brightness", &DeviceConfig::ledBrightness,
+     nullptr},
 };
 inline constexpr std::size_t kConfigKeyCount = std::size(kConfigKeys);
 
