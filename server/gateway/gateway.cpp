@@ -111,7 +111,7 @@ void Gateway::start()
             if (const auto owner = p_->directory.ownerOf(deviceId))
                 p_->listCache.invalidateOwner(*owner);
             p_->live.publish(deviceId,
-                            spk::proto::configAckEvent(deviceId, requestId, spk::proto::toJson(applied)));
+                             spk::proto::configAckEvent(deviceId, requestId, spk::proto::toJson(applied)));
         });
     // Session progress from the bridge (same process or another): forwarded to the device's watchers.
     p_->mqtt.subscribe(

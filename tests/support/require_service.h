@@ -45,10 +45,10 @@ inline QString missingServiceVariable(const char *name, const char *envVar)
 
 } // namespace spk::test
 
-// QSKIP (or, under CI=true, QFAIL) the current test function/row when `available` is false.
-#define SPK_REQUIRE_AVAILABLE(name, available, hint)                                                         \
+// QSKIP (or, under CI=true, QFAIL) the current test function/row with `missingText` unless it is empty.
+#define SPK_FAIL_OR_SKIP_IF_MISSING(missingText)                                                             \
     do {                                                                                                     \
-        const QString spkMissing_ = spk::test::missingService(name, available, hint);                        \
+        const QString spkMissing_ = (missingText);                                                           \
         if (!spkMissing_.isEmpty()) {                                                                        \
             if (spk::test::servicesRequired())                                                               \
                 QFAIL(qPrintable(spkMissing_));                                                              \
@@ -56,13 +56,10 @@ inline QString missingServiceVariable(const char *name, const char *envVar)
         }                                                                                                    \
     } while (false)
 
-// The same for a service named by an environment variable (SPK_TEST_PG_URL, SPK_TEST_REDIS_URL, …).
+// Fails or skips when `available` is false.
+#define SPK_REQUIRE_AVAILABLE(name, available, hint)                                                         \
+    SPK_FAIL_OR_SKIP_IF_MISSING(spk::test::missingService(name, available, hint))
+
+// Fails or skips without the service named by an environment variable (SPK_TEST_PG_URL, SPK_TEST_REDIS_URL, …).
 #define SPK_REQUIRE_SERVICE(name, envVar)                                                                    \
-    do {                                                                                                     \
-        const QString spkMissing_ = spk::test::missingServiceVariable(name, envVar);                         \
-        if (!spkMissing_.isEmpty()) {                                                                        \
-            if (spk::test::servicesRequired())                                                               \
-                QFAIL(qPrintable(spkMissing_));                                                              \
-            QSKIP(qPrintable(spkMissing_));                                                                  \
-        }                                                                                                    \
-    } while (false)
+    SPK_FAIL_OR_SKIP_IF_MISSING(spk::test::missingServiceVariable(name, envVar))
