@@ -122,7 +122,7 @@ void DeviceCore::tick(uint64_t nowMs)
     if (state_ != State::Online)
         return;
     if (nowMs_ - lastStatusMs_ >= options_.statusIntervalMs)
-        publishStatus(0); // heartbeats may use QoS 0 (CONTRACT §3)
+        publishStatus(0); // heartbeats may use QoS 0 (protocol.md §3)
     for (auto *c : components_)
         c->onTick(*this);
 }

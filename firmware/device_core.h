@@ -1,5 +1,5 @@
 #pragma once
-// spk::fw::DeviceCore: the speaker's control plane as a sans-IO state machine (CONTRACT §3).
+// spk::fw::DeviceCore: the speaker's control plane as a sans-IO state machine (protocol.md §3).
 // No sockets, threads or clocks: the host feeds events (connected, disconnected, messageReceived,
 // tick) and drains the resulting Actions (publish, subscribe, reconnect later, reboot, …) in order.
 // The same core runs on an ESP32, in spksim and in unit tests.

@@ -34,7 +34,7 @@ struct LastWill
     bool retain = true;
 };
 
-// Everything the host's MQTT client needs for CONNECT (CONTRACT §3).
+// Everything the host's MQTT client needs for CONNECT (protocol.md §3).
 struct ConnectSettings
 {
     std::string clientId;      // = device id

@@ -1,5 +1,5 @@
 #pragma once
-// What VoiceSession asks its host to do (CONTRACT §4–§6). Like DeviceCore's Actions, the session never
+// What VoiceSession asks its host to do (protocol.md §4–§6). Like DeviceCore's Actions, the session never
 // touches a socket, a codec or a clock: the host drains these in order and performs them. MQTT publishes
 // (wake, session_end) go through the device's own queue (DeviceContext), everything else comes here.
 #include "firmware/actions.h"
@@ -32,7 +32,7 @@ struct StopStreaming
     std::string sessionId;
 };
 
-// Send one sealed uplink datagram (CONTRACT §4) to host:port.
+// Send one sealed uplink datagram (protocol.md §4) to host:port.
 struct SendDatagram
 {
     std::string host;

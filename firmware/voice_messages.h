@@ -1,5 +1,5 @@
 #pragma once
-// Strict readers for the voice messages a speaker receives (CONTRACT §3 wake/ack, transcript, play;
+// Strict readers for the voice messages a speaker receives (protocol.md §3 wake/ack, transcript, play;
 // §5 play_start, audio_frame, play_end). Each returns false with a human *error naming the field.
 #include "shared/media/session_key.h"
 #include "shared/wire/limits.h"

@@ -9,7 +9,7 @@
 namespace spk::fw {
 
 namespace {
-constexpr uint32_t kFrameMs = 20; // one datagram per 20 ms frame (CONTRACT §4)
+constexpr uint32_t kFrameMs = 20; // one datagram per 20 ms frame (protocol.md §4)
 } // namespace
 
 VoiceCounters &VoiceCounters::operator+=(const VoiceCounters &o)

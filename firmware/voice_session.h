@@ -1,5 +1,5 @@
 #pragma once
-// spk::fw::VoiceSession: the speaker's side of one spoken conversation (CONTRACT §3–§6) as a sans-IO
+// spk::fw::VoiceSession: the speaker's side of one spoken conversation (protocol.md §3–§6) as a sans-IO
 // DeviceComponent. It publishes wake, reads wake/ack, seals the host's Opus frames into UDP datagrams
 // (§4), follows transcripts and the reply on the device WebSocket (§5) or the fallback URL, and publishes
 // session_end. Opus encoding/decoding, sockets and clocks stay in the host (an ESP32 uses its own codec).

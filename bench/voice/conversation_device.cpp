@@ -19,7 +19,7 @@ ConversationDevice::ConversationDevice(BenchDevice device, const QString &broker
     connect(mqtt_.get(), &spk::server::MqttClient::messageReceived, this, &ConversationDevice::onMqtt);
     connect(mqtt_.get(), &spk::server::MqttClient::connected, this, [this] { subscribed_ = true; });
     connect(&ws_, &QWebSocket::textMessageReceived, this, &ConversationDevice::onWsText);
-    // CONTRACT §5: the device pings every 30 s, or the server drops it after 60 s.
+    // protocol.md §5: the device pings every 30 s, or the server drops it after 60 s.
     ping_.setInterval(20000);
     connect(&ping_, &QTimer::timeout, this, [this] { ws_.ping(); });
     deadline_.setSingleShot(true);

@@ -1,5 +1,5 @@
 #pragma once
-// One simulated speaker holding conversations over the real protocols (CONTRACT §3–§6): MQTT wake →
+// One simulated speaker holding conversations over the real protocols (protocol.md §3–§6): MQTT wake →
 // wake/ack → UDP Opus frames (the shared UplinkPacer) with the end flag → reply on its /ws/audio
 // WebSocket (opened once, kept across sessions, pinged) → play_end → session_end. It measures, on
 // one monotonic clock, wake → wake/ack and end of speech (its end-flag frame leaving) → first

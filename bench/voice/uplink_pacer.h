@@ -1,5 +1,5 @@
 #pragma once
-// Every simulated device's UDP uplink (CONTRACT §4) from ONE shared socket: each stream sends the clip's
+// Every simulated device's UDP uplink (protocol.md §4) from ONE shared socket: each stream sends the clip's
 // Opus frames, sealed with its session key, one per 20 ms of its own clock (a 2 ms timer sends whatever
 // is due, so the streams' phases spread over the 20 ms as real devices' would). A stream either stops
 // after the clip with the end flag on its last frame, or loops the clip until finish() is called.

@@ -26,7 +26,7 @@ public:
 
     const spk::client::User &user() const { return user_; }
     bool isAdmin() const { return user_.role == QLatin1String("admin"); }
-    // CONTRACT §1: support reads everything but may not change config, reboot or manage users.
+    // protocol.md §1: support reads everything but may not change config, reboot or manage users.
     bool canControlDevices() const
     {
         return user_.role == QLatin1String("admin") || user_.role == QLatin1String("user");

@@ -13,7 +13,7 @@ class ErrorText
 public:
     // e.g. "The device did not answer in time (504 device_timeout)."
     static QString describe(const spk::client::ApiResult &result);
-    // True when the call failed because the device did not acknowledge (CONTRACT §1: 504 device_timeout).
+    // True when the call failed because the device did not acknowledge (protocol.md §1: 504 device_timeout).
     static bool isDeviceTimeout(const spk::client::ApiResult &result);
     static bool isPermissionDenied(const spk::client::ApiResult &result) { return result.httpStatus == 403; }
 };

@@ -1,5 +1,5 @@
 #pragma once
-// Lockout after repeated login failures, per username and per source address (CONTRACT §1: 429).
+// Lockout after repeated login failures, per username and per source address (protocol.md §1: 429).
 #include <QDateTime>
 #include <QHash>
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-// The bridge role of spkd (seed scene 3, CONTRACT §3–§6): wake handling, the UDP uplink, the voice
+// The bridge role of spkd (seed scene 3, protocol.md §3–§6): wake handling, the UDP uplink, the voice
 // pipeline (ASR -> dialogue -> TTS), the device WebSocket downlink and its fallback, session
 // recording. Construct it before the HTTP server listens (it registers /ws/audio and the fallback
 // route), start() it, then tell it the bound HTTP port. Single-threaded: everything runs on the

@@ -1,5 +1,5 @@
 #pragma once
-// The JSON the bridge sends (CONTRACT §3 wake/ack, transcript, play; §5 play_start, audio_frame,
+// The JSON the bridge sends (protocol.md §3 wake/ack, transcript, play; §5 play_start, audio_frame,
 // play_end; §2 session_progress as relayed through MQTT), built in one place.
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,5 +1,5 @@
 #pragma once
-// The life of one conversation as CONTRACT §6 describes it, as a pure state machine: events and the
+// The life of one conversation as protocol.md §6 describes it, as a pure state machine: events and the
 // current time go in, the stage and per-stage timings come out. No I/O and no clocks of its own, so the
 // stages and time-outs are unit-tested without waiting. Conversation drives it and does the I/O.
 //

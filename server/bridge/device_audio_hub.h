@@ -1,5 +1,5 @@
 #pragma once
-// CONTRACT §5: the device WebSocket GET /ws/audio, the audio downlink. Devices authenticate with their
+// protocol.md §5: the device WebSocket GET /ws/audio, the audio downlink. Devices authenticate with their
 // secret (Authorization: Bearer + X-Device-Id, or ?device_id=&token=); a wrong pair is refused with
 // HTTP 401 before the upgrade. One connection per device: a new one replaces (closes) the old.
 // Keep-alive (WebSocketKeepAlive): the server pings every pingSeconds and closes a connection from which

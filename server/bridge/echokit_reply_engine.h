@@ -5,7 +5,7 @@
 // Q_OBJECT on purpose: it adds no signals of its own. It is bridge code (a ReplyEngine) over the
 // pipeline's EchoKitBackend, so it lives here: the pipeline never includes the bridge.
 // EchoKit "Action" events name LLM actions in EchoKit's own vocabulary, not spk device actions
-// (CONTRACT §5), so they are logged, not forwarded.
+// (protocol.md §5), so they are logged, not forwarded.
 #include "server/bridge/reply_engine.h"
 #include "server/pipeline/echokit/echokit_backend.h"
 #include "server/pipeline/echokit/echokit_logging.h"

@@ -1,5 +1,5 @@
 #pragma once
-// CONTRACT §5 fallback: when a device has no open /ws/audio, its reply is kept as Ogg Opus behind a
+// protocol.md §5 fallback: when a device has no open /ws/audio, its reply is kept as Ogg Opus behind a
 // one-time URL (GET /audio/fallback/{token}, no other authentication: the 256-bit token is the
 // credential) valid for ttlSeconds. The first successful download consumes it.
 #include <QByteArray>

@@ -24,7 +24,7 @@ struct ReplyRequest
     QString deviceId;
     QString transcript;
     QString language = QStringLiteral("en");
-    QList<ReplyTurn> history; // the device's last turns (CONTRACT: 5)
+    QList<ReplyTurn> history; // the device's last turns (protocol.md §6.1: 5)
     std::optional<int> volume;
     std::optional<int> battery;
     std::optional<double> temperature;

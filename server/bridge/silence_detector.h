@@ -1,5 +1,5 @@
 #pragma once
-// Server-side end of speech (CONTRACT §4 allows the device's end flag OR the server's own verdict):
+// Server-side end of speech (protocol.md §4 allows the device's end flag OR the server's own verdict):
 // an energy-based voice activity detector over 20 ms PCM frames. A frame is voiced when its level is
 // above an absolute threshold AND above the adaptive noise floor by a margin; speech starts after a few
 // voiced frames in a row, and ends after `silenceEndMs` of unvoiced frames once speech has started.

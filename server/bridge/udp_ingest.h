@@ -1,5 +1,5 @@
 #pragma once
-// CONTRACT §4 receive side. One UDP port, served by N media workers (UplinkShard, a thread each; the
+// protocol.md §4 receive side. One UDP port, served by N media workers (UplinkShard, a thread each; the
 // kernel steers each datagram to the worker owning its ssrc, see UplinkSocketGroup). The workers
 // authenticate, buffer, decode and conceal; this object lives on the conversations' thread, registers
 // the sessions' streams and hands each worker's batch of frames and events to the sessions' sinks.

@@ -14,7 +14,7 @@ namespace spk::server {
 namespace {
 // Many streams arrive at once: a deep receive buffer rides out a worker that is briefly busy.
 constexpr int kReceiveBufferBytes = 8 * 1024 * 1024;
-constexpr quint32 kSsrcOffset = 4; // CONTRACT §4: version, flags, length (4 bytes), then ssrc
+constexpr quint32 kSsrcOffset = 4; // protocol.md §4: version, flags, length (4 bytes), then ssrc
 
 QString errnoText()
 {

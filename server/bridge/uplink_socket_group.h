@@ -1,7 +1,7 @@
 #pragma once
 // The bridge's UDP port as N sockets of one SO_REUSEPORT group, one per media worker. A classic BPF
 // program on the group steers every datagram to socket (ssrc % N), reading the ssrc from bytes 4..7 of
-// the payload (CONTRACT §4 header), so all datagrams of a session reach the worker that owns it,
+// the payload (protocol.md §4 header), so all datagrams of a session reach the worker that owns it,
 // whatever the device's source address. Datagrams too short to carry an ssrc go to socket 0.
 // Linux only (SO_ATTACH_REUSEPORT_CBPF, 4.5+); with one socket no steering is needed.
 #include <QHostAddress>

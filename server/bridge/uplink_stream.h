@@ -1,5 +1,5 @@
 #pragma once
-// The vocabulary of the bridge's UDP uplink (CONTRACT §4): what a conversation hears from its
+// The vocabulary of the bridge's UDP uplink (protocol.md §4): what a conversation hears from its
 // stream (UplinkSink), what a media worker hands to the conversations' thread (UplinkEvent), why a
 // datagram was dropped (UplinkDrop), and one session's receive state (UplinkStream).
 #include "shared/media/jitter_buffer.h"

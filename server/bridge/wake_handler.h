@@ -1,5 +1,5 @@
 #pragma once
-// CONTRACT §3/§6 step 1: device/{id}/wake -> a session row, a fresh ssrc and 32-byte key, and
+// protocol.md §3/§6 step 1: device/{id}/wake -> a session row, a fresh ssrc and 32-byte key, and
 // device/{id}/wake/ack with the UDP endpoint and the WebSocket URL. Target: under 100 ms, measured in
 // spk_bridge_wake_ack_ms and stored as the session's wake_ack timing. A malformed wake, or one for an
 // unknown device, is counted (spk_bridge_wakes_rejected_total{reason}) and dropped; a repeated wake for

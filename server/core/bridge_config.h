@@ -10,7 +10,7 @@ struct ServerConfig;
 
 struct BridgeConfig
 {
-    // UDP uplink (CONTRACT §4). The bound port goes into every wake/ack, so devices need no fixed
+    // UDP uplink (protocol.md §4). The bound port goes into every wake/ack, so devices need no fixed
     // port: 0 (the default) = any free port, so several spkd processes never collide; set a fixed
     // port when a firewall or NAT must forward it.
     QString udpHost = QStringLiteral("127.0.0.1");
@@ -33,16 +33,16 @@ struct BridgeConfig
     double vadThresholdDbfs = -45.0;
     int maxUtteranceMs = 30000; // a longer utterance is ended by the server
 
-    // Time-outs (CONTRACT §6).
+    // Time-outs (protocol.md §6).
     int noAudioTimeoutMs = 10000;    // no uplink audio for this long while listening -> closed
     int replyTimeoutMs = 60000;      // end of speech -> play_end must happen within this
     int sessionEndTimeoutMs = 15000; // play_end -> session_end must arrive within this
 
-    // Device WebSocket /ws/audio keep-alive (CONTRACT §5).
+    // Device WebSocket /ws/audio keep-alive (protocol.md §5).
     int wsPingSeconds = 30;
     int wsIdleTimeoutSeconds = 60;
 
-    // Fallback one-time URL lifetime (CONTRACT §5).
+    // Fallback one-time URL lifetime (protocol.md §5).
     int fallbackTtlSeconds = 60;
 
     // Recordings: <dataDir>/audio/<session id>-user.ogg and -assistant.ogg.

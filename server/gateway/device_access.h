@@ -1,5 +1,5 @@
 #pragma once
-// Finding a device on behalf of a caller: another owner's device is "not found" (CONTRACT §1: never reveal
+// Finding a device on behalf of a caller: another owner's device is "not found" (protocol.md §1: never reveal
 // it exists).
 #include "server/gateway/caller.h"
 #include "server/http/http_exchange.h"

@@ -132,7 +132,7 @@ void Gateway::start()
     registerSessionRoutes(p_->http, p_->services);
     registerOpsRoutes(p_->http, p_->services);
 
-    // CONTRACT §2: a bad token is refused with HTTP 401 before the upgrade.
+    // protocol.md §2: a bad token is refused with HTTP 401 before the upgrade.
     p_->http.webSocket(
         QStringLiteral("/ws"),
         [this](const QHttpServerRequest &req) {

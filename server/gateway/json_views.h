@@ -1,5 +1,5 @@
 #pragma once
-// The public JSON shapes of CONTRACT §1 for stored records.
+// The public JSON shapes of protocol.md §1 for stored records.
 #include "server/storage/records.h"
 #include "server/storage/session_store.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// CONTRACT §2: the live WebSocket for people (GET /ws). Each connection belongs to an authenticated
+// protocol.md §2: the live WebSocket for people (GET /ws). Each connection belongs to an authenticated
 // caller and receives only events about devices that caller may see. The server pings every
 // ping interval and drops a client silent for the idle timeout (WebSocketKeepAlive), or whose token expired.
 #include "server/gateway/caller.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Asynchronous client of the spk REST API (CONTRACT §1). Every call returns an ApiReply that emits
+// Asynchronous client of the spk REST API (protocol.md §1). Every call returns an ApiReply that emits
 // finished() once and deletes itself afterwards. Any 401 also emits unauthorized(), so a program can
 // send the person back to its login screen from one place.
 #include "shared/client/api_reply.h"

@@ -1,5 +1,5 @@
 #pragma once
-// The people-facing live feed (CONTRACT §2, GET /ws): device status, session progress and config acks
+// The people-facing live feed (protocol.md §2, GET /ws): device status, session progress and config acks
 // as signals. Reconnects with exponential backoff and treats a server silent for too long as dead.
 #include <QJsonObject>
 #include <QObject>
@@ -30,7 +30,7 @@ public:
     // Backoff between reconnect attempts: initial, doubled per failure up to max (defaults 1 s, 30 s).
     void setReconnectBackoff(int initialMs, int maxMs);
     // No frame (message or ping) from the server for this long = dead connection, reconnect.
-    // Default 75 s: the server pings every 30 s (CONTRACT §2). We also ping it every interval/3.
+    // Default 75 s: the server pings every 30 s (protocol.md §2). We also ping it every interval/3.
     void setDeadServerTimeout(int ms);
     void setAutoReconnect(bool on) { autoReconnect_ = on; }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Typed views of the REST objects (CONTRACT §1). fromJson is tolerant: unknown fields are ignored
+// Typed views of the REST objects (protocol.md §1). fromJson is tolerant: unknown fields are ignored
 // (kept in `raw`), missing ones stay at their defaults, ids may arrive as numbers or numeric strings.
 #include "shared/wire/device_config.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// The one audio format of the voice scene (CONTRACT §4/§5): 16 kHz mono int16, 20 ms Opus frames.
+// The one audio format of the voice scene (protocol.md §4/§5): 16 kHz mono int16, 20 ms Opus frames.
 #include <cstdint>
 #include <vector>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Receive-side jitter buffer for one session's uplink (CONTRACT §4), wrapping speexdsp's adaptive
+// Receive-side jitter buffer for one session's uplink (protocol.md §4), wrapping speexdsp's adaptive
 // jitter buffer. Frames go in by seq in any order; get(), called once per 20 ms, hands them back in
 // order, says when a frame is lost (conceal it with Opus PLC) and tracks loss for the heavy-loss
 // verdict. Not thread-safe: one session, one thread. See docs/media.md for how speexdsp is driven.
@@ -24,7 +24,7 @@ struct JitterBufferSettings
     int lossWindowFrames = 50;    // heavy-loss verdict: lost share over this many frames...
     double heavyLossRatio = 0.30; // ...above this...
     int heavyLossHoldFrames = 25; // ...for this many consecutive frames
-    std::uint32_t firstSeq = 0;   // CONTRACT §4: the first frame of a session is seq 0
+    std::uint32_t firstSeq = 0;   // protocol.md §4: the first frame of a session is seq 0
 };
 
 struct JitterStats

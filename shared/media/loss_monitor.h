@@ -1,5 +1,5 @@
 #pragma once
-// Decides when uplink loss is "heavy" (CONTRACT §4: a session whose loss stays heavy is failed):
+// Decides when uplink loss is "heavy" (protocol.md §4: a session whose loss stays heavy is failed):
 // the share of lost frames among the last N played frames has stayed above a threshold for a while
 // (so one burst does not fail a session, sustained loss does). Latches once tripped.
 #include <cstddef>

@@ -1,7 +1,7 @@
 #pragma once
 // Encodes 16 kHz mono PCM into an Ogg Opus stream (RFC 7845) with libopusenc, into a file (written
 // atomically: the file appears complete on finish(), never half-written) or into memory (the
-// one-time fallback URL of CONTRACT §5).
+// one-time fallback URL of protocol.md §5).
 #include "shared/media/audio_format.h"
 
 #include <QByteArray>

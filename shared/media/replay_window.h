@@ -1,5 +1,5 @@
 #pragma once
-// Per-session anti-replay window over the uplink seq (CONTRACT §4): a sliding bitmap of the last N
+// Per-session anti-replay window over the uplink seq (protocol.md §4): a sliding bitmap of the last N
 // sequence numbers (N <= 128), as in IPsec/DTLS. Feed it only authenticated packets. Qt-free.
 #include "shared/media/udp_drop_reason.h"
 

@@ -1,5 +1,5 @@
 #pragma once
-// The 32-byte per-session key of wake/ack (CONTRACT §3/§4), and its base64 form. Qt-free.
+// The 32-byte per-session key of wake/ack (protocol.md §3/§4), and its base64 form. Qt-free.
 #include <array>
 #include <cstdint>
 #include <optional>

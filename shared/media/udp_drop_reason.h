@@ -1,5 +1,5 @@
 #pragma once
-// Why the bridge dropped an uplink datagram (CONTRACT §4). Qt-free: the firmware core links it too.
+// Why the bridge dropped an uplink datagram (protocol.md §4). Qt-free: the firmware core links it too.
 #include <cstdint>
 
 namespace spk::media {

@@ -1,5 +1,5 @@
 #pragma once
-// Codec for one UDP uplink datagram (CONTRACT §4): 16-byte big-endian header followed by the
+// Codec for one UDP uplink datagram (protocol.md §4): 16-byte big-endian header followed by the
 // ChaCha20-Poly1305 (IETF) ciphertext of one Opus frame and its 16-byte tag. Qt-free.
 #include "shared/media/session_key.h"
 #include "shared/media/udp_drop_reason.h"

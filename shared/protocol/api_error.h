@@ -1,5 +1,5 @@
 #pragma once
-// The REST error envelope of CONTRACT §1: {"error":{"code","message"}}.
+// The REST error envelope of protocol.md §1: {"error":{"code","message"}}.
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>

@@ -1,5 +1,5 @@
 #pragma once
-// Device-facing MQTT payloads of CONTRACT §3: parsing with validation, and building.
+// Device-facing MQTT payloads of protocol.md §3: parsing with validation, and building.
 #include "shared/wire/device_config.h"
 #include "shared/wire/limits.h"
 

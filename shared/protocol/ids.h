@@ -5,7 +5,7 @@
 
 namespace spk::proto {
 
-// 1–64 chars of [A-Za-z0-9_-] (CONTRACT §3 for session ids; spk applies the same rule to device ids).
+// 1–64 chars of [A-Za-z0-9_-] (protocol.md §3 for session ids; spk applies the same rule to device ids).
 bool isValidDeviceId(const QString &id);
 bool isValidDeviceSessionId(const QString &id);
 

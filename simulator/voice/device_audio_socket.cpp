@@ -7,7 +7,7 @@
 namespace spk::sim {
 
 namespace {
-constexpr int kPingMs = 30000; // CONTRACT §5: the device pings every 30 s
+constexpr int kPingMs = 30000; // protocol.md §5: the device pings every 30 s
 } // namespace
 
 DeviceAudioSocket::DeviceAudioSocket(QString deviceId, QString secret, QObject *parent)

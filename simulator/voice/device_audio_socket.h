@@ -1,5 +1,5 @@
 #pragma once
-// One speaker's device WebSocket (CONTRACT §5, GET /ws/audio): authenticated with the device secret
+// One speaker's device WebSocket (protocol.md §5, GET /ws/audio): authenticated with the device secret
 // (Authorization: Bearer + X-Device-Id), opened on the first wake/ack and reused across sessions, pinged
 // every 30 s. Text frames go to the speaker's VoiceSession.
 #include <QObject>

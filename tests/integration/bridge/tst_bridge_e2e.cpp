@@ -1,4 +1,4 @@
-// Seed scene 3 end to end (CONTRACT §3–§6) on embedded defaults: a device wakes, streams real recorded
+// Seed scene 3 end to end (protocol.md §3–§6) on embedded defaults: a device wakes, streams real recorded
 // speech over UDP while garbage floods the same port, gets partial and final transcripts on MQTT and a
 // decodable spoken reply on /ws/audio, ends the session; the session is stored with texts, timings and
 // both audio tracks, downloadable through the REST API. Also: wake idempotency, bad input, time-outs.

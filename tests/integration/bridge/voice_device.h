@@ -1,5 +1,5 @@
 #pragma once
-// A speaker as the bridge sees it, over the real protocols (CONTRACT §3–§6): MQTT wake / transcript /
+// A speaker as the bridge sees it, over the real protocols (protocol.md §3–§6): MQTT wake / transcript /
 // play / session_end, UDP audio frames (Opus, ChaCha20-Poly1305), and the /ws/audio WebSocket.
 #include "server/mqtt/mqtt_client.h"
 #include "shared/media/opus_frame_decoder.h"

@@ -1,4 +1,4 @@
-// The conversation state machine of CONTRACT §6: stages, timings and every time-out, without waiting
+// The conversation state machine of protocol.md §6: stages, timings and every time-out, without waiting
 // (time is passed in).
 #include "server/bridge/conversation_lifecycle.h"
 

@@ -1,4 +1,4 @@
-// Reply framing (CONTRACT §5): play_start, audio_frame seq 1..N with is_final on the last, play_end;
+// Reply framing (protocol.md §5): play_start, audio_frame seq 1..N with is_final on the last, play_end;
 // frames leave while audio still arrives; a missing or lost WebSocket switches to the fallback.
 #include "server/bridge/reply_streamer.h"
 #include "shared/media/opus_frame_decoder.h"

@@ -1,4 +1,4 @@
-// LiveClient against loopback sockets: dispatch of the three CONTRACT §2 messages, the token in the
+// LiveClient against loopback sockets: dispatch of the three protocol.md §2 messages, the token in the
 // upgrade request, reconnect after a drop, a refused token, and a server that never answers.
 #include "shared/client/live_client.h"
 

@@ -1,4 +1,4 @@
-// UDP uplink codec (CONTRACT §4): wire layout, AEAD, every drop reason, replay window.
+// UDP uplink codec (protocol.md §4): wire layout, AEAD, every drop reason, replay window.
 #include "shared/media/replay_window.h"
 #include "shared/media/session_key.h"
 #include "shared/media/udp_packet.h"
