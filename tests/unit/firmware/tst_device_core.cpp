@@ -1,99 +1,17 @@
-// DeviceCore driven by events only: no sockets, no clocks.
-#include "firmware/device_core.h"
+// DeviceCore lifecycle: options, connect and will, status cadence, bad input, reconnects, components, power.
+#include "device_core_harness.h"
 #include "firmware/json_doc.h"
-#include "shared/wire/device_config.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QtTest>
 
 #include <cjson/cJSON.h>
 
+#include <QtTest>
+
 using namespace spk::fw;
+using namespace spk::fw::test;
 
 namespace {
-
-const std::string kId = "dev-0001";
-// Test JSON is written with single quotes (moc mis-parses some raw string literals).
-std::string j(const char *singleQuoted)
-{
-    std::string out(singleQuoted);
-    for (char &c : out)
-        if (c == '\'')
-            c = '"';
-    return out;
-}
-
-// A config/ack as the core must send it: the request id, the given volume and muted, and every other
-// config key at its device default (an ack reports every key the device runs).
-QJsonObject ackPayload(const char *requestId, int volume, bool muted)
-{
-    spk::wire::DeviceConfig set;
-    set.volume = volume;
-    set.muted = muted;
-    const spk::wire::DeviceConfig running = spk::wire::deviceDefaults().mergedWith(set);
-    QJsonObject o{{"request_id", requestId}};
-    for (const spk::wire::ConfigKey &k : spk::wire::kConfigKeys) {
-        const int v = *k.get(running);
-        if (k.type == spk::wire::ConfigValueType::Boolean)
-            o.insert(QLatin1String(k.name), v != 0);
-        else
-            o.insert(QLatin1String(k.name), v);
-    }
-    return o;
-}
-
-std::string topicOf(const char *suffix)
-{
-    return "device/" + kId + "/" + suffix;
-}
-
-std::unique_ptr<DeviceCore> makeCore(DeviceOptions options = {})
-{
-    if (options.deviceId.empty())
-        options.deviceId = kId;
-    std::string error;
-    auto core = DeviceCore::create(options, &error);
-    if (!core)
-        qFatal("create failed: %s", error.c_str());
-    return core;
-}
-
-template <typename T> std::vector<T> only(const std::vector<Action> &actions)
-{
-    std::vector<T> out;
-    for (const auto &a : actions)
-        if (const T *t = std::get_if<T>(&a))
-            out.push_back(*t);
-    return out;
-}
-
-std::vector<Publish> publishesTo(const std::vector<Action> &actions, const std::string &topic)
-{
-    std::vector<Publish> out;
-    for (const auto &p : only<Publish>(actions))
-        if (p.topic == topic)
-            out.push_back(p);
-    return out;
-}
-
-QJsonObject json(const std::string &payload)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(payload));
-    if (!doc.isObject())
-        qFatal("not a JSON object: %s", payload.c_str());
-    return doc.object();
-}
-
-// Connects the core and drops the connect-time actions.
-std::unique_ptr<DeviceCore> onlineCore(DeviceOptions options = {})
-{
-    auto core = makeCore(options);
-    core->connected();
-    core->takeActions();
-    return core;
-}
 
 // A stand-in for the coming VoiceSession: owns wake/ack plus a topic of its own.
 class RecordingComponent : public DeviceComponent
@@ -184,147 +102,6 @@ private slots:
         QCOMPARE(core->counters().connects, 1u);
     }
 
-    void configIsAppliedAckedAndReported()
-    {
-        auto core = onlineCore();
-        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
-        const auto actions = core->takeActions();
-        const auto pubs = only<Publish>(actions);
-        QCOMPARE(pubs.size(), size_t(2));
-        QCOMPARE(pubs[0].topic, topicOf("config/ack"));
-        QCOMPARE(pubs[0].qos, 1);
-        QCOMPARE(pubs[0].retain, false);
-        QCOMPARE(json(pubs[0].payload), ackPayload("r1", 80, false));
-        QCOMPARE(pubs[1].topic, topicOf("status"));
-        QCOMPARE(json(pubs[1].payload).value("volume").toInt(), 80);
-        QCOMPARE(core->config().volume, 80);
-        QCOMPARE(core->counters().configsApplied, 1u);
-        QCOMPARE(core->counters().acksSent, 1u);
-    }
-
-    void configPatchKeepsOtherFieldsAndIgnoresUnknownKeys()
-    {
-        auto core = onlineCore();
-        core->messageReceived(topicOf("config"), j("{'muted':true,'equalizer':'bass','request_id':'r2'}"));
-        const auto acks = publishesTo(core->takeActions(), topicOf("config/ack"));
-        QCOMPARE(acks.size(), size_t(1));
-        QCOMPARE(json(acks[0].payload), ackPayload("r2", 50, true));
-        QCOMPARE(core->config().muted, true);
-    }
-
-    void invalidConfigIsNotAcked_data()
-    {
-        QTest::addColumn<QByteArray>("payload");
-        QTest::newRow("volume too high") << QByteArray::fromStdString(j("{'volume':101,'request_id':'r1'}"));
-        QTest::newRow("volume negative") << QByteArray::fromStdString(j("{'volume':-1,'request_id':'r1'}"));
-        QTest::newRow("volume string") << QByteArray::fromStdString(j("{'volume':'80','request_id':'r1'}"));
-        QTest::newRow("volume fraction") << QByteArray::fromStdString(j("{'volume':80.5,'request_id':'r1'}"));
-        QTest::newRow("volume bool") << QByteArray::fromStdString(j("{'volume':true,'request_id':'r1'}"));
-        QTest::newRow("volume null") << QByteArray::fromStdString(j("{'volume':null,'request_id':'r1'}"));
-        QTest::newRow("volume huge") << QByteArray::fromStdString(j("{'volume':1e300,'request_id':'r1'}"));
-        QTest::newRow("volume array") << QByteArray::fromStdString(j("{'volume':[80],'request_id':'r1'}"));
-        QTest::newRow("muted string") << QByteArray::fromStdString(j("{'muted':'yes','request_id':'r1'}"));
-        QTest::newRow("no request_id") << QByteArray::fromStdString(j("{'volume':80}"));
-        QTest::newRow("request_id number") << QByteArray::fromStdString(j("{'volume':80,'request_id':7}"));
-        QTest::newRow("request_id empty") << QByteArray::fromStdString(j("{'volume':80,'request_id':''}"));
-        QTest::newRow("request_id space") << QByteArray::fromStdString(j("{'volume':80,'request_id':'a b'}"));
-        QTest::newRow("request_id too long")
-            << (QByteArray("{\"volume\":80,\"request_id\":\"") + QByteArray(65, 'x') + QByteArray("\"}"));
-    }
-    void invalidConfigIsNotAcked()
-    {
-        QFETCH(QByteArray, payload);
-        auto core = onlineCore();
-        core->messageReceived(topicOf("config"), payload.toStdString());
-        const auto actions = core->takeActions();
-        QVERIFY(only<Publish>(actions).empty());
-        QCOMPARE(only<LogEvent>(actions).size(), size_t(1));
-        QCOMPARE(core->counters().rejected, 1u);
-        QCOMPARE(core->config().volume, 50);
-        QCOMPARE(core->config().muted, false);
-    }
-
-    void duplicateRequestIdIsAckedButNotReapplied()
-    {
-        auto core = onlineCore();
-        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
-        core->takeActions();
-        core->setLocalVolume(30); // someone turned the knob since
-        core->takeActions();
-        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
-        const auto actions = core->takeActions();
-        const auto pubs = only<Publish>(actions);
-        QCOMPARE(pubs.size(), size_t(1)); // the ack only, no status: nothing changed
-        QCOMPARE(pubs[0].topic, topicOf("config/ack"));
-        QCOMPARE(json(pubs[0].payload), ackPayload("r1", 30, false));
-        QCOMPARE(core->config().volume, 30);
-        QCOMPARE(core->counters().configsApplied, 1u);
-        QCOMPARE(core->counters().duplicateRequests, 1u);
-        QCOMPARE(core->counters().acksSent, 2u);
-    }
-
-    void retainedConfigAfterReconnectIsOnlyAcked()
-    {
-        auto core = onlineCore();
-        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
-        core->disconnected();
-        core->connected();
-        core->takeActions();
-        core->messageReceived(topicOf("config"), j("{'volume':80,'request_id':'r1'}"));
-        QCOMPARE(publishesTo(core->takeActions(), topicOf("config/ack")).size(), size_t(1));
-        QCOMPARE(core->counters().configsApplied, 1u);
-        // A new request id is applied again.
-        core->messageReceived(topicOf("config"), j("{'volume':81,'request_id':'r2'}"));
-        QCOMPARE(core->config().volume, 81);
-        QCOMPARE(core->counters().configsApplied, 2u);
-    }
-
-    void rebootAcksThenRestarts()
-    {
-        DeviceOptions options;
-        options.rebootDowntimeMs = 1500;
-        auto core = onlineCore(options);
-        core->messageReceived(topicOf("reboot"), j("{'request_id':'rb1'}"));
-        const auto actions = core->takeActions();
-        QCOMPARE(actions.size(), size_t(5)); // ack, offline status, log, Reboot, ScheduleReconnect
-        const auto *ack = std::get_if<Publish>(&actions[0]);
-        QVERIFY(ack);
-        QCOMPARE(ack->topic, topicOf("reboot/ack"));
-        QCOMPARE(json(ack->payload), QJsonObject({{"request_id", "rb1"}}));
-        const auto offline = publishesTo(actions, topicOf("status"));
-        QCOMPARE(offline.size(), size_t(1));
-        QCOMPARE(json(offline[0].payload), QJsonObject({{"online", false}}));
-        QVERIFY(offline[0].retain);
-        QVERIFY(std::holds_alternative<Reboot>(actions[3]));
-        const auto *again = std::get_if<ScheduleReconnect>(&actions[4]);
-        QVERIFY(again);
-        QCOMPARE(again->delayMs, 1500u);
-        QVERIFY(!core->isOnline());
-        QCOMPARE(core->counters().reboots, 1u);
-
-        core->connected();
-        const auto status = publishesTo(core->takeActions(), topicOf("status"));
-        QCOMPARE(status.size(), size_t(1));
-        QCOMPARE(json(status[0].payload).value("online").toBool(), true);
-
-        // The same reboot redelivered (QoS 1 duplicate): acked, no second restart.
-        core->messageReceived(topicOf("reboot"), j("{'request_id':'rb1'}"));
-        const auto dup = core->takeActions();
-        QCOMPARE(publishesTo(dup, topicOf("reboot/ack")).size(), size_t(1));
-        QVERIFY(only<Reboot>(dup).empty());
-        QCOMPARE(core->counters().reboots, 1u);
-    }
-
-    void rebootWithoutRequestIdIsRejected()
-    {
-        auto core = onlineCore();
-        core->messageReceived(topicOf("reboot"), j("{}"));
-        const auto actions = core->takeActions();
-        QVERIFY(only<Publish>(actions).empty());
-        QVERIFY(only<Reboot>(actions).empty());
-        QVERIFY(core->isOnline());
-    }
-
     void statusFollowsTheTickCadence()
     {
         DeviceOptions options;
@@ -377,6 +154,7 @@ private slots:
         QTest::newRow("65537 bytes") << QByteArray(64 * 1024 + 1, ' ') << true;
         QTest::newRow("1 MiB") << QByteArray(1024 * 1024, '{') << true;
     }
+
     void garbagePayloadsAreCountedAndIgnored()
     {
         QFETCH(QByteArray, payload);
@@ -446,27 +224,6 @@ private slots:
         core->disconnected();
         QVERIFY(only<ScheduleReconnect>(core->takeActions())[0].delayMs <= 1000);
         QCOMPARE(core->counters().connectionLosses, 11u);
-    }
-
-    void upgradeIsValidatedAndHandedToTheHost()
-    {
-        auto core = onlineCore();
-        const std::string sha(64, 'a');
-        core->messageReceived(topicOf("upgrade"), "{\"request_id\":\"u1\",\"version\":\"1.1.0\",\"url\":"
-                                                  "\"https://fw.example/1.1.0.bin\",\"sha256\":\"" +
-                                                      sha + "\"}");
-        const auto upgrades = only<StartUpgrade>(core->takeActions());
-        QCOMPARE(upgrades.size(), size_t(1));
-        QCOMPARE(upgrades[0].version, std::string("1.1.0"));
-        QCOMPARE(upgrades[0].sha256, sha);
-        core->messageReceived(
-            topicOf("upgrade"),
-            "{\"request_id\":\"u2\",\"version\":\"1.1.0\",\"url\":\"ftp://x\",\"sha256\":\"" + sha + "\"}");
-        core->messageReceived(topicOf("upgrade"),
-                              j("{'request_id':'u3','version':'1.1.0','url':'https://x','sha256':'abc'}"));
-        QVERIFY(only<StartUpgrade>(core->takeActions()).empty());
-        QCOMPARE(core->counters().rejected, 2u);
-        QCOMPARE(core->counters().upgradesRequested, 1u);
     }
 
     void componentsGetTheirTopicsAndLifecycle()

@@ -1,7 +1,7 @@
 // VoiceSession driven by events only (no sockets, no clocks): wake → wake/ack → sealed UDP frames →
 // transcripts → reply on the device WebSocket or the fallback URL → session_end, plus every time-out
 // and every kind of bad input.
-#include "firmware/device_core.h"
+#include "device_core_harness.h"
 #include "firmware/voice_session.h"
 #include "shared/media/session_key.h"
 #include "shared/media/udp_packet.h"
@@ -12,48 +12,19 @@
 #include <QtTest>
 
 using namespace spk::fw;
+using namespace spk::fw::test;
 
 namespace {
 
-const std::string kId = "dev-0001";
-
-// JSON written with single quotes (moc mis-parses some raw string literals).
-QString j(const char *singleQuoted)
+// A QString test row from single-quoted JSON.
+QString jsonRow(const char *singleQuoted)
 {
-    return QString::fromLatin1(singleQuoted).replace(QLatin1Char('\''), QLatin1Char('"'));
-}
-
-std::string topicOf(const char *suffix)
-{
-    return "device/" + kId + "/" + suffix;
+    return QString::fromStdString(j(singleQuoted));
 }
 
 std::string text(const QJsonObject &o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
-}
-
-QJsonObject json(const std::string &payload)
-{
-    return QJsonDocument::fromJson(QByteArray::fromStdString(payload)).object();
-}
-
-template <typename T, typename Variant> std::vector<T> only(const std::vector<Variant> &actions)
-{
-    std::vector<T> out;
-    for (const auto &a : actions)
-        if (const T *t = std::get_if<T>(&a))
-            out.push_back(*t);
-    return out;
-}
-
-std::vector<Publish> publishesTo(const std::vector<Action> &actions, const std::string &topic)
-{
-    std::vector<Publish> out;
-    for (const auto &p : only<Publish>(actions))
-        if (p.topic == topic)
-            out.push_back(p);
-    return out;
 }
 
 std::string audioFrame(const std::string &sessionId, int seq, const QByteArray &opus, bool isFinal)
@@ -417,16 +388,17 @@ private slots:
         QTest::addColumn<QString>("message");
         QTest::newRow("not json") << "{{{";
         QTest::newRow("array") << "[1,2]";
-        QTest::newRow("trailing") << j("{'type':'play_end','session_id':'s001'} x");
-        QTest::newRow("unknown type") << j("{'type':'dance','session_id':'s001'}");
-        QTest::newRow("no session") << j("{'type':'play_end'}");
+        QTest::newRow("trailing") << jsonRow("{'type':'play_end','session_id':'s001'} x");
+        QTest::newRow("unknown type") << jsonRow("{'type':'dance','session_id':'s001'}");
+        QTest::newRow("no session") << jsonRow("{'type':'play_end'}");
         QTest::newRow("frame before start") << QString::fromStdString(audioFrame("s001", 1, "abc", false));
-        QTest::newRow("end before start") << j("{'type':'play_end','session_id':'s001'}");
-        QTest::newRow("bad base64") << j(
+        QTest::newRow("end before start") << jsonRow("{'type':'play_end','session_id':'s001'}");
+        QTest::newRow("bad base64") << jsonRow(
             "{'type':'audio_frame','session_id':'s001','seq':1,'data':'@@','is_final':false}");
-        QTest::newRow("seq 0") << j(
+        QTest::newRow("seq 0") << jsonRow(
             "{'type':'audio_frame','session_id':'s001','seq':0,'data':'SAE=','is_final':false}");
-        QTest::newRow("total negative") << j("{'type':'play_start','session_id':'s001','total_frames':-3}");
+        QTest::newRow("total negative")
+            << jsonRow("{'type':'play_start','session_id':'s001','total_frames':-3}");
         QTest::newRow("oversized") << QString(70000, QLatin1Char(' '));
     }
 
