@@ -10,7 +10,7 @@ PKGS=(
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata libespeak-ng-dev espeak-ng libhiredis-dev
   gstreamer1.0-plugins-good fonts-wqy-microhei
   libsodium-dev libcpp-jwt-dev libyaml-cpp-dev libssl-dev libmsgpack-cxx-dev qtkeychain-qt6-dev libcjson-dev
-  mosquitto mosquitto-clients postgresql redis-server nginx wrk
+  mosquitto mosquitto-dev libmosquitto-dev mosquitto-clients postgresql redis-server nginx wrk
   ccache cmake make g++ pkg-config clang-format clang-tidy-14 xvfb xauth sox imagemagick curl tmux
 )
 missing=()

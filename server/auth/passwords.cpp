@@ -1,5 +1,7 @@
 #include "server/auth/passwords.h"
 
+#include "server/auth/device_secret_digest.h"
+
 #include "server/core/logging.h"
 #include "shared/media/sodium_init.h"
 
@@ -9,26 +11,7 @@
 namespace spk::server::auth {
 
 namespace {
-
-constexpr char kDeviceHashPrefix[] = "b2$";
 constexpr size_t kSecretBytes = 32;
-constexpr size_t kDigestBytes = crypto_generichash_BYTES; // 32: BLAKE2b-256
-
-// Fixed application key for the device-secret digest: the same secret hashed by another application that
-// uses plain BLAKE2b never matches ours.
-const unsigned char kDeviceContext[] = "spk/device-secret/v1 BLAKE2b key";
-static_assert(sizeof(kDeviceContext) - 1 >= crypto_generichash_KEYBYTES_MIN, "BLAKE2b key too short");
-
-QByteArray deviceDigest(const QString &secret)
-{
-    const QByteArray in = secret.toUtf8();
-    QByteArray digest(static_cast<int>(kDigestBytes), '\0');
-    crypto_generichash(reinterpret_cast<unsigned char *>(digest.data()), kDigestBytes,
-                       reinterpret_cast<const unsigned char *>(in.constData()),
-                       static_cast<size_t>(in.size()), kDeviceContext, sizeof(kDeviceContext) - 1);
-    return digest;
-}
-
 } // namespace
 
 QString hashPassword(const QString &password)
@@ -68,22 +51,13 @@ QString newDeviceSecret()
 QString hashDeviceSecret(const QString &secret)
 {
     media::requireSodium();
-    return QLatin1String(kDeviceHashPrefix) + QString::fromLatin1(deviceDigest(secret).toHex());
+    return QString::fromStdString(deviceSecretDigest(secret.toStdString()));
 }
 
 bool verifyDeviceSecret(const QString &hash, const QString &secret)
 {
     media::requireSodium();
-    if (secret.isEmpty() || !hash.startsWith(QLatin1String(kDeviceHashPrefix)))
-        return false;
-    const QString hex = hash.mid(int(sizeof(kDeviceHashPrefix) - 1));
-    if (hex.size() != int(kDigestBytes * 2))
-        return false;
-    const QByteArray expected = QByteArray::fromHex(hex.toLatin1());
-    if (expected.size() != int(kDigestBytes) || expected.toHex() != hex.toLatin1().toLower())
-        return false; // not valid hex
-    const QByteArray actual = deviceDigest(secret);
-    return sodium_memcmp(expected.constData(), actual.constData(), kDigestBytes) == 0;
+    return deviceSecretMatches(hash.toStdString(), secret.toStdString());
 }
 
 QString checkPasswordPolicy(const QString &password)

@@ -24,26 +24,32 @@ enum class DeviceTopic {
     Transcript,
     Play,
     SessionEnd,
+    UpgradeProgress,
     Unknown
 };
+
+// Who publishes a device topic: the device itself, or spkd (the device only receives it).
+enum class TopicPublisher { Device, Server };
 
 struct DeviceTopicName
 {
     DeviceTopic kind;
-    const char *suffix; // after "device/{id}/"
+    const char *suffix;       // after "device/{id}/"
+    TopicPublisher publisher; // the broker's ACL (protocol.md §7) lets a device publish only its own
 };
 inline constexpr DeviceTopicName kDeviceTopics[] = {
-    {DeviceTopic::Status, "status"},
-    {DeviceTopic::Config, "config"},
-    {DeviceTopic::ConfigAck, "config/ack"},
-    {DeviceTopic::Reboot, "reboot"},
-    {DeviceTopic::RebootAck, "reboot/ack"},
-    {DeviceTopic::Upgrade, "upgrade"},
-    {DeviceTopic::Wake, "wake"},
-    {DeviceTopic::WakeAck, "wake/ack"},
-    {DeviceTopic::Transcript, "transcript"},
-    {DeviceTopic::Play, "play"},
-    {DeviceTopic::SessionEnd, "session_end"},
+    {DeviceTopic::Status, "status", TopicPublisher::Device}, // also the device's will
+    {DeviceTopic::Config, "config", TopicPublisher::Server},
+    {DeviceTopic::ConfigAck, "config/ack", TopicPublisher::Device},
+    {DeviceTopic::Reboot, "reboot", TopicPublisher::Server},
+    {DeviceTopic::RebootAck, "reboot/ack", TopicPublisher::Device},
+    {DeviceTopic::Upgrade, "upgrade", TopicPublisher::Server},
+    {DeviceTopic::UpgradeProgress, "upgrade/progress", TopicPublisher::Device},
+    {DeviceTopic::Wake, "wake", TopicPublisher::Device},
+    {DeviceTopic::WakeAck, "wake/ack", TopicPublisher::Server},
+    {DeviceTopic::Transcript, "transcript", TopicPublisher::Server},
+    {DeviceTopic::Play, "play", TopicPublisher::Server},
+    {DeviceTopic::SessionEnd, "session_end", TopicPublisher::Device},
 };
 
 // "" for Unknown.
