@@ -69,6 +69,10 @@ ConnectSettings DeviceCore::connectSettings() const
 {
     ConnectSettings s;
     s.clientId = options_.deviceId;
+    if (!options_.secret.empty()) {
+        s.username = options_.deviceId;
+        s.password = options_.secret;
+    }
     s.cleanSession = false;
     s.keepAliveSeconds = options_.keepAliveSeconds;
     s.will.topic = deviceTopic(options_.deviceId, topic::kStatus);

@@ -10,7 +10,8 @@ namespace spk::fw {
 
 struct DeviceOptions
 {
-    std::string deviceId; // 1–64 chars of [A-Za-z0-9_-]; also the MQTT client id
+    std::string deviceId; // 1–64 chars of [A-Za-z0-9_-]; also the MQTT client id and username
+    std::string secret;   // from POST /api/devices: the MQTT password (protocol.md §7); empty = none
     std::string firmwareVersion = "1.0.0";
     uint32_t statusIntervalMs = 30000; // heartbeat cadence on device/{id}/status
     uint32_t rebootDowntimeMs = 2000;  // how long a requested reboot keeps the device off the network
@@ -38,6 +39,8 @@ struct LastWill
 struct ConnectSettings
 {
     std::string clientId;      // = device id
+    std::string username;      // = device id (protocol.md §7)
+    std::string password;      // the device secret; empty = connect without credentials
     bool cleanSession = false; // keep subscriptions and QoS 1 messages across reconnects
     uint16_t keepAliveSeconds = 60;
     LastWill will;

@@ -44,6 +44,7 @@ bool Fleet::create(QString *error)
     for (int i = 0; i < options_.deviceIds.size(); ++i) {
         fw::DeviceOptions o;
         o.deviceId = options_.deviceIds[i].toStdString();
+        o.secret = options_.secrets.value(options_.deviceIds[i]).toStdString();
         o.firmwareVersion = options_.firmwareVersion.toStdString();
         o.statusIntervalMs = uint32_t(options_.statusIntervalMs);
         o.rebootDowntimeMs = uint32_t(options_.rebootDowntimeMs);

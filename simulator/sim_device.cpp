@@ -226,6 +226,10 @@ void SimDevice::connectNow()
     opts.set_automatic_reconnect(false); // the core's backoff decides
     opts.set_mqtt_version(MQTTVERSION_3_1_1);
     opts.set_will(mqtt::will_options(s.will.topic, s.will.payload, s.will.qos, s.will.retain));
+    if (!s.username.empty()) {
+        opts.set_user_name(s.username);
+        opts.set_password(s.password);
+    }
     // TCP_NODELAY: Paho C 1.3.12 has no option for it; TcpNoDelaySweeper sets it once we are connected.
     link_ = Link::Connecting;
     ++counters_.connectAttempts;

@@ -25,7 +25,8 @@ Examples:
   # 1,000 speakers connecting at 200/s, heartbeat every 5 s, stop after a minute, JSON summary
   spksim --devices 1000 --status-interval 5s --duration 60s --json > run.json
 
-  # The exact ids spkd knows (one per line), with slow acks to exercise the server's 5 s timeout
+  # The devices spkd registered ("id secret" lines, the secrets from POST /api/devices), with slow
+  # acks to exercise the server's 5 s timeout
   spksim --ids-from devices.txt --ack-delay 6000
 
   # A second process for the next 5,000 ids (one process holds at most ~19,000 connections)
@@ -36,8 +37,9 @@ Examples:
   spksim --voice question.wav --ids-from devices.txt --conversations 20 --concurrency 5 \
          --loss 0.05 --jitter 40ms --reorder 0.02 --save-replies replies/ --json
 
-Device ids are {prefix}{n:04}: sim-0001, sim-0002, ... Each device uses its id as MQTT client id,
-a persistent session (clean session false) and a retained will {"online":false} on
+Device ids are {prefix}{n:04}: sim-0001, sim-0002, ... Each device uses its id as MQTT client id
+and, when --ids-from gives its secret, logs in with username = id and password = secret (a broker
+that authenticates devices, as spkd's does by default, refuses the others). It keeps a persistent session (clean session false) and a retained will {"online":false} on
 device/{id}/status. It answers device/{id}/config and device/{id}/reboot like the firmware does
 (same code: spk::fw::DeviceCore). Ctrl-C or SIGTERM disconnects every device cleanly (each first
 publishes a retained {"online":false}) and prints the summary; a second Ctrl-C exits at once.
@@ -180,8 +182,8 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
                                    QStringLiteral("n"));
     const QCommandLineOption idsFrom(
         QStringLiteral("ids-from"),
-        QStringLiteral("Read device ids from a file, one per line (with --devices N: "
-                       "the first N)."),
+        QStringLiteral("Read devices from a file, lines 'id' or 'id secret' (the secret is the MQTT "
+                       "password; with --devices N: the first N)."),
         QStringLiteral("file"));
     const QCommandLineOption statusInterval(
         QStringLiteral("status-interval"), QStringLiteral("Heartbeat period (default 30s; bare number = s)."),
@@ -265,9 +267,14 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
             out.error = QStringLiteral("--ids-from cannot be combined with --prefix or --first");
             return out;
         }
-        o.deviceIds = readDeviceIdsFile(p.value(idsFrom), &out.error);
+        const QList<DeviceEntry> entries = readDeviceEntriesFile(p.value(idsFrom), &out.error);
         if (!out.error.isEmpty())
             return out;
+        for (const DeviceEntry &e : entries) {
+            o.deviceIds << e.id;
+            if (!e.secret.isEmpty())
+                o.secrets.insert(e.id, e.secret);
+        }
         if (p.isSet(devices)) {
             if (count > o.deviceIds.size()) {
                 out.error = QStringLiteral("--devices %1 but '%2' has only %3 ids")

@@ -2,6 +2,7 @@
 // spksim's command line: parsing with clear errors, and the help text.
 #include "simulator/voice/voice_options.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -14,6 +15,8 @@ struct SimOptions
 {
     QString brokerUri = QStringLiteral("tcp://127.0.0.1:1883");
     QStringList deviceIds; // resolved from --devices/--prefix/--first or --ids-from
+    // device id → secret, the MQTT password (protocol.md §7), from "id secret" lines in --ids-from
+    QHash<QString, QString> secrets;
     int statusIntervalMs = 30000;
     int durationMs = 0;       // 0: until Ctrl-C / SIGTERM
     double connectRate = 200; // new connections per second

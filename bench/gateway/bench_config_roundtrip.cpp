@@ -46,8 +46,14 @@ bool waitFor(const std::function<bool()> &cond, int ms)
 
 std::vector<double> mqttRoundTrips(const QString &broker, int count)
 {
-    MqttClient::Options a{broker, QStringLiteral("bench-ping"), true, 30, {}, {}, false};
-    MqttClient::Options b{broker, QStringLiteral("bench-echo"), true, 30, {}, {}, false};
+    // Both log in as spkd's service account (SPK_MQTT_USERNAME / SPK_MQTT_PASSWORD, as run.sh sets).
+    MqttClient::Options a;
+    a.url = broker;
+    a.clientId = QStringLiteral("bench-ping");
+    a.username = qEnvironmentVariable("SPK_MQTT_USERNAME", QStringLiteral("spkd"));
+    a.password = qEnvironmentVariable("SPK_MQTT_PASSWORD");
+    MqttClient::Options b = a;
+    b.clientId = QStringLiteral("bench-echo");
     MqttClient ping(a), echo(b);
     QObject::connect(&echo, &MqttClient::messageReceived, [&](const QString &, const QByteArray &p) {
         echo.publish(QStringLiteral("bench/pong"), p, 1, false);

@@ -1,16 +1,20 @@
 #include "server/app/server_app.h"
 
+#include "server/app/broker_setup.h"
+#include "server/auth/passwords.h"
 #include "server/auth/token_service.h"
 #include "server/bridge/bridge.h"
 #include "server/cache/cache.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/core/server_role.h"
+#include "server/devices/broker_credentials_writer.h"
 #include "server/gateway/gateway.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/embedded_broker.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/database.h"
+#include "server/storage/device_store.h"
 #include "server/storage/session_store.h"
 #include "shared/media/sodium_init.h"
 
@@ -27,6 +31,8 @@ struct ServerApp::Parts
     Metrics metrics;
     std::unique_ptr<Database> db;
     std::unique_ptr<Cache> cache;
+    std::unique_ptr<DeviceStore> devices;
+    std::unique_ptr<BrokerCredentialsWriter> brokerCredentials;
     std::unique_ptr<EmbeddedBroker> broker;
     std::unique_ptr<MqttClient> mqtt;
     std::unique_ptr<HttpServer> http;
@@ -99,10 +105,28 @@ bool ServerApp::start(QString *error)
     if (!p_->cache)
         return false;
 
+    BrokerSetup login;
+    if (!resolveBrokerSetup(config_, &login, error))
+        return false;
+    if (!login.credentialsFile.isEmpty()) {
+        // Written before the broker starts, so spkd's own login works from its first connect.
+        p_->devices = std::make_unique<DeviceStore>(*p_->db);
+        p_->brokerCredentials =
+            std::make_unique<BrokerCredentialsWriter>(*p_->devices, login.credentialsFile, login.username,
+                                                      auth::hashPassword(login.password), p_->metrics);
+        if (!p_->brokerCredentials->writeNow(error))
+            return false;
+    }
     QString mqttUrl = config_.mqttUrl;
     if (config_.mqttEmbedded) {
-        p_->broker =
-            std::make_unique<EmbeddedBroker>(config_.mosquittoBin, config_.dataDir, config_.mqttEmbeddedPort);
+        EmbeddedBroker::Options bo;
+        bo.mosquittoBin = config_.mosquittoBin;
+        bo.dataDir = config_.dataDir;
+        bo.port = config_.mqttEmbeddedPort;
+        bo.authPlugin = login.authPlugin;
+        bo.credentialsFile = login.credentialsFile;
+        bo.maxMessageBytes = config_.mqttBrokerMaxMessageBytes;
+        p_->broker = std::make_unique<EmbeddedBroker>(bo);
         if (!p_->broker->start(error))
             return false;
         mqttUrl = p_->broker->url();
@@ -111,6 +135,8 @@ bool ServerApp::start(QString *error)
     mo.url = mqttUrl;
     mo.clientId =
         QStringLiteral("spkd-%1-%2").arg(config_.role, QUuid::createUuid().toString(QUuid::Id128).left(8));
+    mo.username = login.username;
+    mo.password = login.password;
     p_->mqtt = std::make_unique<MqttClient>(mo);
     p_->mqtt->start();
 
@@ -127,6 +153,8 @@ bool ServerApp::start(QString *error)
     if (runsGateway(*role)) {
         p_->gateway = std::make_unique<Gateway>(config_, *p_->db, *p_->cache, *p_->mqtt, *p_->http,
                                                 p_->metrics, *p_->tokens);
+        if (p_->brokerCredentials)
+            p_->gateway->onRegistryChanged([w = p_->brokerCredentials.get()] { w->scheduleWrite(); });
         p_->gateway->start();
     }
     if (runsBridge(*role)) {

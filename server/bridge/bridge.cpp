@@ -22,6 +22,8 @@
 #include "server/storage/device_store.h"
 #include "server/storage/session_store.h"
 #include "shared/protocol/device_messages.h"
+#include "shared/protocol/ids.h"
+#include "shared/protocol/json_input.h"
 #include "shared/protocol/topics.h"
 
 #include <QTimer>
@@ -225,6 +227,13 @@ bool Bridge::start(QString *error)
     const auto onMqtt = [this](const MqttMessage &m) { onMqttMessage(m); };
     p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1, this, onMqtt);
     p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1, this, onMqtt);
+    // A deleted or re-keyed device's old secret no longer holds its /ws/audio open.
+    p_->mqtt.subscribe(QLatin1String(spk::proto::kDeviceRevokedTopic), 1, this, [this](const MqttMessage &m) {
+        const QJsonObject event = spk::proto::parseJsonObject(m.payload, spk::proto::kMaxMqttPayload).object;
+        const QString deviceId = event.value(QStringLiteral("device_id")).toString();
+        if (spk::proto::isValidDeviceId(deviceId))
+            p_->audioHub.disconnectDevice(deviceId);
+    });
 
     // One timer checks every conversation's time-outs (no timer per session).
     p_->timeouts.setInterval(100);

@@ -33,6 +33,15 @@ struct ServerConfig
     QString mqttUrl = QStringLiteral("tcp://127.0.0.1:1883");
     int mqttEmbeddedPort = 1883;
     QString mosquittoBin = QStringLiteral("/usr/sbin/mosquitto");
+    // spkd's own broker login (protocol.md §7); password empty = the embedded broker gets a random one
+    QString mqttUsername = QStringLiteral("spkd");
+    QString mqttPassword;
+    bool mqttAllowAnonymous = false; // development only: the embedded broker takes anyone
+    // The broker credentials file this gateway writes from the device registry (empty: embedded =
+    // <data_dir>/mosquitto/credentials, external = none, e.g. EMQX asks /api/broker/* instead)
+    QString mqttCredentialsFile;
+    QString mqttAuthPlugin;                 // spk_mosquitto_auth.so; empty = next to spkd or in ../lib/spk
+    int mqttBrokerMaxMessageBytes = 262144; // the embedded broker refuses bigger PUBLISHes
 
     // auth.*: jwt_secret empty = generated once into <data_dir>/jwt.key
     QString jwtSecret;

@@ -9,6 +9,12 @@ inline constexpr MetricDef kCommandTimeouts{"spk_device_command_timeouts_total",
 inline constexpr MetricDef kMqttRejected{"spk_mqtt_rejected_total", MetricKind::Counter,
                                          "Malformed MQTT payloads dropped", "topic"};
 
-inline constexpr const MetricDef *kAll[] = {&kCommandTimeouts, &kMqttRejected};
+inline constexpr MetricDef kBrokerCredentialWrites{"spk_broker_credential_writes_total", MetricKind::Counter,
+                                                   "Rewrites of the broker credentials file", "result"};
+inline constexpr MetricDef kBrokerDeviceAccounts{"spk_broker_device_accounts", MetricKind::Gauge,
+                                                 "Devices in the broker credentials file at its last write"};
+
+inline constexpr const MetricDef *kAll[] = {&kCommandTimeouts, &kMqttRejected, &kBrokerCredentialWrites,
+                                            &kBrokerDeviceAccounts};
 
 } // namespace spk::server::devices_metrics

@@ -1,4 +1,4 @@
-// GET/POST /api/devices, GET/DELETE /api/devices/{id}
+// GET/POST /api/devices, GET/DELETE /api/devices/{id}, POST /api/devices/{id}/secret
 #include "server/auth/passwords.h"
 #include "server/core/metrics.h"
 #include "server/devices/audit_log.h"
@@ -100,12 +100,48 @@ void addDevice(GatewayServices &s, const ExchangePtr &ex)
                               QStringLiteral("could not store the device"));
     }
     s.directory.add(*id, *owner);
+    s.notifyRegistryChanged();
     s.listCache.invalidateOwner(*owner);
     s.audit.record(*caller, QStringLiteral("device.add"), QStringLiteral("device"), *id,
                    {{QStringLiteral("name"), *name}, {QStringLiteral("owner_id"), *owner}});
     QJsonObject out = deviceJson(*s.devices.find(*id));
     out.insert(QStringLiteral("secret"), secret);
     ex->replyJson(201, out);
+}
+
+// The device's old credentials end: the broker cuts its MQTT connection when its credentials file
+// follows, and every bridge closes its /ws/audio (protocol.md §7).
+void announceRevoked(GatewayServices &s, const QString &deviceId)
+{
+    s.notifyRegistryChanged();
+    const QJsonObject event{{QStringLiteral("device_id"), deviceId}};
+    s.mqtt.publish(QLatin1String(spk::proto::kDeviceRevokedTopic),
+                   QJsonDocument(event).toJson(QJsonDocument::Compact), 1, false);
+}
+
+// POST /api/devices/{id}/secret (admin): a new secret, shown only in this reply; the old one stops working.
+void rotateSecret(GatewayServices &s, const ExchangePtr &ex)
+{
+    const auto caller = s.authn.requireRole(ex, {roles::kAdmin});
+    if (!caller)
+        return;
+    const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex);
+    if (!device)
+        return;
+    const QString secret = auth::newDeviceSecret();
+    switch (s.devices.setSecretHash(device->id, auth::hashDeviceSecret(secret))) {
+    case StoreResult::Ok:
+        break;
+    case StoreResult::NotFound: // deleted meanwhile
+        return ex->replyError(404, QStringLiteral("not_found"),
+                              QStringLiteral("no such device: %1").arg(device->id));
+    default:
+        return ex->replyError(503, QStringLiteral("database_unavailable"),
+                              QStringLiteral("could not store the new secret"));
+    }
+    announceRevoked(s, device->id);
+    s.audit.record(*caller, QStringLiteral("device.secret_rotate"), QStringLiteral("device"), device->id);
+    ex->replyJson(200, QJsonObject{{QStringLiteral("secret"), secret}});
 }
 
 void removeDevice(GatewayServices &s, const ExchangePtr &ex)
@@ -120,6 +156,7 @@ void removeDevice(GatewayServices &s, const ExchangePtr &ex)
         return ex->replyError(503, QStringLiteral("database_unavailable"),
                               QStringLiteral("could not remove"));
     s.directory.remove(device->id);
+    announceRevoked(s, device->id);
     s.listCache.invalidateOwner(device->ownerId);
     // Clear the retained config so a re-registered device with this id starts clean.
     s.mqtt.publish(spk::proto::deviceTopic(device->id, spk::proto::DeviceTopic::Config), {}, 1, true);
@@ -138,6 +175,8 @@ void registerDeviceRoutes(HttpServer &http, GatewayServices &s)
                [&s](const ExchangePtr &ex) { getDevice(s, ex); });
     http.route(M::Delete, QStringLiteral("/api/devices/{id}"),
                [&s](const ExchangePtr &ex) { removeDevice(s, ex); });
+    http.route(M::Post, QStringLiteral("/api/devices/{id}/secret"),
+               [&s](const ExchangePtr &ex) { rotateSecret(s, ex); });
 }
 
 } // namespace spk::server

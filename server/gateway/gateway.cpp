@@ -42,10 +42,10 @@ struct Gateway::Parts
           audit(auditStore), deviceConfig(devices, audit, commands),
           live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
           ingest(mqtt, devices, directory, metrics, c.statusFlushMs), http(http), mqtt(mqtt),
-          cache(cache), services{c,          db,        users,     devices,  sessions,
-                                 auditStore, revoked,   metrics,   tokens,   limiter,
-                                 authn,      directory, listCache, commands, deviceConfig,
-                                 audit,      live,      mqtt,      {},       {}}
+          cache(cache), services{
+                            c,      db,      users, devices,   sessions,  auditStore, revoked,      metrics,
+                            tokens, limiter, authn, directory, listCache, commands,   deviceConfig, audit,
+                            live,   mqtt,    {},    {},        {}}
     {
     }
     const ServerConfig &config;
@@ -80,6 +80,11 @@ Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttCli
 Gateway::~Gateway()
 {
     flush();
+}
+
+void Gateway::onRegistryChanged(std::function<void()> callback)
+{
+    p_->services.registryChanged = std::move(callback);
 }
 
 void Gateway::flush()

@@ -1,6 +1,7 @@
 #pragma once
 // The gateway role: REST API, live WebSocket, device status and commands over MQTT.
 #include <QObject>
+#include <functional>
 #include <memory>
 
 namespace spk::server {
@@ -24,6 +25,8 @@ public:
 
     // Loads the device directory and revoked tokens, subscribes, registers routes.
     void start();
+    // Called after a device is added, deleted or given a new secret (the broker's credentials follow).
+    void onRegistryChanged(std::function<void()> callback);
     // Flushes queued status reports (shutdown).
     void flush();
 

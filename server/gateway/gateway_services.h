@@ -49,6 +49,13 @@ struct GatewayServices
     // Readiness probes beyond the database (broker, cache).
     std::function<bool()> brokerReachable;
     std::function<bool()> cacheReachable;
+    // After a device is added, deleted or re-keyed (may be empty): the broker credentials follow.
+    std::function<void()> registryChanged;
+    void notifyRegistryChanged() const
+    {
+        if (registryChanged)
+            registryChanged();
+    }
 };
 
 void registerAuthRoutes(HttpServer &http, GatewayServices &s);

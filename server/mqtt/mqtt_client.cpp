@@ -145,6 +145,8 @@ void MqttClient::connectNow()
                        .keep_alive_interval(std::chrono::seconds(options_.keepAliveSeconds))
                        .connect_timeout(std::chrono::seconds(5))
                        .automatic_reconnect(std::chrono::milliseconds(250), std::chrono::seconds(10));
+    if (!options_.username.isEmpty())
+        builder.user_name(options_.username.toStdString()).password(options_.password.toStdString());
     if (!options_.willTopic.isEmpty()) {
         builder.will(mqtt::message(options_.willTopic.toStdString(), options_.willPayload.constData(),
                                    static_cast<size_t>(options_.willPayload.size()), 1, options_.willRetain));

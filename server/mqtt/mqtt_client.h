@@ -36,6 +36,8 @@ public:
         QString willTopic; // empty = no will
         QByteArray willPayload;
         bool willRetain = false;
+        QString username; // empty = connect without credentials
+        QString password;
     };
 
     explicit MqttClient(Options options, QObject *parent = nullptr);

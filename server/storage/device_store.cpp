@@ -177,6 +177,32 @@ StoreResult DeviceStore::remove(const QString &id)
     return q.numRowsAffected() > 0 ? StoreResult::Ok : StoreResult::NotFound;
 }
 
+StoreResult DeviceStore::setSecretHash(const QString &id, const QString &secretHash)
+{
+    if (secretHash.isEmpty())
+        return StoreResult::Error;
+    QSqlQuery q(db_.connection());
+    if (!sql::prepare(q, QStringLiteral("UPDATE devices SET secret_hash = ? WHERE id = ?"), "device secret"))
+        return StoreResult::Error;
+    q.addBindValue(secretHash);
+    q.addBindValue(id);
+    if (!sql::exec(q, "device secret"))
+        return StoreResult::Error;
+    return q.numRowsAffected() > 0 ? StoreResult::Ok : StoreResult::NotFound;
+}
+
+bool DeviceStore::secretDigests(std::vector<std::pair<QString, QString>> *out)
+{
+    out->clear();
+    QSqlQuery q(db_.connection());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, secret_hash FROM devices ORDER BY id")))
+        return false;
+    while (q.next())
+        out->emplace_back(q.value(0).toString(), q.value(1).toString());
+    return true;
+}
+
 int DeviceStore::count()
 {
     QSqlQuery q(db_.connection());

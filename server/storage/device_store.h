@@ -22,6 +22,11 @@ public:
     QList<DeviceRecord> list(std::optional<qint64> ownerId = std::nullopt);
     StoreResult remove(const QString &id); // NotFound when absent; the device's sessions go with it
     int count();                           // -1 on a database error
+    // A new secret digest (rotation): the old secret stops working. NotFound for an unknown device.
+    StoreResult setSecretHash(const QString &id, const QString &secretHash);
+    // Every device's (id, secret digest), ordered by id, for the broker's credentials; false on a
+    // database error.
+    bool secretDigests(std::vector<std::pair<QString, QString>> *out);
 
     // Applies many status reports in one transaction (status ingestion batches them). Fields absent
     // from a report keep their value; last_seen is set to the report's time. Unknown ids are skipped.

@@ -7,6 +7,7 @@
 namespace spk::proto {
 
 using spk::wire::DeviceTopic;
+using spk::wire::kDeviceRevokedTopic;
 using spk::wire::kSessionProgressTopic;
 
 // "device/{id}/{suffix}"

@@ -11,6 +11,9 @@ namespace spk::wire {
 inline constexpr std::string_view kDeviceTopicPrefix = "device/";
 // Server-internal: the bridge publishes session_progress events here; the gateway forwards them to /ws.
 inline constexpr char kSessionProgressTopic[] = "spk/events/session_progress";
+// Server-internal: the gateway announces {"device_id"} when a device is deleted or given a new secret;
+// every bridge closes that device's /ws/audio (the broker cuts its MQTT connection itself).
+inline constexpr char kDeviceRevokedTopic[] = "spk/events/device_revoked";
 
 enum class DeviceTopic {
     Status,

@@ -58,6 +58,7 @@ bool VoiceRun::create(QString *error)
     for (const QString &id : options_.deviceIds) {
         fw::DeviceOptions o;
         o.deviceId = id.toStdString();
+        o.secret = voice_.secrets.value(id).toStdString(); // its MQTT password too
         o.firmwareVersion = options_.firmwareVersion.toStdString();
         o.statusIntervalMs = uint32_t(options_.statusIntervalMs);
         o.rebootDowntimeMs = uint32_t(options_.rebootDowntimeMs);

@@ -66,6 +66,17 @@ private slots:
         QCOMPARE(json(s.will.payload), QJsonObject({{"online", false}}));
         QVERIFY(s.will.retain);
         QCOMPARE(s.will.qos, 1);
+        QVERIFY(s.username.empty()); // no secret: an anonymous development broker
+    }
+
+    void connectSettingsLogInWithTheSecret()
+    {
+        DeviceOptions o;
+        o.secret = "s3cret";
+        const ConnectSettings s = makeCore(o)->connectSettings();
+        QCOMPARE(s.clientId, kId);
+        QCOMPARE(s.username, kId); // protocol.md §7: client id = username = device id
+        QCOMPARE(s.password, std::string("s3cret"));
     }
 
     void connectSubscribesThenPublishesStatus()

@@ -1,0 +1,40 @@
+#pragma once
+// Keeps the broker credentials file (server/mqtt/auth_plugin/broker_credentials.h) in step with the
+// device registry: spkd's service account plus every device's secret digest, rewritten whole after
+// each change to the registry (coalesced: many creations in a burst cost one write), atomically (a
+// reader sees the old file or the new one) and under a file lock, so gateways that share a broker and
+// its file never leave an older snapshot behind a newer one. The spk Mosquitto plugin picks the file up
+// within its poll interval and cuts the connections of devices deleted or given a new secret.
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+namespace spk::server {
+
+class DeviceStore;
+class Metrics;
+
+class BrokerCredentialsWriter : public QObject
+{
+    Q_OBJECT
+public:
+    // serviceHash: argon2id hash of the service account's password (auth::hashPassword).
+    BrokerCredentialsWriter(DeviceStore &devices, QString path, QString serviceUser, QString serviceHash,
+                            Metrics &metrics, QObject *parent = nullptr);
+
+    // Writes the file now; false (with *error) when the registry or the file cannot be read or written.
+    bool writeNow(QString *error);
+    // Writes it soon (within coalesceMs), once for any number of calls until then.
+    void scheduleWrite();
+
+    QString path() const { return path_; }
+    static constexpr int kCoalesceMs = 100;
+
+private:
+    DeviceStore &devices_;
+    QString path_, serviceUser_, serviceHash_;
+    Metrics &metrics_;
+    QTimer timer_;
+};
+
+} // namespace spk::server
