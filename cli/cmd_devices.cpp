@@ -1,4 +1,4 @@
-// spkctl devices ls | show | add | rm
+// spkctl devices ls | show | add | secret | rm
 #include "cli/command_line.h"
 #include "cli/command_steps.h"
 #include "cli/commands.h"
@@ -18,19 +18,25 @@ CommandHelp devicesHelp()
     return {QStringLiteral("spkctl devices ls [--owner USER_ID]\n"
                            "spkctl devices show DEVICE_ID\n"
                            "spkctl devices add DEVICE_ID --name NAME --owner USER_ID\n"
+                           "spkctl devices secret DEVICE_ID\n"
                            "spkctl devices rm DEVICE_ID"),
             spkctl::tr("ls    lists the speakers you may see (admin and support: all of them; --owner\n"
                        "      narrows the list to one user's speakers).\n"
                        "show  prints everything the server knows about one speaker.\n"
                        "add   registers a speaker (admin). The answer contains the device secret, which\n"
                        "      the speaker needs to connect: it is shown only this once.\n"
-                       "rm    deletes a speaker (admin). Its sessions stay in the history.\n"
+                       "secret gives a speaker a new secret (admin), shown only this once: the old one\n"
+                       "      stops working at once and the speaker is disconnected until it has the new\n"
+                       "      one. Use it for a lost secret, or for speakers added before the broker\n"
+                       "      asked for credentials.\n"
+                       "rm    deletes a speaker (admin); it is disconnected at once.\n"
                        "Device ids are 1-64 letters, digits, '_' or '-'."),
             {{QStringLiteral("--owner USER_ID"), spkctl::tr("ls: only this user's speakers; add: the owner")},
              {QStringLiteral("--name NAME"), spkctl::tr("add: a name people recognise, e.g. \"Kitchen\"")}},
             {QStringLiteral("spkctl devices ls"), QStringLiteral("spkctl devices ls --owner 3 --json"),
              QStringLiteral("spkctl devices show kitchen-1"),
              QStringLiteral("spkctl devices add kitchen-1 --name \"Kitchen\" --owner 3"),
+             QStringLiteral("spkctl devices secret kitchen-1"),
              QStringLiteral("spkctl devices rm kitchen-1")}};
 }
 
@@ -165,6 +171,34 @@ int addDevice(Context &ctx, const CommandArgs &args, const QStringList &rest)
     return ExitOk;
 }
 
+int rotateSecret(Context &ctx, const CommandArgs &args, const QStringList &rest)
+{
+    if (rest.size() != 1)
+        return ctx.usage(spkctl::tr("devices secret needs exactly one DEVICE_ID."),
+                         QStringLiteral("devices"));
+    const QString id = rest.first();
+    int code = 0;
+    if (!checkDeviceId(ctx, id, QStringLiteral("devices"), &code))
+        return code;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().rotateDeviceSecret(id); }, &code);
+    if (!r)
+        return code;
+    if (ctx.json) {
+        ctx.printJson(QJsonObject{{QStringLiteral("id"), id},
+                                  {QStringLiteral("secret"), r->json.value(QLatin1String("secret"))}});
+        return ExitOk;
+    }
+    ctx.out << spkctl::tr("Device %1 has a new secret; the old one no longer works.").arg(id) << Qt::endl
+            << Qt::endl
+            << spkctl::tr("Device secret - shown only now; put it on the speaker and keep it safe:")
+            << Qt::endl
+            << Qt::endl
+            << QStringLiteral("    ") << r->json.value(QLatin1String("secret")).toString() << Qt::endl
+            << Qt::endl;
+    return ExitOk;
+}
+
 int removeDevice(Context &ctx, const CommandArgs &args, const QStringList &rest)
 {
     if (rest.size() != 1)
@@ -195,7 +229,7 @@ int runDevices(Context &ctx, const QStringList &argv)
     QStringList positional = args.positional();
     const QString sub = positional.isEmpty() ? QString() : positional.takeFirst();
     if (sub.isEmpty())
-        return ctx.usage(spkctl::tr("Say what to do: devices ls, show, add or rm."),
+        return ctx.usage(spkctl::tr("Say what to do: devices ls, show, add, secret or rm."),
                          QStringLiteral("devices"));
     // Options that belong to another subcommand are mistakes, not silently ignored.
     const bool isAdd = sub == QLatin1String("add");
@@ -211,9 +245,11 @@ int runDevices(Context &ctx, const QStringList &argv)
         return showDevice(ctx, args, positional);
     if (isAdd)
         return addDevice(ctx, args, positional);
+    if (sub == QLatin1String("secret"))
+        return rotateSecret(ctx, args, positional);
     if (sub == QLatin1String("rm") || sub == QLatin1String("remove"))
         return removeDevice(ctx, args, positional);
-    return ctx.usage(spkctl::tr("Unknown devices command \"%1\"; use ls, show, add or rm.").arg(sub),
+    return ctx.usage(spkctl::tr("Unknown devices command \"%1\"; use ls, show, add, secret or rm.").arg(sub),
                      QStringLiteral("devices"));
 }
 

@@ -57,21 +57,30 @@ done
 curl -fs "$server/readyz" >/dev/null || { echo "spkd did not become ready:"; tail -20 "$SPK_DATA_DIR/spkd.log"; exit 1; }
 
 echo "$password" | "$spkctl" --server "$server" login --user admin --password-stdin >/dev/null
+# The speakers log in to the broker with their id and secret (protocol.md §7). A secret is shown only
+# when a device is added or re-keyed, so the "id secret" lines are kept for the next run; a device whose
+# secret is not in the file (added before, or the file was lost) gets a new one.
+secret_of() { # ID NAME FILE → prints the device's secret, adding or re-keying the device as needed
+    local known
+    known=$(sed -n "s/^$1 \(.*\)$/\1/p" "$3" 2>/dev/null || true)
+    if "$spkctl" devices show "$1" >/dev/null 2>&1; then
+        [ -n "$known" ] && { echo "$known"; return; }
+        "$spkctl" --json devices secret "$1"
+    else
+        "$spkctl" --json devices add "$1" --name "$2" --owner 1
+    fi | sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p'
+}
 ids="$SPK_DATA_DIR/sim-ids.txt"
-: >"$ids"
+next=$(umask 077 && mktemp "$SPK_DATA_DIR/sim-ids.XXXXXX")
 for i in $(seq 1 "$devices"); do
     id=$(printf "sim-%04d" "$i")
-    echo "$id" >>"$ids"
-    "$spkctl" devices show "$id" >/dev/null 2>&1 ||
-        "$spkctl" devices add "$id" --name "Speaker $i" --owner 1 >/dev/null
+    echo "$id $(secret_of "$id" "Speaker $i" "$ids")" >>"$next"
 done
-# A speaker for voice conversations (spksim --voice needs its secret, shown only when it is added).
+mv "$next" "$ids"
+# A speaker for voice conversations (spksim --voice also needs its secret for /ws/audio).
 voice="$SPK_DATA_DIR/voice-devices.txt"
-if [ ! -s "$voice" ]; then
-    secret=$("$spkctl" --json devices add voice-0001 --name "Voice speaker" --owner 1 |
-        sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p')
-    (umask 077 && echo "voice-0001 $secret" >"$voice")
-fi
+secret=$(secret_of voice-0001 "Voice speaker" "$voice")
+(umask 077 && echo "voice-0001 $secret" >"$voice")
 "$spksim" --broker "tcp://127.0.0.1:$SPK_MQTT_EMBEDDED_PORT" --ids-from "$ids" --status-interval 10s \
     --no-progress >"$SPK_DATA_DIR/spksim.log" 2>&1 &
 pids+=($!)

@@ -517,6 +517,26 @@
         <source>No sessions yet.</source>
         <translation>暂无会话。</translation>
     </message>
+    <message>
+        <source>New secret…</source>
+        <translation>新密钥…</translation>
+    </message>
+    <message>
+        <source>New device secret</source>
+        <translation>新设备密钥</translation>
+    </message>
+    <message>
+        <source>Give %1 a new secret? Its current secret stops working at once and the device is disconnected until the new one is put on it.</source>
+        <translation>为 %1 生成新密钥？当前密钥将立即失效，设备会断开连接，直到装上新密钥为止。</translation>
+    </message>
+    <message>
+        <source>New secret</source>
+        <translation>生成新密钥</translation>
+    </message>
+    <message>
+        <source>No new secret: %1</source>
+        <translation>未能生成新密钥：%1</translation>
+    </message>
 </context>
 <context>
     <name>spk::console::DeviceSecretDialog</name>
@@ -539,6 +559,10 @@
     <message>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Device %1 has a new secret; the old one no longer works and the device stays disconnected until it has this one. Copy it into the device now: it is shown only this once.</source>
+        <translation>设备 %1 已有新密钥；旧密钥不再有效，设备在装上新密钥之前会保持断开。请现在把它复制到设备中：它只显示这一次。</translation>
     </message>
 </context>
 <context>
@@ -1248,22 +1272,6 @@ Exit code 6 when the speaker does not answer in time.</source>
         <translation>%1 已确认重启。</translation>
     </message>
     <message>
-        <source>ls    lists the speakers you may see (admin and support: all of them; --owner
-      narrows the list to one user&apos;s speakers).
-show  prints everything the server knows about one speaker.
-add   registers a speaker (admin). The answer contains the device secret, which
-      the speaker needs to connect: it is shown only this once.
-rm    deletes a speaker (admin). Its sessions stay in the history.
-Device ids are 1-64 letters, digits, &apos;_&apos; or &apos;-&apos;.</source>
-        <translation>ls    列出您可以查看的音箱（管理员和客服可查看全部；--owner
-      只列出某个用户的音箱）。
-show  显示服务器掌握的某台音箱的全部信息。
-add   注册一台音箱（管理员）。响应中包含设备密钥，音箱连接时需要用到，
-      且只显示这一次。
-rm    删除一台音箱（管理员）。其会话仍保留在历史记录中。
-设备 ID 为 1-64 个字母、数字、&apos;_&apos; 或 &apos;-&apos;。</translation>
-    </message>
-    <message>
         <source>ls: only this user&apos;s speakers; add: the owner</source>
         <translation>ls：只列出该用户的音箱；add：指定所有者</translation>
     </message>
@@ -1412,20 +1420,12 @@ rm    删除一台音箱（管理员）。其会话仍保留在历史记录中�
         <translation>已删除设备 %1。</translation>
     </message>
     <message>
-        <source>Say what to do: devices ls, show, add or rm.</source>
-        <translation>请指定操作：devices ls、show、add 或 rm。</translation>
-    </message>
-    <message>
         <source>--name only applies to devices add.</source>
         <translation>--name 只能用于 devices add。</translation>
     </message>
     <message>
         <source>--owner only applies to devices ls and add.</source>
         <translation>--owner 只能用于 devices ls 和 add。</translation>
-    </message>
-    <message>
-        <source>Unknown devices command &quot;%1&quot;; use ls, show, add or rm.</source>
-        <translation>未知的 devices 命令“%1”；请使用 ls、show、add 或 rm。</translation>
     </message>
     <message>
         <source>ls     lists conversations newest first, on the speakers you may see. When more
@@ -1961,6 +1961,45 @@ stay saved and reach the speaker when it reconnects.</source>
 其他内容（或带引号的内容）是字符串。可设置项：%1。
 如果音箱未及时响应，spkctl 以退出码 6 结束：设置仍会保存，
 音箱重新连接后会收到。</translation>
+    </message>
+    <message>
+        <source>ls    lists the speakers you may see (admin and support: all of them; --owner
+      narrows the list to one user&apos;s speakers).
+show  prints everything the server knows about one speaker.
+add   registers a speaker (admin). The answer contains the device secret, which
+      the speaker needs to connect: it is shown only this once.
+secret gives a speaker a new secret (admin), shown only this once: the old one
+      stops working at once and the speaker is disconnected until it has the new
+      one. Use it for a lost secret, or for speakers added before the broker
+      asked for credentials.
+rm    deletes a speaker (admin); it is disconnected at once.
+Device ids are 1-64 letters, digits, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>ls    列出您可以查看的音箱（管理员和客服可查看全部；--owner
+      只列出某个用户的音箱）。
+show  显示服务器掌握的某台音箱的全部信息。
+add   注册一台音箱（管理员）。响应中包含设备密钥，音箱连接时需要用到，
+      且只显示这一次。
+secret 为音箱生成新密钥（管理员），只显示这一次：旧密钥立即失效，
+      音箱在装上新密钥之前保持断开。用于密钥丢失，或 broker 开始要求
+      凭据之前添加的音箱。
+rm    删除一台音箱（管理员）；它会立即被断开。
+设备 ID 为 1-64 个字母、数字、&apos;_&apos; 或 &apos;-&apos;。</translation>
+    </message>
+    <message>
+        <source>devices secret needs exactly one DEVICE_ID.</source>
+        <translation>devices secret 需要且只需要一个 DEVICE_ID。</translation>
+    </message>
+    <message>
+        <source>Device %1 has a new secret; the old one no longer works.</source>
+        <translation>设备 %1 已有新密钥；旧密钥不再有效。</translation>
+    </message>
+    <message>
+        <source>Say what to do: devices ls, show, add, secret or rm.</source>
+        <translation>请指定操作：devices ls、show、add、secret 或 rm。</translation>
+    </message>
+    <message>
+        <source>Unknown devices command &quot;%1&quot;; use ls, show, add, secret or rm.</source>
+        <translation>未知的 devices 命令“%1”；请使用 ls、show、add、secret 或 rm。</translation>
     </message>
 </context>
 </TS>

@@ -17,6 +17,8 @@ trap cleanup EXIT
 
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 export SPK_DATA_DIR=$work/data SPK_HTTP_PORT=$(port) SPK_MQTT_EMBEDDED_PORT=$(port) SPK_LOG_LEVEL=warning
+# spkd's broker login, also used by bench_config_roundtrip's bare MQTT round trip (protocol.md §7)
+export SPK_MQTT_USERNAME=spkd SPK_MQTT_PASSWORD=Bench-broker-123
 url=http://127.0.0.1:$SPK_HTTP_PORT
 echo 'Bench-pass-123' | "$build/server/spkd" user add admin --role admin --password-stdin >/dev/null
 "$build/server/spkd" serve >"$work/spkd.log" 2>&1 &
@@ -24,10 +26,11 @@ pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$url/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 token=$(curl -fs -XPOST "$url/api/auth/login" -d '{"username":"admin","password":"Bench-pass-123"}' |
     python3 -c 'import sys,json;print(json.load(sys.stdin)["token"])')
-for i in $(seq 1 "$devices"); do
-    printf "bench-%04d\n" "$i"
+for i in $(seq 1 "$devices"); do # "id secret" lines: the simulated speakers log in with them
+    id=$(printf "bench-%04d" "$i")
     curl -fs -XPOST "$url/api/devices" -H "Authorization: Bearer $token" \
-        -d "{\"id\":\"$(printf "bench-%04d" "$i")\",\"name\":\"Bench $i\",\"owner_id\":1}" >/dev/null
+        -d "{\"id\":\"$id\",\"name\":\"Bench $i\",\"owner_id\":1}" |
+        python3 -c 'import sys,json;d=json.load(sys.stdin);print(d["id"],d["secret"])'
 done >"$work/ids"
 "$build/simulator/spksim" --broker "tcp://127.0.0.1:$SPK_MQTT_EMBEDDED_PORT" --ids-from "$work/ids" \
     --status-interval 30s --no-progress >"$work/spksim.log" 2>&1 &

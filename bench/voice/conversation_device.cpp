@@ -15,6 +15,8 @@ ConversationDevice::ConversationDevice(BenchDevice device, const QString &broker
     o.url = brokerUrl;
     o.clientId = device_.id;
     o.cleanSession = false;
+    o.username = device_.id; // protocol.md §7: the broker wants the device's id and secret
+    o.password = device_.secret;
     mqtt_ = std::make_unique<spk::server::MqttClient>(o);
     connect(mqtt_.get(), &spk::server::MqttClient::messageReceived, this, &ConversationDevice::onMqtt);
     connect(mqtt_.get(), &spk::server::MqttClient::connected, this, [this] { subscribed_ = true; });

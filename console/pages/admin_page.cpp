@@ -247,7 +247,7 @@ void AdminPage::addDevice()
     added.secret.clear(); // the table never keeps the credential
     devices_->upsertDevice(added);
     reloadAudit();
-    DeviceSecretDialog secretDialog(added.id, secret, this);
+    DeviceSecretDialog secretDialog(added.id, secret, DeviceSecretDialog::Reason::Added, this);
     secretDialog.exec();
 }
 

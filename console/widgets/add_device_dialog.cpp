@@ -50,7 +50,8 @@ QString AddDeviceDialog::validationError() const
     return {};
 }
 
-DeviceSecretDialog::DeviceSecretDialog(const QString &deviceId, const QString &secret, QWidget *parent)
+DeviceSecretDialog::DeviceSecretDialog(const QString &deviceId, const QString &secret, Reason reason,
+                                       QWidget *parent)
     : QDialog(parent), secret_(new QLineEdit(secret, this)), copied_(new QLabel(this))
 {
     setObjectName(QStringLiteral("deviceSecretDialog"));
@@ -59,8 +60,12 @@ DeviceSecretDialog::DeviceSecretDialog(const QString &deviceId, const QString &s
     secret_->setObjectName(QStringLiteral("secretEdit"));
     secret_->setMinimumWidth(360);
     auto *warning = new QLabel(
-        tr("Device %1 was added. This is its secret: copy it into the device now. It is shown only this once "
-           "and cannot be shown again.")
+        (reason == Reason::Added
+             ? tr("Device %1 was added. This is its secret: copy it into the device now. It is shown only "
+                  "this "
+                  "once and cannot be shown again.")
+             : tr("Device %1 has a new secret; the old one no longer works and the device stays disconnected "
+                  "until it has this one. Copy it into the device now: it is shown only this once."))
             .arg(deviceId),
         this);
     warning->setWordWrap(true);

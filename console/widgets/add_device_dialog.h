@@ -33,7 +33,10 @@ class DeviceSecretDialog : public QDialog
 {
     Q_OBJECT
 public:
-    DeviceSecretDialog(const QString &deviceId, const QString &secret, QWidget *parent = nullptr);
+    // Shown once, after a device is added or given a new secret.
+    enum class Reason { Added, Rotated };
+    DeviceSecretDialog(const QString &deviceId, const QString &secret, Reason reason = Reason::Added,
+                       QWidget *parent = nullptr);
     QString secret() const;
 
 public slots:

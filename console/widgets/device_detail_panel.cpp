@@ -4,10 +4,12 @@
 #include "console/app/error_text.h"
 #include "console/models/device_table_model.h"
 #include "console/models/session_table_model.h"
+#include "console/widgets/add_device_dialog.h"
 #include "console/widgets/config_key_control.h"
 
 #include <QEvent>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
@@ -24,11 +26,13 @@ DeviceDetailPanel::DeviceDetailPanel(Connection *connection, DeviceTableModel *d
     : QWidget(parent), connection_(connection), devices_(devices), title_(new QLabel(this)),
       form_(new QFormLayout), statusValue_(new QLabel(this)), batteryValue_(new QLabel(this)),
       temperatureValue_(new QLabel(this)), firmwareValue_(new QLabel(this)), lastSeenValue_(new QLabel(this)),
-      ownerValue_(new QLabel(this)), rebootButton_(new QPushButton(this)), rebootStatus_(new QLabel(this)),
+      ownerValue_(new QLabel(this)), rebootButton_(new QPushButton(this)),
+      newSecretButton_(new QPushButton(this)), rebootStatus_(new QLabel(this)),
       sessionsTitle_(new QLabel(this)), sessions_(new QListWidget(this))
 {
     setObjectName(QStringLiteral("deviceDetailPanel"));
     rebootButton_->setObjectName(QStringLiteral("rebootButton"));
+    newSecretButton_->setObjectName(QStringLiteral("newSecretButton"));
     sessions_->setObjectName(QStringLiteral("recentSessions"));
     QFont big = title_->font();
     big.setPointSizeF(big.pointSizeF() * 1.3);
@@ -49,12 +53,17 @@ DeviceDetailPanel::DeviceDetailPanel(Connection *connection, DeviceTableModel *d
         configControls_.push_back(new ConfigKeyControl(connection->api(), slider, this));
         layout->addWidget(configControls_.back());
     }
-    layout->addWidget(rebootButton_, 0, Qt::AlignLeft);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(rebootButton_);
+    actions->addWidget(newSecretButton_);
+    actions->addStretch();
+    layout->addLayout(actions);
     layout->addWidget(rebootStatus_);
     layout->addWidget(sessionsTitle_);
     layout->addWidget(sessions_, 1);
 
     connect(rebootButton_, &QPushButton::clicked, this, &DeviceDetailPanel::confirmReboot);
+    connect(newSecretButton_, &QPushButton::clicked, this, &DeviceDetailPanel::confirmNewSecret);
     connect(devices_, &DeviceTableModel::devicesUpdated, this, &DeviceDetailPanel::onDevicesUpdated);
     connect(sessions_, &QListWidget::itemActivated, this, &DeviceDetailPanel::onSessionActivated);
     connect(connection_->live(), &spk::client::LiveClient::configAck, this,
@@ -77,6 +86,7 @@ void DeviceDetailPanel::retranslateUi()
             label->setText(tr(labels[i]));
     }
     rebootButton_->setText(tr("Reboot…"));
+    newSecretButton_->setText(tr("New secret…"));
     sessionsTitle_->setText(tr("Recent sessions (double-click to open)"));
     applyPermissions();
     refreshFields();
@@ -99,6 +109,8 @@ void DeviceDetailPanel::applyPermissions()
         c->setControlsEnabled(selected && allowed, allowed ? QString() : whyNot);
     rebootButton_->setEnabled(selected && allowed);
     rebootButton_->setToolTip(allowed ? QString() : whyNot);
+    newSecretButton_->setVisible(connection_->isAdmin()); // only an admin handles credentials
+    newSecretButton_->setEnabled(selected);
 }
 
 void DeviceDetailPanel::showDevice(const QString &deviceId)
@@ -174,6 +186,34 @@ void DeviceDetailPanel::confirmReboot()
     box.exec();
     if (box.clickedButton() == yes)
         reboot();
+}
+
+void DeviceDetailPanel::confirmNewSecret()
+{
+    if (deviceId_.isEmpty() || !connection_->isAdmin())
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("New device secret"),
+                    tr("Give %1 a new secret? Its current secret stops working at once and the device is "
+                       "disconnected until the new one is put on it.")
+                        .arg(deviceId_),
+                    QMessageBox::NoButton, this);
+    QPushButton *yes = box.addButton(tr("New secret"), QMessageBox::DestructiveRole);
+    box.addButton(tr("Cancel"), QMessageBox::RejectRole);
+    box.exec();
+    if (box.clickedButton() != yes)
+        return;
+    const QString id = deviceId_;
+    newSecretButton_->setEnabled(false);
+    connection_->api()->rotateDeviceSecret(id)->then(this, [this, id](const spk::client::ApiResult &r) {
+        applyPermissions();
+        if (!r.ok) {
+            rebootStatus_->setText(tr("No new secret: %1").arg(ErrorText::describe(r)));
+            return;
+        }
+        DeviceSecretDialog dialog(id, r.json.value(QLatin1String("secret")).toString(),
+                                  DeviceSecretDialog::Reason::Rotated, this);
+        dialog.exec();
+    });
 }
 
 void DeviceDetailPanel::reboot()

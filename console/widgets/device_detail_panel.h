@@ -1,6 +1,6 @@
 #pragma once
 // One device in detail: live status, a slider per setting (volume, …) with its confirmation state, reboot
-// (after a confirmation) and the device's recent sessions.
+// (after a confirmation), a new secret (admin) and the device's recent sessions.
 #include <QPointer>
 #include <QWidget>
 #include <vector>
@@ -38,6 +38,8 @@ public:
 public slots:
     // Asks for confirmation, then sends the reboot.
     void confirmReboot();
+    // Admin: asks for confirmation, then gives the device a new secret and shows it once.
+    void confirmNewSecret();
     void reloadSessions();
 
 signals:
@@ -66,6 +68,7 @@ private:
     QLabel *ownerValue_;
     std::vector<ConfigKeyControl *> configControls_; // in kConfigKeySliders order
     QPushButton *rebootButton_;
+    QPushButton *newSecretButton_;
     QLabel *rebootStatus_;
     QLabel *sessionsTitle_;
     QListWidget *sessions_;

@@ -17,6 +17,7 @@
 #include "server/storage/device_store.h"
 #include "server/storage/session_store.h"
 #include "shared/media/sodium_init.h"
+#include "shared/wire/topics.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -139,6 +140,10 @@ bool ServerApp::start(QString *error)
     mo.password = login.password;
     p_->mqtt = std::make_unique<MqttClient>(mo);
     p_->mqtt->start();
+    if (p_->brokerCredentials)
+        p_->brokerCredentials->setAfterWrite([m = p_->mqtt.get()] {
+            m->publish(QLatin1String(spk::wire::kCredentialsChangedTopic), {}, 1, false);
+        });
 
     QString keyError;
     QByteArray key = config_.jwtSecret.isEmpty() ? loadOrCreateJwtKey(config_.dataDir, &keyError)

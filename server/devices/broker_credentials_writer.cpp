@@ -1,9 +1,9 @@
 #include "server/devices/broker_credentials_writer.h"
 
+#include "server/broker_auth/broker_credentials.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/devices/devices_metrics.h"
-#include "server/mqtt/auth_plugin/broker_credentials.h"
 #include "server/storage/device_store.h"
 
 #include <QDir>
@@ -99,6 +99,8 @@ bool BrokerCredentialsWriter::writeNow(QString *error)
     metrics_.counter(devices_metrics::kBrokerCredentialWrites, QStringLiteral("ok")).inc();
     metrics_.gauge(devices_metrics::kBrokerDeviceAccounts).set(double(digests.size()));
     qCDebug(lcMqtt) << "broker credentials written:" << digests.size() << "devices";
+    if (afterWrite_)
+        afterWrite_();
     return true;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Keeps the broker credentials file (server/mqtt/auth_plugin/broker_credentials.h) in step with the
+// Keeps the broker credentials file (server/broker_auth/broker_credentials.h) in step with the
 // device registry: spkd's service account plus every device's secret digest, rewritten whole after
 // each change to the registry (coalesced: many creations in a burst cost one write), atomically (a
 // reader sees the old file or the new one) and under a file lock, so gateways that share a broker and
@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+
+#include <functional>
 
 namespace spk::server {
 
@@ -27,6 +29,10 @@ public:
     // Writes it soon (within coalesceMs), once for any number of calls until then.
     void scheduleWrite();
 
+    // Called after each successful write (spkd announces it on spk::wire::kCredentialsChangedTopic, so
+    // the broker re-reads the file at once).
+    void setAfterWrite(std::function<void()> callback) { afterWrite_ = std::move(callback); }
+
     QString path() const { return path_; }
     static constexpr int kCoalesceMs = 100;
 
@@ -35,6 +41,7 @@ private:
     QString path_, serviceUser_, serviceHash_;
     Metrics &metrics_;
     QTimer timer_;
+    std::function<void()> afterWrite_;
 };
 
 } // namespace spk::server

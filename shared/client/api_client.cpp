@@ -171,6 +171,11 @@ ApiReply *ApiClient::removeDevice(const QString &id)
     return request("DELETE", QStringLiteral("/api/devices/") + pathSegment(id));
 }
 
+ApiReply *ApiClient::rotateDeviceSecret(const QString &id)
+{
+    return request("POST", QStringLiteral("/api/devices/") + pathSegment(id) + QStringLiteral("/secret"));
+}
+
 ApiReply *ApiClient::setConfig(const QString &id, const QJsonObject &config)
 {
     return request("PUT", QStringLiteral("/api/devices/%1/config").arg(pathSegment(id)), {}, &config,

@@ -53,6 +53,8 @@ public:
     ApiReply *device(const QString &id);
     ApiReply *addDevice(const QString &id, const QString &name, qint64 ownerId);
     ApiReply *removeDevice(const QString &id);
+    // A new secret for the device ({"secret"}); the old one stops working at once (protocol.md §7).
+    ApiReply *rotateDeviceSecret(const QString &id);
     ApiReply *setConfig(const QString &id, const QJsonObject &config); // device command timeout
     ApiReply *reboot(const QString &id);                               // device command timeout
 

@@ -14,6 +14,9 @@ inline constexpr char kSessionProgressTopic[] = "spk/events/session_progress";
 // Server-internal: the gateway announces {"device_id"} when a device is deleted or given a new secret;
 // every bridge closes that device's /ws/audio (the broker cuts its MQTT connection itself).
 inline constexpr char kDeviceRevokedTopic[] = "spk/events/device_revoked";
+// Server-internal: a gateway rewrote the broker credentials file; the spk Mosquitto plugin, which sees
+// every PUBLISH, re-reads it at once (and so cuts the devices it no longer lists).
+inline constexpr char kCredentialsChangedTopic[] = "spk/events/credentials_changed";
 
 enum class DeviceTopic {
     Status,

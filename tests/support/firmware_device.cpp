@@ -1,4 +1,5 @@
 #include "tests/support/firmware_device.h"
+#include "tests/support/spkd_process.h"
 
 #include "server/mqtt/mqtt_client.h"
 #include "simulator/sim_device.h"
@@ -107,6 +108,7 @@ bool FirmwareDevice::create(QString *error)
     o.battery = options_.battery;
     o.temperature = options_.temperature;
     o.initialConfig.volume = options_.volume;
+    o.secret = options_.secret.toStdString();
     std::string coreError;
     auto core = spk::fw::DeviceCore::create(o, &coreError);
     if (!core) {
@@ -190,11 +192,16 @@ void FirmwareDevice::cutLink()
 
 // ---------------------------------------------------------------- RawMqttPublisher
 
-RawMqttPublisher::RawMqttPublisher(const QString &brokerUrl)
+RawMqttPublisher::RawMqttPublisher(const QString &brokerUrl, const QString &username, const QString &password)
 {
     spk::server::MqttClient::Options o;
     o.url = brokerUrl;
     o.clientId = QStringLiteral("raw-publisher-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    // A device's client id is its username (the broker refuses anything else); spkd's may be any.
+    if (!username.isEmpty() && username != SpkdProcess::mqttServiceUser())
+        o.clientId = username;
+    o.username = username;
+    o.password = password;
     client_ = std::make_unique<spk::server::MqttClient>(o);
 }
 

@@ -59,6 +59,8 @@ public:
         int volume = 50;
         // false: the core applies commands but the host never sends the acks (spksim's --fail-acks).
         bool acks = true;
+        // Its secret from POST /api/devices: the MQTT password (protocol.md §7); empty = anonymous.
+        QString secret;
     };
 
     FirmwareDevice(const QString &id, const QString &brokerUrl, QObject *parent = nullptr);
@@ -102,7 +104,9 @@ private:
 class RawMqttPublisher
 {
 public:
-    explicit RawMqttPublisher(const QString &brokerUrl);
+    // Logs in as `username` (spkd's service account, or a device with its id as client id too) when given.
+    explicit RawMqttPublisher(const QString &brokerUrl, const QString &username = {},
+                              const QString &password = {});
     ~RawMqttPublisher();
     bool connect(int timeoutMs = 10000);
     void publish(const QString &topic, const QByteArray &payload);

@@ -127,6 +127,8 @@ QProcessEnvironment SpkdProcess::environment() const
     env.insert(QStringLiteral("SPK_HTTP_PORT"), QString::number(httpPort_));
     env.insert(QStringLiteral("SPK_MQTT_EMBEDDED_PORT"), QString::number(mqttPort_));
     env.insert(QStringLiteral("SPK_LOG_LEVEL"), QStringLiteral("info"));
+    env.insert(QStringLiteral("SPK_MQTT_USERNAME"), mqttServiceUser());
+    env.insert(QStringLiteral("SPK_MQTT_PASSWORD"), mqttServicePassword());
     if (!pgDatabase_.isEmpty()) {
         QUrl u(pgAdminUrl_);
         u.setPath(QLatin1Char('/') + pgDatabase_);

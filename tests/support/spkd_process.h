@@ -57,6 +57,9 @@ public:
     QString logs() const;
     static QString adminName() { return QStringLiteral("admin"); }
     static QString adminPassword() { return QStringLiteral("Admin-pass-123"); }
+    // spkd's broker login (mqtt.username / mqtt.password), for test clients that watch every topic.
+    static QString mqttServiceUser() { return QStringLiteral("spkd"); }
+    static QString mqttServicePassword() { return QStringLiteral("Broker-pass-123"); }
 
     // Logs in and returns the token (empty on failure).
     QString login(const QString &user, const QString &password) const;

@@ -33,6 +33,8 @@ bool VoiceDevice::connectMqtt(const QString &url)
     o.url = url;
     o.clientId = id_;
     o.cleanSession = false;
+    o.username = id_; // protocol.md §7: client id = username = device id, password = its secret
+    o.password = secret_;
     mqtt_ = std::make_unique<spk::server::MqttClient>(o);
     connect(mqtt_.get(), &spk::server::MqttClient::messageReceived, this,
             [this](const QString &topic, const QByteArray &payload) {

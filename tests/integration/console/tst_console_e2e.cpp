@@ -86,7 +86,8 @@ private slots:
         QVERIFY(adminId_ > 0);
         const QByteArray device =
             QJsonDocument(QJsonObject{{"id", kDevice}, {"name", "Kitchen"}, {"owner_id", adminId_}}).toJson();
-        QCOMPARE(spkd_.api("POST", QStringLiteral("/api/devices"), admin_, device).status, 201);
+        const auto added = spkd_.api("POST", QStringLiteral("/api/devices"), admin_, device);
+        QCOMPARE(added.status, 201);
         const QByteArray support =
             QJsonDocument(
                 QJsonObject{{"username", kSupportUser}, {"password", kSupportPassword}, {"role", "support"}})
@@ -94,6 +95,7 @@ private slots:
         QCOMPARE(spkd_.api("POST", QStringLiteral("/api/users"), admin_, support).status, 201);
         spk::test::FirmwareDevice::Options firmware;
         firmware.firmware = QStringLiteral("1.2.3");
+        firmware.secret = added.json.value(QLatin1String("secret")).toString();
         device_ = std::make_unique<spk::test::FirmwareDevice>(kDevice, spkd_.mqttUrl(), firmware);
         QVERIFY(device_->start(10000));
     }

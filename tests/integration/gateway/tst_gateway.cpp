@@ -304,7 +304,9 @@ private slots:
         auto ws = openLive(admin_);
         QVERIFY(ws);
         QSignalSpy live(ws.get(), &QWebSocket::textMessageReceived);
-        RawMqttPublisher raw(spkd_->mqttUrl());
+        // As spkd's service account: what reaches spkd here is the test, not the broker's ACL.
+        RawMqttPublisher raw(spkd_->mqttUrl(), SpkdProcess::mqttServiceUser(),
+                             SpkdProcess::mqttServicePassword());
         QVERIFY(raw.connect());
         raw.publish("device/dev1/status", "{garbage");
         raw.publish("device/dev1/status", R"({"battery":"full"})");
@@ -326,8 +328,9 @@ private slots:
 
     void configRoundTripAndLiveAck()
     {
-        addDevice("dev1", 1);
-        FirmwareDevice dev("dev1", spkd_->mqttUrl());
+        FirmwareDevice::Options firmware;
+        firmware.secret = addDevice("dev1", 1).value("secret").toString();
+        FirmwareDevice dev("dev1", spkd_->mqttUrl(), firmware);
         QVERIFY(dev.start());
         auto ws = openLive(admin_);
         QVERIFY(ws);
@@ -360,7 +363,8 @@ private slots:
 
     void configTimeoutIsPersistedAndDeliveredLater()
     {
-        addDevice("dev1", 1);
+        FirmwareDevice::Options firmware;
+        firmware.secret = addDevice("dev1", 1).value("secret").toString();
         auto r = spkd_->api("PUT", "/api/devices/dev1/config", admin_, json({{"volume", 33}}));
         QCOMPARE(r.status, 504);
         QCOMPARE(r.json["success"].toBool(), false);
@@ -368,7 +372,7 @@ private slots:
         QCOMPARE(device("dev1")["config"].toObject()["volume"].toInt(), 33);
         QCOMPARE(device("dev1")["config_pending"].toBool(), true);
         // The device connects later and gets the retained config, acks it; the server records it.
-        FirmwareDevice dev("dev1", spkd_->mqttUrl()); // its volume is 50 until it hears otherwise
+        FirmwareDevice dev("dev1", spkd_->mqttUrl(), firmware); // its volume is 50 until it hears otherwise
         QVERIFY(dev.start());
         QVERIFY(QTest::qWaitFor([&] { return dev.core().counters().configsApplied > 0; }, 5000));
         QCOMPARE(dev.core().config().volume, 33);
@@ -380,8 +384,9 @@ private slots:
     {
         auto [aliceId, alice] = addUser("alice", "user");
         auto [bobId, bob] = addUser("bob", "user");
-        addDevice("dev-a", aliceId);
-        addDevice("dev-b", bobId);
+        const QString secretA = addDevice("dev-a", aliceId).value("secret").toString();
+        FirmwareDevice::Options bobsFirmware;
+        bobsFirmware.secret = addDevice("dev-b", bobId).value("secret").toString();
         auto aliceWs = openLive(alice);
         auto bobWs = openLive(bob);
         QVERIFY(aliceWs && bobWs);
@@ -393,6 +398,7 @@ private slots:
         state.volume = 40;
         state.temperature = 35;
         state.firmware = "1.0.0";
+        state.secret = secretA;
         FirmwareDevice dev("dev-a", spkd_->mqttUrl(), state);
         QVERIFY(dev.start());
         QTRY_VERIFY_WITH_TIMEOUT(!aliceMsgs.isEmpty(), 3000);
@@ -419,7 +425,7 @@ private slots:
                  false);
         // Then bob's own device reports. Pushes reach bob in the order spkd handled the reports, so
         // once he has dev-b's, anything about alice's earlier ones would already be there.
-        FirmwareDevice bobs("dev-b", spkd_->mqttUrl());
+        FirmwareDevice bobs("dev-b", spkd_->mqttUrl(), bobsFirmware);
         QVERIFY(bobs.start());
         QTRY_VERIFY_WITH_TIMEOUT(!bobMsgs.isEmpty(), 5000);
         for (const QJsonObject &m : messages(bobMsgs))

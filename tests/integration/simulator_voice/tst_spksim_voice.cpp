@@ -298,15 +298,18 @@ private slots:
         QCOMPARE(devices.size(), 2); // both speakers talked, at the same time
     }
 
-    void wrongSecretGetsTheFallbackUrl()
+    void unreachableAudioSocketGetsTheFallbackUrl()
     {
-        // /ws/audio refuses the pair (401), so the bridge stores the reply behind a one-time URL and
-        // publishes `play`; spksim downloads and decodes the Ogg Opus reply.
+        // The speaker cannot open /ws/audio (--server names a port where no one listens), so the bridge
+        // stores the reply behind a one-time URL and publishes `play`; spksim downloads and decodes the
+        // Ogg Opus reply. (A wrong secret no longer gets this far: the broker refuses it, protocol.md §7.)
         const QString idsFile =
-            writeIdsFile(QStringLiteral("ids-bad.txt"), {{ids_[1], QStringLiteral("not-the-secret")}});
+            writeIdsFile(QStringLiteral("ids-fallback.txt"), {{ids_[1], secrets_.value(ids_[1])}});
         const QString replies = dir_.filePath(QStringLiteral("replies-fallback"));
+        const QString nowhere = QStringLiteral("http://127.0.0.1:%1").arg(freePort());
         const SimRun r = runSim({QStringLiteral("--voice"), wavPath_, QStringLiteral("--ids-from"), idsFile,
-                                 QStringLiteral("--save-replies"), replies, QStringLiteral("--json")});
+                                 QStringLiteral("--server"), nowhere, QStringLiteral("--save-replies"),
+                                 replies, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.stderrText.constData());
         QCOMPARE(r.summary.value("audio_socket_failures").toInt(), 1);
         QCOMPARE(r.summary.value("fallback_replies").toInt(), 1);

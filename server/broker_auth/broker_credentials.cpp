@@ -1,4 +1,4 @@
-#include "server/mqtt/auth_plugin/broker_credentials.h"
+#include "server/broker_auth/broker_credentials.h"
 
 #include "shared/wire/identifiers.h"
 

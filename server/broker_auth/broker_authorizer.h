@@ -4,7 +4,7 @@
 // may do (services: everything; devices: spk::wire::deviceMay). The accounts come from the broker
 // credentials file; replacing them reports whose login changed or vanished, so the plugin can cut
 // those connections at once. Qt-free, single-threaded (Mosquitto's main loop).
-#include "server/mqtt/auth_plugin/broker_credentials.h"
+#include "server/broker_auth/broker_credentials.h"
 #include "shared/wire/device_acl.h"
 
 #include <string>

@@ -5,9 +5,12 @@
 //   plugin_opt_credentials_file /var/lib/spk/mosquitto/credentials   (written by spkd)
 //   plugin_opt_poll_ms 250                                           (optional)
 //
-// The file is re-read when it changes (checked every poll_ms on the broker's tick, and on SIGHUP); a
-// device that was deleted or given a new secret is disconnected at once. Decisions: BrokerAuthorizer.
-#include "server/mqtt/auth_plugin/broker_authorizer.h"
+// The file is re-read when it changes: at once when spkd announces a rewrite (a PUBLISH on
+// spk::wire::kCredentialsChangedTopic), else checked at most every poll_ms as clients connect and
+// publish, and on SIGHUP. A device that was deleted or given a new secret is disconnected at once.
+// Decisions: BrokerAuthorizer.
+#include "server/broker_auth/broker_authorizer.h"
+#include "shared/wire/topics.h"
 
 #include <mosquitto.h>
 #include <mosquitto_broker.h>
@@ -18,6 +21,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -88,11 +92,28 @@ void refresh(Plugin &p, bool force)
                          r.malformedLines ? " (malformed lines skipped)" : "");
 }
 
+long long monotonicNs()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+// At most one stat() per poll interval, however busy the broker is.
+void maybeRefresh(Plugin &p)
+{
+    const long long now = monotonicNs();
+    if (now < p.nextPollNs)
+        return;
+    p.nextPollNs = now + static_cast<long long>(p.pollMs) * 1000000LL;
+    refresh(p, false);
+}
+
 int onBasicAuth(int, void *event, void *userdata)
 {
     auto &p = *static_cast<Plugin *>(userdata);
     auto *e = static_cast<mosquitto_evt_basic_auth *>(event);
-    refresh(p, false); // a device added a moment ago may log in before the next tick
+    refresh(p, false); // a device added a moment ago may log in before the announcement arrives
     return p.authorizer.authenticate(e->username, e->password, mosquitto_client_id(e->client))
                ? MOSQ_ERR_SUCCESS
                : MOSQ_ERR_AUTH;
@@ -100,7 +121,8 @@ int onBasicAuth(int, void *event, void *userdata)
 
 int onAclCheck(int, void *event, void *userdata)
 {
-    const auto &p = *static_cast<Plugin *>(userdata);
+    auto &p = *static_cast<Plugin *>(userdata);
+    maybeRefresh(p);
     auto *e = static_cast<mosquitto_evt_acl_check *>(event);
     MqttAccess access;
     switch (e->access) {
@@ -123,15 +145,18 @@ int onAclCheck(int, void *event, void *userdata)
                                                                               : MOSQ_ERR_ACL_DENIED;
 }
 
-int onTick(int, void *event, void *userdata)
+int onTick(int, void *, void *userdata)
 {
-    auto &p = *static_cast<Plugin *>(userdata);
-    const auto *e = static_cast<mosquitto_evt_tick *>(event);
-    const long long now = static_cast<long long>(e->now_s) * 1000000000LL + e->now_ns;
-    if (now >= p.nextPollNs) {
-        p.nextPollNs = now + static_cast<long long>(p.pollMs) * 1000000LL;
-        refresh(p, false);
-    }
+    maybeRefresh(*static_cast<Plugin *>(userdata));
+    return MOSQ_ERR_SUCCESS;
+}
+
+// spkd's announcement that it rewrote the file (the ACL lets only a service account publish it).
+int onMessage(int, void *event, void *userdata)
+{
+    const auto *e = static_cast<mosquitto_evt_message *>(event);
+    if (e->topic && !std::strcmp(e->topic, spk::wire::kCredentialsChangedTopic))
+        refresh(*static_cast<Plugin *>(userdata), false);
     return MOSQ_ERR_SUCCESS;
 }
 
@@ -179,6 +204,7 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **userdata, st
     if (mosquitto_callback_register(identifier, MOSQ_EVT_BASIC_AUTH, onBasicAuth, nullptr, p) ||
         mosquitto_callback_register(identifier, MOSQ_EVT_ACL_CHECK, onAclCheck, nullptr, p) ||
         mosquitto_callback_register(identifier, MOSQ_EVT_TICK, onTick, nullptr, p) ||
+        mosquitto_callback_register(identifier, MOSQ_EVT_MESSAGE, onMessage, nullptr, p) ||
         mosquitto_callback_register(identifier, MOSQ_EVT_RELOAD, onReload, nullptr, p))
         return MOSQ_ERR_UNKNOWN;
     return MOSQ_ERR_SUCCESS;
@@ -191,6 +217,7 @@ int mosquitto_plugin_cleanup(void *userdata, struct mosquitto_opt *, int)
         mosquitto_callback_unregister(p->id, MOSQ_EVT_BASIC_AUTH, onBasicAuth, nullptr);
         mosquitto_callback_unregister(p->id, MOSQ_EVT_ACL_CHECK, onAclCheck, nullptr);
         mosquitto_callback_unregister(p->id, MOSQ_EVT_TICK, onTick, nullptr);
+        mosquitto_callback_unregister(p->id, MOSQ_EVT_MESSAGE, onMessage, nullptr);
         mosquitto_callback_unregister(p->id, MOSQ_EVT_RELOAD, onReload, nullptr);
         delete p;
     }

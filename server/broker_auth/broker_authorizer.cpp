@@ -1,4 +1,4 @@
-#include "server/mqtt/auth_plugin/broker_authorizer.h"
+#include "server/broker_auth/broker_authorizer.h"
 
 #include "server/auth/device_secret_digest.h"
 
