@@ -42,6 +42,7 @@ struct ServerConfig
     QString mqttCredentialsFile;
     QString mqttAuthPlugin;                 // spk_mosquitto_auth.so; empty = next to spkd or in ../lib/spk
     int mqttBrokerMaxMessageBytes = 262144; // the embedded broker refuses bigger PUBLISHes
+    QString mqttBrokerHookToken; // EMQX's bearer token for /api/broker/*; empty = those routes are off
 
     // auth.*: jwt_secret empty = generated once into <data_dir>/jwt.key
     QString jwtSecret;

@@ -124,6 +124,9 @@ const std::vector<ConfigKey> &configKeys()
              "a path or empty"),
         integer<int>("mqtt.broker_max_message_bytes", &ServerConfig::mqttBrokerMaxMessageBytes, 65536,
                      256 * 1024 * 1024, "Largest PUBLISH payload the embedded broker accepts."),
+        text("mqtt.broker_hook_token", &ServerConfig::mqttBrokerHookToken,
+             "Bearer token EMQX sends to /api/broker/auth and /api/broker/acl; empty = those routes are off.",
+             "|.{32,}", "empty or at least 32 characters", true),
 
         text("auth.jwt_secret", &ServerConfig::jwtSecret,
              "HS256 signing key, at least 32 bytes; empty = generated once into <data_dir>/jwt.key.",

@@ -133,6 +133,7 @@ void Gateway::start()
     registerAuthRoutes(p_->http, p_->services);
     registerUserRoutes(p_->http, p_->services);
     registerDeviceRoutes(p_->http, p_->services);
+    registerBrokerHookRoutes(p_->http, p_->services);
     registerDeviceCommandRoutes(p_->http, p_->services);
     registerSessionRoutes(p_->http, p_->services);
     registerOpsRoutes(p_->http, p_->services);

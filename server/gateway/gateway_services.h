@@ -64,5 +64,6 @@ void registerDeviceRoutes(HttpServer &http, GatewayServices &s);
 void registerDeviceCommandRoutes(HttpServer &http, GatewayServices &s);
 void registerSessionRoutes(HttpServer &http, GatewayServices &s);
 void registerOpsRoutes(HttpServer &http, GatewayServices &s); // healthz, readyz, metrics, audit
+void registerBrokerHookRoutes(HttpServer &http, GatewayServices &s); // EMQX HTTP auth/authz
 
 } // namespace spk::server

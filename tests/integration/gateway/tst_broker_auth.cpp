@@ -97,9 +97,24 @@ class TestBrokerAuth : public QObject
 {
     Q_OBJECT
 private:
+    static constexpr const char *kHookToken = "emqx-hook-token-0123456789abcdef0123";
     std::unique_ptr<SpkdProcess> spkd_;
     QString admin_, url_;
     QHash<QString, QString> secrets_;
+
+    // A request shaped as EMQX's HTTP authenticator/authorizer sends it (docs/mqtt-auth.md has the config).
+    HttpResult hook(const char *path, const QJsonObject &body, const QByteArray &token = kHookToken)
+    {
+        QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
+        if (!token.isEmpty())
+            headers.append({"Authorization", "Bearer " + token});
+        return httpRequest("POST", spkd_->baseUrl() + path, json(body), headers);
+    }
+    QString hookResult(const char *path, const QJsonObject &body)
+    {
+        const HttpResult r = hook(path, body);
+        return r.status == 200 ? r.json.value("result").toString() : QStringLiteral("HTTP %1").arg(r.status);
+    }
 
     QString addDevice(const QString &id)
     {
@@ -125,7 +140,9 @@ private slots:
     {
         spkd_ = std::make_unique<SpkdProcess>();
         QString error;
-        QVERIFY2(spkd_->start({}, &error), qPrintable(error));
+        SpkdProcess::Options o;
+        o.env << QStringLiteral("SPK_MQTT_BROKER_HOOK_TOKEN=") + kHookToken;
+        QVERIFY2(spkd_->start(o, &error), qPrintable(error));
         admin_ = spkd_->adminToken();
         url_ = spkd_->mqttUrl();
         for (const char *id : {"d1", "d2", "d3"}) {
@@ -174,6 +191,66 @@ private slots:
         watcher.publish("device/d1/config", json({{"volume", 10}}));
         watcher.publish("device/d2/config", json({{"volume", 20}}));
         QCOMPARE(d2->receive(500), QStringList{"device/d2/config"});
+    }
+
+    void emqxHooksApplyTheSameRule()
+    {
+        const QString d2 = secrets_.value("d2");
+        // Only EMQX, with the configured token, may ask.
+        QCOMPARE(hook("/api/broker/auth", {{"username", "d2"}}, QByteArray()).status, 401);
+        QCOMPARE(hook("/api/broker/auth", {{"username", "d2"}}, "wrong-token-wrong-token-wrong-token").status,
+                 401);
+        QCOMPARE(httpRequest("POST", spkd_->baseUrl() + "/api/broker/auth", "{oops",
+                             {{"Authorization", QByteArray("Bearer ") + kHookToken}})
+                     .status,
+                 400);
+        // Authentication: {"clientid","username","password"}.
+        QCOMPARE(hookResult("/api/broker/auth", {{"clientid", "d2"}, {"username", "d2"}, {"password", d2}}),
+                 "allow");
+        QCOMPARE(
+            hookResult("/api/broker/auth", {{"clientid", "d2"}, {"username", "d2"}, {"password", "nope"}}),
+            "deny");
+        QCOMPARE(hookResult("/api/broker/auth", {{"clientid", "d1"}, {"username", "d2"}, {"password", d2}}),
+                 "deny");
+        QCOMPARE(
+            hookResult("/api/broker/auth", {{"clientid", "x"}, {"username", "nobody"}, {"password", d2}}),
+            "deny");
+        QCOMPARE(hookResult("/api/broker/auth", {{"clientid", "d2"}, {"username", "d2"}}), "deny");
+        const HttpResult svc = hook("/api/broker/auth", {{"clientid", "spkd-x"},
+                                                         {"username", SpkdProcess::mqttServiceUser()},
+                                                         {"password", SpkdProcess::mqttServicePassword()}});
+        QCOMPARE(svc.json.value("result").toString(), QString("allow"));
+        QCOMPARE(svc.json.value("is_superuser").toBool(), true);
+        QCOMPARE(hookResult("/api/broker/auth", {{"clientid", "spkd-x"},
+                                                 {"username", SpkdProcess::mqttServiceUser()},
+                                                 {"password", "guess"}}),
+                 "deny");
+        // Authorization: {"clientid","username","topic","action"}.
+        const auto acl = [&](const char *user, const char *topic, const char *action) {
+            return hookResult("/api/broker/acl",
+                              {{"clientid", user}, {"username", user}, {"topic", topic}, {"action", action}});
+        };
+        QCOMPARE(acl("d2", "device/d2/status", "publish"), "allow");
+        QCOMPARE(acl("d2", "device/d1/status", "publish"), "deny");
+        QCOMPARE(acl("d2", "device/d2/config", "publish"), "deny");
+        QCOMPARE(acl("d2", "device/d2/#", "subscribe"), "allow");
+        QCOMPARE(acl("d2", "device/d1/#", "subscribe"), "deny");
+        QCOMPARE(acl("d2", "spk/events/#", "subscribe"), "deny");
+        QCOMPARE(acl("d2", "device/d2/status", "dance"), "deny");
+        QCOMPARE(acl("ghost", "device/ghost/status", "publish"), "deny"); // not registered
+    }
+
+    void anonymousIsAnExplicitOptOut()
+    {
+        SpkdProcess open;
+        SpkdProcess::Options o;
+        o.env << QStringLiteral("SPK_MQTT_ALLOW_ANONYMOUS=true");
+        QString error;
+        QVERIFY2(open.start(o, &error), qPrintable(error));
+        QCOMPARE(BrokerClient(open.mqttUrl(), "anon").connect({}, {}), 0);
+        QVERIFY(open.logs().contains("anonymous"));
+        // Without mqtt.broker_hook_token the EMQX routes do not exist.
+        QCOMPARE(httpRequest("POST", open.baseUrl() + "/api/broker/auth", "{}").status, 404);
     }
 
     void deletingADeviceCutsItOff()
