@@ -156,12 +156,15 @@ private slots:
         panel->applyPermissions();
         QVERIFY(!panel->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
         QVERIFY(!panel->findChild<QPushButton *>(QStringLiteral("rebootButton"))->isEnabled());
+        QVERIFY(panel->findChild<QPushButton *>(QStringLiteral("newSecretButton"))->isHidden()); // admins only
         QCOMPARE(panel->configControl(QStringLiteral("volume"))->value(), 40);
 
         connection.start(connection.api()->baseUrl(), loginAs(QStringLiteral("admin")));
         panel->applyPermissions();
         QVERIFY(panel->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
         QVERIFY(panel->findChild<QPushButton *>(QStringLiteral("rebootButton"))->isEnabled());
+        QVERIFY(!panel->findChild<QPushButton *>(QStringLiteral("newSecretButton"))->isHidden());
+        QVERIFY(panel->findChild<QPushButton *>(QStringLiteral("newSecretButton"))->isEnabled());
         connection.live()->close();
     }
 
