@@ -64,12 +64,16 @@ secret_of() { # ID NAME FILE → prints the device's secret, adding or re-keying
     local known
     known=$(sed -n "s/^$1 \(.*\)$/\1/p" "$3" 2>/dev/null || true)
     if "$spkctl" devices show "$1" >/dev/null 2>&1; then
-        [ -n "$known" ] && { echo "$known"; return; }
-        "$spkctl" --json devices secret "$1"
+        if [ -n "$known" ]; then
+            echo "$known"
+            return
+        fi
+        "$spkctl" --json devices secret "$1" | json_secret
     else
-        "$spkctl" --json devices add "$1" --name "$2" --owner 1
-    fi | sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p'
+        "$spkctl" --json devices add "$1" --name "$2" --owner 1 | json_secret
+    fi
 }
+json_secret() { sed -n 's/.*"secret" *: *"\([^"]*\)".*/\1/p'; }
 ids="$SPK_DATA_DIR/sim-ids.txt"
 next=$(umask 077 && mktemp "$SPK_DATA_DIR/sim-ids.XXXXXX")
 for i in $(seq 1 "$devices"); do
