@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 
 namespace spk::server::pipeline {
@@ -15,7 +16,10 @@ namespace spk::server::pipeline {
 namespace {
 
 // One Recognize call. gRPC calls its On* methods on its own threads; results go to the backend's
-// thread by queued invocation. It deletes itself in OnDone, after telling the backend.
+// thread by queued invocation. Owned jointly by gRPC (a self-reference released in OnDone) and the
+// backend's stream table: OnDone runs on a gRPC thread while the backend may still be feeding the
+// stream, so the object outlives both, and once done it refuses further writes (StartWrite after
+// OnDone is undefined; it crashed tst_pipeline_grpc now and then).
 class RecognizeCall : public grpc::ClientBidiReactor<spk::asr::v1::AudioChunk, spk::asr::v1::Transcript>
 {
 public:
@@ -26,8 +30,10 @@ public:
 
     grpc::ClientContext context;
 
-    void begin(spk::asr::v1::SpeechRecognizer::Stub *stub)
+    // self: the shared pointer the backend holds; kept until OnDone.
+    void begin(spk::asr::v1::SpeechRecognizer::Stub *stub, std::shared_ptr<RecognizeCall> self)
     {
+        self_ = std::move(self);
         stub->async()->Recognize(&context, this);
         StartRead(&reading_);
         StartCall();
@@ -36,7 +42,7 @@ public:
     void write(spk::asr::v1::AudioChunk chunk)
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (writesDone_)
+        if (writesDone_ || done_)
             return;
         outbox_.push_back(std::move(chunk));
         if (!writing_)
@@ -46,7 +52,7 @@ public:
     void endAudio()
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (endQueued_)
+        if (endQueued_ || done_)
             return;
         endQueued_ = true;
         spk::asr::v1::AudioChunk last;
@@ -95,6 +101,8 @@ private:
     bool writing_ = false;
     bool endQueued_ = false;
     bool writesDone_ = false;
+    bool done_ = false;                   // OnDone ran: no more writes
+    std::shared_ptr<RecognizeCall> self_; // gRPC's share, released in OnDone
 };
 
 } // namespace
@@ -106,7 +114,7 @@ struct GrpcAsrBackend::Impl
     std::unique_ptr<spk::asr::v1::SpeechRecognizer::Stub> stub;
     struct Stream
     {
-        RecognizeCall *call = nullptr;
+        std::shared_ptr<RecognizeCall> call;
         quint64 id = 0;
         AsrStreamOptions options;
         bool first = true;
@@ -145,7 +153,13 @@ void RecognizeCall::OnDone(const grpc::Status &status)
     const QString message = QString::fromStdString(status.error_message());
     QMetaObject::invokeMethod(
         backend, [=] { backend->onCallDone(session, id, code, message); }, Qt::QueuedConnection);
-    delete this;
+    std::shared_ptr<RecognizeCall> self;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_ = true;
+        self = std::move(self_);
+    }
+    self.reset(); // may delete this (when the backend already dropped its share): touch no member after
     {
         std::lock_guard<std::mutex> lock(impl->liveMutex);
         --impl->live;
@@ -185,7 +199,7 @@ void GrpcAsrBackend::startStream(const QString &sessionId, const AsrStreamOption
     Impl::Stream stream;
     stream.id = ++d_->nextId;
     stream.options = options;
-    stream.call = new RecognizeCall(this, d_.get(), sessionId, stream.id);
+    stream.call = std::make_shared<RecognizeCall>(this, d_.get(), sessionId, stream.id);
     // The stream lives at most the longest utterance plus the time-out (the manager's final
     // time-out usually fires first).
     stream.call->context.set_deadline(std::chrono::system_clock::now() +
@@ -195,7 +209,7 @@ void GrpcAsrBackend::startStream(const QString &sessionId, const AsrStreamOption
         ++d_->live;
     }
     d_->streams.insert(sessionId, stream);
-    stream.call->begin(d_->stub.get());
+    stream.call->begin(d_->stub.get(), stream.call);
 }
 
 void GrpcAsrBackend::feed(const QString &sessionId, const QByteArray &pcm)
@@ -230,7 +244,7 @@ void GrpcAsrBackend::cancel(const QString &sessionId)
     auto it = d_->streams.find(sessionId);
     if (it == d_->streams.end())
         return;
-    it->call->context.TryCancel(); // OnDone still runs and frees the call
+    it->call->context.TryCancel(); // OnDone still runs and releases gRPC's share
     d_->streams.erase(it);
 }
 
