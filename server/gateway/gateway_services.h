@@ -63,7 +63,7 @@ void registerUserRoutes(HttpServer &http, GatewayServices &s);
 void registerDeviceRoutes(HttpServer &http, GatewayServices &s);
 void registerDeviceCommandRoutes(HttpServer &http, GatewayServices &s);
 void registerSessionRoutes(HttpServer &http, GatewayServices &s);
-void registerOpsRoutes(HttpServer &http, GatewayServices &s); // healthz, readyz, metrics, audit
+void registerOpsRoutes(HttpServer &http, GatewayServices &s);        // healthz, readyz, metrics, audit
 void registerBrokerHookRoutes(HttpServer &http, GatewayServices &s); // EMQX HTTP auth/authz
 
 } // namespace spk::server

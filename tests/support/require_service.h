@@ -60,6 +60,7 @@ inline QString missingServiceVariable(const char *name, const char *envVar)
 #define SPK_REQUIRE_AVAILABLE(name, available, hint)                                                         \
     SPK_FAIL_OR_SKIP_IF_MISSING(spk::test::missingService(name, available, hint))
 
-// Fails or skips without the service named by an environment variable (SPK_TEST_PG_URL, SPK_TEST_REDIS_URL, …).
+// Fails or skips without the service named by an environment variable (SPK_TEST_PG_URL, SPK_TEST_REDIS_URL,
+// …).
 #define SPK_REQUIRE_SERVICE(name, envVar)                                                                    \
     SPK_FAIL_OR_SKIP_IF_MISSING(spk::test::missingServiceVariable(name, envVar))

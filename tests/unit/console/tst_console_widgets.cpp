@@ -156,7 +156,8 @@ private slots:
         panel->applyPermissions();
         QVERIFY(!panel->findChild<QSlider *>(QStringLiteral("volumeSlider"))->isEnabled());
         QVERIFY(!panel->findChild<QPushButton *>(QStringLiteral("rebootButton"))->isEnabled());
-        QVERIFY(panel->findChild<QPushButton *>(QStringLiteral("newSecretButton"))->isHidden()); // admins only
+        QVERIFY(
+            panel->findChild<QPushButton *>(QStringLiteral("newSecretButton"))->isHidden()); // admins only
         QCOMPARE(panel->configControl(QStringLiteral("volume"))->value(), 40);
 
         connection.start(connection.api()->baseUrl(), loginAs(QStringLiteral("admin")));
