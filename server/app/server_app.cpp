@@ -15,7 +15,6 @@
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/database.h"
 #include "server/storage/device_store.h"
-#include "server/storage/session_store.h"
 #include "shared/media/sodium_init.h"
 #include "shared/wire/topics.h"
 
@@ -99,8 +98,6 @@ bool ServerApp::start(QString *error)
     p_->db = Database::open(config_.effectiveDatabaseUrl(), error);
     if (!p_->db || !p_->db->migrate(error))
         return false;
-    if (const int failed = SessionStore(*p_->db).failActiveSessions(); failed > 0)
-        qCInfo(lcCore) << failed << "sessions left active by the previous run were marked failed";
 
     p_->cache = openCache(config_.cacheUrl, error);
     if (!p_->cache)
@@ -155,6 +152,12 @@ bool ServerApp::start(QString *error)
     p_->tokens = std::make_unique<auth::TokenService>(key, config_.tokenTtl);
 
     p_->http = std::make_unique<HttpServer>(config_.maxBodyBytes, &p_->metrics);
+    const std::optional<TrustedProxies> proxies = TrustedProxies::parse(config_.trustedProxies, error);
+    if (!proxies) {
+        *error = QStringLiteral("http.trusted_proxies: ") + *error;
+        return false;
+    }
+    p_->http->setTrustedProxies(*proxies);
     if (runsGateway(*role)) {
         p_->gateway = std::make_unique<Gateway>(config_, *p_->db, *p_->cache, *p_->mqtt, *p_->http,
                                                 p_->metrics, *p_->tokens);

@@ -1,4 +1,5 @@
 #include "server/bridge/bridge.h"
+#include "server/bridge/bridge_membership.h"
 
 #include "server/bridge/bridge_context.h"
 #include "server/bridge/bridge_metrics.h"
@@ -10,6 +11,7 @@
 #include "server/bridge/reply_engine.h"
 #include "server/bridge/udp_ingest.h"
 #include "server/bridge/wake_handler.h"
+#include "server/bridge/wake_router.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/devices/audit_log.h"
@@ -19,6 +21,7 @@
 #include "server/mqtt/mqtt_client.h"
 #include "server/pipeline/asr/asr_backend.h"
 #include "server/storage/audit_store.h"
+#include "server/storage/bridge_store.h"
 #include "server/storage/device_store.h"
 #include "server/storage/session_store.h"
 #include "shared/protocol/device_messages.h"
@@ -49,7 +52,8 @@ struct Bridge::Parts
           metrics(mx), ingest(mx, jitterSettings(config)),
           audioHub(devices, mx, config.wsPingSeconds, config.wsIdleTimeoutSeconds),
           fallback(mx, config.fallbackTtlSeconds), auditStore(db), audit(auditStore), commands(m, mx, 0),
-          deviceConfig(devices, audit, commands), actions(deviceConfig)
+          deviceConfig(devices, audit, commands), actions(deviceConfig), bridges(db),
+          membership(config, bridges, sessions, mx), router(membership, bridges, audioHub, m, mx)
     {
     }
     BridgeConfig config;
@@ -69,6 +73,9 @@ struct Bridge::Parts
     DeviceCommands commands;
     DeviceConfigService deviceConfig;
     DeviceConfigAction actions;
+    BridgeStore bridges;
+    BridgeMembership membership;
+    WakeRouter router;
     std::unique_ptr<BridgePipeline> pipeline;
     std::unique_ptr<BridgeContext> ctx;
     ConversationRegistry registry;
@@ -222,11 +229,18 @@ bool Bridge::start(QString *error)
 
     p_->audioHub.registerRoute(p_->http);
     p_->fallback.registerRoute(p_->http);
-    // wake at QoS 1: the broker -> spkd hop is acknowledged too. With TCP_NODELAY on spkd's sockets
-    // (shared/net/tcp_nodelay.h) the PUBACK no longer holds the wake/ack back (~40 ms before).
-    const auto onMqtt = [this](const MqttMessage &m) { onMqttMessage(m); };
-    p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Wake), 1, this, onMqtt);
-    p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1, this, onMqtt);
+    // Replicas: this bridge's row, its leftover sessions failed, the wakes it must take (the router
+    // hands the others on). With TCP_NODELAY on spkd's sockets (shared/net/tcp_nodelay.h) the PUBACK
+    // of a QoS 1 wake no longer holds the wake/ack back (~40 ms before).
+    if (!p_->membership.start(error))
+        return false;
+    p_->router.start([this](const QString &deviceId, const QByteArray &payload) {
+        if (p_->started)
+            p_->wake->handle(deviceId, payload);
+    });
+    // session_end reaches every bridge; only the one holding the session acts on it.
+    p_->mqtt.subscribe(spk::proto::allDevicesFilter(DeviceTopic::SessionEnd), 1, this,
+                       [this](const MqttMessage &m) { onMqttMessage(m); });
     // A deleted or re-keyed device's old secret no longer holds its /ws/audio open.
     p_->mqtt.subscribe(QLatin1String(spk::proto::kDeviceRevokedTopic), 1, this, [this](const MqttMessage &m) {
         const QJsonObject event = spk::proto::parseJsonObject(m.payload, spk::proto::kMaxMqttPayload).object;
@@ -266,6 +280,7 @@ void Bridge::stop()
         c->abort(QStringLiteral("server_shutdown"));
     p_->registry.clear();
     p_->ingest.close();
+    p_->membership.stop();
 }
 
 void Bridge::onMqttMessage(const MqttMessage &message)
@@ -273,9 +288,7 @@ void Bridge::onMqttMessage(const MqttMessage &message)
     if (!p_->started)
         return;
     const spk::proto::ParsedTopic &t = message.device;
-    if (t.kind == DeviceTopic::Wake)
-        p_->wake->handle(t.deviceId, message.payload);
-    else if (t.kind == DeviceTopic::SessionEnd)
+    if (t.kind == DeviceTopic::SessionEnd)
         onSessionEnd(t.deviceId, message.payload);
 }
 

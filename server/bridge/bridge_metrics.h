@@ -19,6 +19,12 @@ inline constexpr MetricDef kSessionEndIgnored{
     "session_end messages that were malformed or named no live session"};
 inline constexpr MetricDef kWakesRejected{"spk_bridge_wakes_rejected_total", MetricKind::Counter,
                                           "Wake messages dropped, by reason", "reason"};
+inline constexpr MetricDef kWakesForwarded{"spk_bridge_wakes_forwarded_total", MetricKind::Counter,
+                                           "Wakes handed to the bridge replica that must take them"};
+inline constexpr MetricDef kReplicasAlive{"spk_bridge_replicas_alive", MetricKind::Gauge,
+                                          "Bridge replicas with a recent heartbeat, as this bridge sees it"};
+inline constexpr MetricDef kReplicasLost{"spk_bridge_replicas_lost_total", MetricKind::Counter,
+                                         "Bridge replicas this bridge declared lost (their sessions failed)"};
 inline constexpr MetricDef kWakesRepeated{"spk_bridge_wakes_repeated_total", MetricKind::Counter,
                                           "Repeated wakes answered with the same ack"};
 inline constexpr MetricDef kWakeAckMs{"spk_bridge_wake_ack_ms",

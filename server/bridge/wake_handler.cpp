@@ -4,6 +4,7 @@
 #include "server/bridge/bridge_messages.h"
 #include "server/bridge/bridge_metrics.h"
 #include "server/bridge/conversation_registry.h"
+#include "server/core/bridge_config.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/mqtt/mqtt_client.h"
@@ -48,7 +49,7 @@ void WakeHandler::handle(const QString &deviceId, const QByteArray &payload)
         old->abort(QStringLiteral("superseded"));
 
     qint64 sessionId = 0;
-    switch (ctx_.sessions.create(deviceId, *deviceSessionId, &sessionId)) {
+    switch (ctx_.sessions.create(deviceId, *deviceSessionId, ctx_.config.id, &sessionId)) {
     case StoreResult::Ok:
         break;
     case StoreResult::NotFound:

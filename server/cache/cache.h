@@ -20,6 +20,16 @@ public:
     // Removes every key starting with prefix.
     virtual void removePrefix(const QString &prefix) = 0;
     virtual bool ping() = 0;
+
+    // Small shared state (lockout counters, revoked-token markers). nullopt = backend unreachable.
+    virtual std::optional<bool> exists(const QString &key) = 0;
+    // Adds 1 to the counter at key, creating it with ttlSeconds when absent; returns the new count.
+    virtual std::optional<qint64> increment(const QString &key, int ttlSeconds) = 0;
+    // Seconds until key expires (rounded up); 0 when there is no such key.
+    virtual std::optional<int> secondsToLive(const QString &key) = 0;
+    // True when every spkd process using this backend sees the same entries (Redis); replicas need it.
+    virtual bool isShared() const = 0;
+
     virtual QString backendName() const = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "server/cache/memory_cache.h"
 
+#include <limits>
+
 namespace spk::server {
 namespace {
 // Expired entries are dropped lazily on get, and all at once every this many sets, so a cache of
@@ -51,6 +53,31 @@ void MemoryCache::removePrefix(const QString &prefix)
         else
             ++it;
     }
+}
+
+std::optional<qint64> MemoryCache::increment(const QString &key, int ttlSeconds)
+{
+    QMutexLocker lock(&mutex_);
+    const qint64 now = clock_.elapsed();
+    auto it = entries_.find(key);
+    if (it == entries_.end() || isExpired(*it, now))
+        it = entries_.insert(
+            key, Entry{QByteArray("0"), ttlSeconds > 0 ? now + qint64(ttlSeconds) * 1000 + 1 : 0});
+    const qint64 count = it->value.toLongLong() + 1;
+    it->value = QByteArray::number(count);
+    return count;
+}
+
+std::optional<int> MemoryCache::secondsToLive(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    const qint64 now = clock_.elapsed();
+    const auto it = entries_.constFind(key);
+    if (it == entries_.cend() || isExpired(*it, now))
+        return 0;
+    if (it->expiresAtMs == 0)
+        return std::numeric_limits<int>::max();
+    return int((it->expiresAtMs - now + 999) / 1000);
 }
 
 int MemoryCache::size()

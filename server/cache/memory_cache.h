@@ -18,6 +18,10 @@ public:
     void remove(const QStringList &keys) override;
     void removePrefix(const QString &prefix) override;
     bool ping() override { return true; }
+    std::optional<bool> exists(const QString &key) override { return get(key).has_value(); }
+    std::optional<qint64> increment(const QString &key, int ttlSeconds) override;
+    std::optional<int> secondsToLive(const QString &key) override;
+    bool isShared() const override { return false; }
     QString backendName() const override { return QStringLiteral("memory"); }
 
     int size(); // entries held, expired ones not yet swept included

@@ -1,5 +1,7 @@
 #include "server/cache/redis_cache.h"
 
+#include <limits>
+
 #include <QLoggingCategory>
 #include <QUrl>
 #include <hiredis/hiredis.h>
@@ -221,6 +223,43 @@ void RedisCache::removePrefix(const QString &prefix)
         if (!removed)
             return;
     } while (cursor != "0");
+}
+
+std::optional<bool> RedisCache::exists(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    Reply r(command({"EXISTS", key.toUtf8()}));
+    if (!r || r->type != REDIS_REPLY_INTEGER)
+        return std::nullopt;
+    return r->integer > 0;
+}
+
+std::optional<qint64> RedisCache::increment(const QString &key, int ttlSeconds)
+{
+    static const QByteArray script = "local n = redis.call('INCR', KEYS[1]) "
+                                     "if n == 1 and tonumber(ARGV[1]) > 0 then "
+                                     "redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
+    QMutexLocker lock(&mutex_);
+    Reply r(command({"EVAL", script, "1", key.toUtf8(), QByteArray::number(ttlSeconds)}));
+    if (!r || r->type != REDIS_REPLY_INTEGER) {
+        if (r && r->type == REDIS_REPLY_ERROR)
+            qCWarning(lcCache) << "Redis INCR failed:" << r->str;
+        return std::nullopt;
+    }
+    return r->integer;
+}
+
+std::optional<int> RedisCache::secondsToLive(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    Reply r(command({"PTTL", key.toUtf8()}));
+    if (!r || r->type != REDIS_REPLY_INTEGER)
+        return std::nullopt;
+    if (r->integer == -2)
+        return 0; // no such key
+    if (r->integer == -1)
+        return std::numeric_limits<int>::max(); // no expiry
+    return int((r->integer + 999) / 1000);
 }
 
 bool RedisCache::ping()

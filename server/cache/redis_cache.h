@@ -38,6 +38,11 @@ public:
     // SCAN MATCH prefix* (glob characters in the prefix escaped) and UNLINK per batch.
     void removePrefix(const QString &prefix) override;
     bool ping() override;
+    std::optional<bool> exists(const QString &key) override;
+    // INCR and, for a new counter, EXPIRE in one server-side script (a crash cannot leave it eternal).
+    std::optional<qint64> increment(const QString &key, int ttlSeconds) override;
+    std::optional<int> secondsToLive(const QString &key) override;
+    bool isShared() const override { return true; }
     QString backendName() const override { return QStringLiteral("redis"); }
 
 private:

@@ -2,6 +2,8 @@
 
 #include "server/core/config.h"
 
+#include <QSysInfo>
+
 namespace spk::server {
 
 BridgeConfig BridgeConfig::fromServerConfig(const ServerConfig &config)
@@ -11,6 +13,8 @@ BridgeConfig BridgeConfig::fromServerConfig(const ServerConfig &config)
     b.httpHost = config.httpHost;
     b.wsPingSeconds = config.wsPingSeconds;
     b.wsIdleTimeoutSeconds = config.wsIdleTimeoutSeconds;
+    if (b.id.isEmpty())
+        b.id = QSysInfo::machineHostName().left(64);
     return b;
 }
 

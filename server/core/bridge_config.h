@@ -10,6 +10,14 @@ struct ServerConfig;
 
 struct BridgeConfig
 {
+    // This bridge's name among the replicas (sessions and /ws/audio links record it; a restart fails
+    // only its own leftover sessions). Stable across restarts; unique per bridge. Empty = host name.
+    QString id;
+    // Replica liveness: a heartbeat row every heartbeatSeconds; a bridge silent for deadAfterSeconds
+    // is declared lost by a survivor, which fails its sessions (bridge_lost) and forgets its links.
+    int heartbeatSeconds = 3;
+    int deadAfterSeconds = 15;
+
     // UDP uplink (protocol.md §4). The bound port goes into every wake/ack, so devices need no fixed
     // port: 0 (the default) = any free port, so several spkd processes never collide; set a fixed
     // port when a firewall or NAT must forward it.

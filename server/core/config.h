@@ -19,6 +19,8 @@ struct ServerConfig
     QString httpHost = QStringLiteral("127.0.0.1");
     int httpPort = 8080;
     qint64 maxBodyBytes = 1024 * 1024;
+    // http.trusted_proxies: peers whose X-Forwarded-For names the client (nginx, an ingress)
+    QString trustedProxies;
 
     // database.url: empty = sqlite:<data_dir>/spk.db
     QString databaseUrl;

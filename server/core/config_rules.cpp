@@ -67,6 +67,11 @@ QString checkConfigConsistency(const ServerConfig &config)
         return QStringLiteral("ws.idle_timeout_seconds (%1) must be greater than ws.ping_seconds (%2)")
             .arg(config.wsIdleTimeoutSeconds)
             .arg(config.wsPingSeconds);
+    if (config.bridge.deadAfterSeconds < 2 * config.bridge.heartbeatSeconds)
+        return QStringLiteral(
+                   "bridge.dead_after_seconds (%1) must be at least twice bridge.heartbeat_seconds (%2)")
+            .arg(config.bridge.deadAfterSeconds)
+            .arg(config.bridge.heartbeatSeconds);
     QString error;
     const std::optional<pipeline::PipelineChoices> choices =
         pipeline::parsePipelineChoices(config.pipeline, QString(), &error);

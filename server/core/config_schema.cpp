@@ -85,6 +85,10 @@ const std::vector<ConfigKey> &configKeys()
         integer<int>("http.port", &ServerConfig::httpPort, 1, 65535, "TCP port of the REST/WebSocket API."),
         integer<qint64>("http.max_body_bytes", &ServerConfig::maxBodyBytes, 1024, 1LL << 30,
                         "Largest accepted request body in bytes; larger requests get 413."),
+        text("http.trusted_proxies", &ServerConfig::trustedProxies,
+             "Reverse proxies (IPs or CIDR subnets, comma-separated) whose X-Forwarded-For names the "
+             "client for limits and the audit log; empty = the TCP peer is the client.",
+             "[0-9A-Fa-f.:/,\\s]*", "IP addresses or subnets such as 127.0.0.1/32, 10.0.0.0/8"),
 
         text("database.url", &ServerConfig::databaseUrl,
              "Database: empty = sqlite:<data_dir>/spk.db; or sqlite:/path/spk.db; or "
@@ -154,6 +158,13 @@ const std::vector<ConfigKey> &configKeys()
                      "Live WebSocket: close after this long without any frame (pongs count)."),
 
         // The voice bridge (docs/bridge.md).
+        text("bridge.id", BRIDGE(QString, id),
+             "This bridge's unique, stable name among replicas (empty = the host name).",
+             "[A-Za-z0-9_.-]{0,64}", "up to 64 of A-Z a-z 0-9 _ . -"),
+        integer<int>("bridge.heartbeat_seconds", BRIDGE(int, heartbeatSeconds), 1, 60,
+                     "How often a bridge reports itself alive to the other replicas."),
+        integer<int>("bridge.dead_after_seconds", BRIDGE(int, deadAfterSeconds), 3, 300,
+                     "A bridge silent this long is lost: a survivor fails its sessions (bridge_lost)."),
         text("bridge.udp_host", BRIDGE(QString, udpHost), "Address the UDP audio socket binds."),
         integer<int>("bridge.udp_port", BRIDGE(int, udpPort), 0, 65535,
                      "UDP audio port; 0 = any free port (it is sent in every wake/ack)."),

@@ -4,8 +4,10 @@
 #include "server/core/metrics.h"
 #include "server/devices/devices_metrics.h"
 #include "server/mqtt/mqtt_client.h"
+#include "server/mqtt/replica_event.h"
 #include "shared/protocol/device_messages.h"
 #include "shared/protocol/topics.h"
+#include "shared/wire/topics.h"
 
 #include <QJsonDocument>
 
@@ -21,8 +23,11 @@ DeviceCommands::DeviceCommands(MqttClient &mqtt, Metrics &metrics, int timeoutMs
 void DeviceCommands::start()
 {
     const auto onAck = [this](const MqttMessage &m) { this->onAck(m); };
-    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::ConfigAck), 1, this, onAck);
-    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::RebootAck), 1, this, onAck);
+    for (const DeviceTopic kind : {DeviceTopic::ConfigAck, DeviceTopic::RebootAck})
+        mqtt_.subscribe(sharedSubscription(spk::wire::kGatewayShareGroup, spk::proto::allDevicesFilter(kind)),
+                        1, this, onAck);
+    mqtt_.subscribe(QLatin1String(spk::wire::kAckEventTopic), 1, this,
+                    [this](const MqttMessage &m) { onReplicaAck(m); });
 }
 
 bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &requestId,
@@ -69,17 +74,43 @@ void DeviceCommands::onAck(const MqttMessage &message)
         qCWarning(lcMqtt) << "dropped malformed ack on" << message.topic << ":" << error;
         return;
     }
-    if (parsed.kind == DeviceTopic::ConfigAck)
+    const bool isConfig = parsed.kind == DeviceTopic::ConfigAck;
+    if (isConfig) // recorded (synchronously) before any replica answers the request
         emit configAcked(parsed.deviceId, *requestId, spk::proto::readConfigValues(rest));
+    mqtt_.publish(
+        QLatin1String(spk::wire::kAckEventTopic),
+        encodeReplicaEvent(mqtt_.clientId(), {{QStringLiteral("device_id"), parsed.deviceId},
+                                              {QStringLiteral("kind"), isConfig ? QStringLiteral("config")
+                                                                                : QStringLiteral("reboot")},
+                                              {QStringLiteral("request_id"), *requestId},
+                                              {QStringLiteral("ack"), rest}}),
+        1, false);
+    complete(parsed.deviceId, *requestId, rest);
+}
 
-    auto it = pending_.find(*requestId);
-    if (it == pending_.end() || it->deviceId != parsed.deviceId)
+void DeviceCommands::onReplicaAck(const MqttMessage &message)
+{
+    const auto event = decodeReplicaEvent(message.payload);
+    if (!event || event->origin == mqtt_.clientId())
+        return;
+    const QString deviceId = event->body.value(QStringLiteral("device_id")).toString();
+    const QString requestId = event->body.value(QStringLiteral("request_id")).toString();
+    const QJsonObject ack = event->body.value(QStringLiteral("ack")).toObject();
+    if (event->body.value(QStringLiteral("kind")).toString() == QLatin1String("config"))
+        emit configAckedElsewhere(deviceId, requestId, spk::proto::readConfigValues(ack));
+    complete(deviceId, requestId, ack);
+}
+
+void DeviceCommands::complete(const QString &deviceId, const QString &requestId, const QJsonObject &ack)
+{
+    auto it = pending_.find(requestId);
+    if (it == pending_.end() || it->deviceId != deviceId)
         return; // late, duplicate, or not ours: a device cannot ack another device's request
     Pending p = it.value();
     pending_.erase(it);
     p.timer->stop();
     p.timer->deleteLater();
-    p.done(true, rest);
+    p.done(true, ack);
 }
 
 } // namespace spk::server

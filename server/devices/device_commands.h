@@ -2,7 +2,9 @@
 // Seed scene 2: commands to devices over MQTT, matched to their acks by request_id within a deadline.
 // Config is persisted by the caller first (DeviceConfigService), then published retained QoS 1 (a
 // reconnecting device gets the latest); reboot is published plain. Acks arrive on device/+/config/ack and
-// device/+/reboot/ack, only in the process that called start() (the gateway).
+// device/+/reboot/ack, only in the processes that called start() (the gateways). With several gateways
+// one of them consumes each ack (a shared subscription), records it, and re-announces it on
+// spk/events/ack; the gateway holding the waiting request answers its caller from that.
 #include "shared/wire/device_config.h"
 
 #include <QHash>
@@ -39,9 +41,14 @@ signals:
     // reconnecting) — DeviceConfigService persists them. applied: the known keys the ack reports.
     void configAcked(const QString &deviceId, const QString &requestId,
                      const spk::wire::DeviceConfig &applied);
+    // A config ack another gateway consumed and stored (for this replica's caches and watchers).
+    void configAckedElsewhere(const QString &deviceId, const QString &requestId,
+                              const spk::wire::DeviceConfig &applied);
 
 private:
     void onAck(const MqttMessage &message);
+    void onReplicaAck(const MqttMessage &message);
+    void complete(const QString &deviceId, const QString &requestId, const QJsonObject &ack);
     struct Pending
     {
         QString deviceId;

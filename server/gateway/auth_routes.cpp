@@ -1,5 +1,4 @@
 // POST /api/auth/login, POST /api/auth/logout, GET /api/me
-#include "server/auth/login_limiter.h"
 #include "server/auth/passwords.h"
 #include "server/auth/token_service.h"
 #include "server/core/logging.h"
@@ -11,6 +10,8 @@
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
 #include "server/gateway/live_hub.h"
+#include "server/gateway/login_throttle.h"
+#include "server/gateway/replica_sync.h"
 #include "server/http/http_server.h"
 #include "server/storage/audit_store.h"
 #include "server/storage/user_store.h"
@@ -35,8 +36,7 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
         return ex->replyError(400, QStringLiteral("invalid_input"), error);
     const QString &username = credentials->username;
 
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    if (const int wait = s.limiter.retryAfter(username, ex->source(), now); wait > 0) {
+    if (const int wait = s.limiter.retryAfter(username, ex->source()); wait > 0) {
         s.metrics.counter(gateway_metrics::kLoginsLocked).inc();
         return ex->reply(
             429, "application/json",
@@ -54,7 +54,7 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
         return auth::verifyPassword(hash, pw);
     }).then(&http, [&s, ex, user, name = username](bool ok) {
         if (!ok || !user) {
-            s.limiter.recordFailure(name, ex->source(), QDateTime::currentDateTimeUtc());
+            s.limiter.recordFailure(name, ex->source());
             s.audit.recordAnonymous(name, ex->source(), QStringLiteral("auth.login_failed"),
                                     QStringLiteral("user"), name);
             s.metrics.counter(gateway_metrics::kLogins, QStringLiteral("failed")).inc();
@@ -81,6 +81,7 @@ void logout(GatewayServices &s, const ExchangePtr &ex)
         return ex->replyError(503, QStringLiteral("database_unavailable"),
                               QStringLiteral("could not record the logout; try again"));
     s.tokens.revoke(caller->jti);
+    s.replicas.loggedOut(caller->jti, caller->expiresAt);
     s.live.dropToken(caller->jti);
     s.audit.record(*caller, QStringLiteral("auth.logout"), QStringLiteral("user"),
                    QString::number(caller->id));

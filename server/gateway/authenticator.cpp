@@ -32,6 +32,11 @@ std::optional<Caller> Authenticator::verify(const QString &token, const QString 
             *message = QStringLiteral("the token is not valid");
         return std::nullopt;
     }
+    if (revokedElsewhere_ && revokedElsewhere_(claims->jti)) {
+        *code = QStringLiteral("token_revoked");
+        *message = QStringLiteral("the token was revoked (logged out); log in again");
+        return std::nullopt;
+    }
     if (removedUsers_.contains(claims->userId)) {
         *code = QStringLiteral("invalid_token");
         *message = QStringLiteral("the token's user no longer exists");

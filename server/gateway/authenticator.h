@@ -5,6 +5,7 @@
 #include "server/http/http_exchange.h"
 
 #include <QSet>
+#include <functional>
 #include <optional>
 
 namespace spk::server {
@@ -29,11 +30,17 @@ public:
 
     // Users removed since start: their tokens stop working at once.
     void userRemoved(qint64 id) { removedUsers_.insert(id); }
+    // Asked for each token that this process does not know to be revoked (other replicas' logouts).
+    void setRevokedElsewhere(std::function<bool(const QString &jti)> check)
+    {
+        revokedElsewhere_ = std::move(check);
+    }
 
 private:
     auth::TokenService &tokens_;
     UserStore &users_;
     QSet<qint64> removedUsers_;
+    std::function<bool(const QString &)> revokedElsewhere_;
 };
 
 } // namespace spk::server

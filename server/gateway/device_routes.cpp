@@ -9,6 +9,7 @@
 #include "server/gateway/gateway_metrics.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
+#include "server/gateway/replica_sync.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/device_store.h"
@@ -100,6 +101,7 @@ void addDevice(GatewayServices &s, const ExchangePtr &ex)
                               QStringLiteral("could not store the device"));
     }
     s.directory.add(*id, *owner);
+    s.replicas.deviceAdded(*id, *owner);
     s.notifyRegistryChanged();
     s.listCache.invalidateOwner(*owner);
     s.audit.record(*caller, QStringLiteral("device.add"), QStringLiteral("device"), *id,
@@ -156,6 +158,7 @@ void removeDevice(GatewayServices &s, const ExchangePtr &ex)
         return ex->replyError(503, QStringLiteral("database_unavailable"),
                               QStringLiteral("could not remove"));
     s.directory.remove(device->id);
+    s.replicas.deviceRemoved(device->id, device->ownerId);
     announceRevoked(s, device->id);
     s.listCache.invalidateOwner(device->ownerId);
     // Clear the retained config so a re-registered device with this id starts clean.

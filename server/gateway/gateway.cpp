@@ -1,6 +1,5 @@
 #include "server/gateway/gateway.h"
 
-#include "server/auth/login_limiter.h"
 #include "server/auth/token_service.h"
 #include "server/cache/cache.h"
 #include "server/core/config.h"
@@ -14,6 +13,8 @@
 #include "server/gateway/device_list_cache.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/live_hub.h"
+#include "server/gateway/login_throttle.h"
+#include "server/gateway/replica_sync.h"
 #include "server/gateway/status_ingest.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/mqtt_client.h"
@@ -37,15 +38,17 @@ struct Gateway::Parts
     Parts(const ServerConfig &c, Database &db, Cache &cache, MqttClient &mqtt, HttpServer &http,
           Metrics &metrics, auth::TokenService &tokens)
         : config(c), users(db), devices(db), sessions(db), auditStore(db), revoked(db),
-          limiter(c.loginMaxFailures, c.loginWindow, c.loginLockout), authn(tokens, users),
-          listCache(cache, c.deviceListTtl, c.cachePrefix), commands(mqtt, metrics, c.ackTimeoutMs),
-          audit(auditStore), deviceConfig(devices, audit, commands),
+          limiter(cache, c.cachePrefix, c.loginMaxFailures, c.loginWindow, c.loginLockout),
+          authn(tokens, users), listCache(cache, c.deviceListTtl, c.cachePrefix),
+          commands(mqtt, metrics, c.ackTimeoutMs), audit(auditStore), deviceConfig(devices, audit, commands),
           live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
-          ingest(mqtt, devices, directory, metrics, c.statusFlushMs), http(http), mqtt(mqtt),
-          cache(cache), services{
-                            c,      db,      users, devices,   sessions,  auditStore, revoked,      metrics,
-                            tokens, limiter, authn, directory, listCache, commands,   deviceConfig, audit,
-                            live,   mqtt,    {},    {},        {}}
+          ingest(mqtt, devices, directory, metrics, c.statusFlushMs),
+          replicas({mqtt, directory, listCache, tokens, authn, live, cache, revoked, c.cachePrefix}),
+          http(http), mqtt(mqtt),
+          cache(cache), services{c,         db,       users,        devices, sessions, auditStore,
+                                 revoked,   metrics,  tokens,       limiter, authn,    directory,
+                                 listCache, commands, deviceConfig, audit,   live,     mqtt,
+                                 replicas,  {},       {},           {}}
     {
     }
     const ServerConfig &config;
@@ -54,7 +57,7 @@ struct Gateway::Parts
     SessionStore sessions;
     AuditStore auditStore;
     RevokedTokenStore revoked;
-    auth::LoginLimiter limiter;
+    LoginThrottle limiter;
     Authenticator authn;
     DeviceDirectory directory;
     DeviceListCache listCache;
@@ -63,6 +66,7 @@ struct Gateway::Parts
     DeviceConfigService deviceConfig;
     LiveHub live;
     StatusIngest ingest;
+    ReplicaSync replicas;
     HttpServer &http;
     MqttClient &mqtt;
     Cache &cache;
@@ -75,6 +79,7 @@ Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttCli
 {
     p_->services.brokerReachable = [this] { return p_->mqtt.isConnected(); };
     p_->services.cacheReachable = [this] { return p_->cache.ping(); };
+    p_->authn.setRevokedElsewhere([this](const QString &jti) { return p_->replicas.revokedElsewhere(jti); });
 }
 
 Gateway::~Gateway()
@@ -109,15 +114,17 @@ void Gateway::start()
             });
     // Config acks (also for retained configs applied after a reconnect), once stored by the config
     // service: cached lists are dropped, watchers get config_ack.
+    // Acks another replica stored arrive as configAckedElsewhere: the same for this replica's side.
     p_->deviceConfig.trackAcks();
-    connect(
-        &p_->deviceConfig, &DeviceConfigService::configApplied, this,
-        [this](const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied) {
-            if (const auto owner = p_->directory.ownerOf(deviceId))
-                p_->listCache.invalidateOwner(*owner);
-            p_->live.publish(deviceId,
-                             spk::proto::configAckEvent(deviceId, requestId, spk::proto::toJson(applied)));
-        });
+    const auto onConfigApplied = [this](const QString &deviceId, const QString &requestId,
+                                        const spk::wire::DeviceConfig &applied) {
+        if (const auto owner = p_->directory.ownerOf(deviceId))
+            p_->listCache.invalidateOwner(*owner);
+        p_->live.publish(deviceId,
+                         spk::proto::configAckEvent(deviceId, requestId, spk::proto::toJson(applied)));
+    };
+    connect(&p_->deviceConfig, &DeviceConfigService::configApplied, this, onConfigApplied);
+    connect(&p_->commands, &DeviceCommands::configAckedElsewhere, this, onConfigApplied);
     // Session progress from the bridge (same process or another): forwarded to the device's watchers.
     p_->mqtt.subscribe(
         QLatin1String(spk::proto::kSessionProgressTopic), 0, this, [this](const MqttMessage &m) {
@@ -129,6 +136,7 @@ void Gateway::start()
         });
     p_->ingest.start();
     p_->commands.start();
+    p_->replicas.start();
 
     registerAuthRoutes(p_->http, p_->services);
     registerUserRoutes(p_->http, p_->services);
@@ -144,7 +152,7 @@ void Gateway::start()
         [this](const QHttpServerRequest &req) {
             QString code, message;
             const QString token = bearerToken(req.value("authorization"), req.query());
-            if (!p_->authn.verify(token, req.remoteAddress().toString(), &code, &message))
+            if (!p_->authn.verify(token, p_->http.clientAddress(req).toString(), &code, &message))
                 return spk::proto::ApiError{401, code, message};
             return spk::proto::ApiError{};
         },
@@ -152,7 +160,8 @@ void Gateway::start()
             QString code, message;
             const QNetworkRequest &req = ws->request();
             const QString token = bearerToken(req.rawHeader("Authorization"), QUrlQuery(ws->requestUrl()));
-            const auto caller = p_->authn.verify(token, ws->peerAddress().toString(), &code, &message);
+            const auto caller =
+                p_->authn.verify(token, p_->http.clientAddress(*ws).toString(), &code, &message);
             if (!caller) {
                 ws->close(QWebSocketProtocol::CloseCodePolicyViolated, message);
                 return;

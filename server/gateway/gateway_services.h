@@ -7,8 +7,8 @@
 namespace spk::server {
 namespace auth {
 class TokenService;
-class LoginLimiter;
 } // namespace auth
+class LoginThrottle;
 class Database;
 class UserStore;
 class DeviceStore;
@@ -23,6 +23,7 @@ class DeviceCommands;
 class DeviceConfigService;
 class AuditLog;
 class LiveHub;
+class ReplicaSync;
 class MqttClient;
 class HttpServer;
 
@@ -37,7 +38,7 @@ struct GatewayServices
     RevokedTokenStore &revoked;
     Metrics &metrics;
     auth::TokenService &tokens;
-    auth::LoginLimiter &limiter;
+    LoginThrottle &limiter;
     Authenticator &authn;
     DeviceDirectory &directory;
     DeviceListCache &listCache;
@@ -46,6 +47,7 @@ struct GatewayServices
     AuditLog &audit;
     LiveHub &live;
     MqttClient &mqtt;
+    ReplicaSync &replicas; // tells the other gateway replicas
     // Readiness probes beyond the database (broker, cache).
     std::function<bool()> brokerReachable;
     std::function<bool()> cacheReachable;

@@ -5,8 +5,10 @@
 #include "server/gateway/device_directory.h"
 #include "server/gateway/gateway_metrics.h"
 #include "server/mqtt/mqtt_client.h"
+#include "server/mqtt/replica_event.h"
 #include "server/storage/device_store.h"
 #include "shared/protocol/topics.h"
+#include "shared/wire/topics.h"
 
 #include <QDateTime>
 
@@ -24,8 +26,11 @@ StatusIngest::StatusIngest(MqttClient &mqtt, DeviceStore &store, DeviceDirectory
 
 void StatusIngest::start()
 {
-    mqtt_.subscribe(spk::proto::allDevicesFilter(DeviceTopic::Status), 1, this,
-                    [this](const MqttMessage &m) { onMessage(m); });
+    mqtt_.subscribe(
+        sharedSubscription(spk::wire::kGatewayShareGroup, spk::proto::allDevicesFilter(DeviceTopic::Status)),
+        1, this, [this](const MqttMessage &m) { onMessage(m); });
+    mqtt_.subscribe(QLatin1String(spk::wire::kStatusEventTopic), 1, this,
+                    [this](const MqttMessage &m) { onReplicaEvent(m); });
     flushTimer_.start();
 }
 
@@ -59,6 +64,25 @@ void StatusIngest::onMessage(const MqttMessage &message)
     if (changed)
         flush(); // the device list cache is dropped next; the database must already say online/offline
     emit statusReceived(parsed.deviceId, data, changed);
+    mqtt_.publish(QLatin1String(spk::wire::kStatusEventTopic),
+                  encodeReplicaEvent(mqtt_.clientId(), {{QStringLiteral("device_id"), parsed.deviceId},
+                                                        {QStringLiteral("status"), data},
+                                                        {QStringLiteral("online_changed"), changed}}),
+                  1, false);
+}
+
+// Another gateway stored a status: follow its online flag and tell this replica's watchers.
+void StatusIngest::onReplicaEvent(const MqttMessage &message)
+{
+    const auto event = decodeReplicaEvent(message.payload);
+    if (!event || event->origin == mqtt_.clientId())
+        return;
+    const QString deviceId = event->body.value(QStringLiteral("device_id")).toString();
+    const QJsonObject data = event->body.value(QStringLiteral("status")).toObject();
+    if (!directory_.contains(deviceId))
+        return;
+    const bool changed = directory_.setOnline(deviceId, data.value(QStringLiteral("online")).toBool(true));
+    emit statusReceived(deviceId, data, changed);
 }
 
 void StatusIngest::flush()

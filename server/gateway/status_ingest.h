@@ -1,6 +1,8 @@
 #pragma once
 // Seed scene 4, device side: device/+/status (and the LWT {"online":false}) into the database — batched,
-// one transaction per flush — and out to live watchers at once.
+// one transaction per flush — and out to live watchers at once. With several gateway replicas each
+// report is consumed by one of them (a shared subscription), which stores it and re-announces it on
+// spk/events/status, so every replica's directory and watchers follow (docs/replicas.md).
 #include "shared/protocol/device_messages.h"
 
 #include <QObject>
@@ -31,6 +33,7 @@ signals:
 
 private:
     void onMessage(const MqttMessage &message);
+    void onReplicaEvent(const MqttMessage &message);
     void reject(const QString &reason, const QString &topic, const QString &detail);
 
     MqttClient &mqtt_;

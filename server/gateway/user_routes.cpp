@@ -5,6 +5,7 @@
 #include "server/gateway/credentials.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
+#include "server/gateway/replica_sync.h"
 #include "server/http/http_server.h"
 #include "server/storage/user_store.h"
 #include "shared/protocol/json_input.h"
@@ -92,6 +93,7 @@ void removeUser(GatewayServices &s, const ExchangePtr &ex)
     switch (s.users.remove(id)) {
     case StoreResult::Ok:
         s.authn.userRemoved(id);
+        s.replicas.userRemoved(id);
         s.audit.record(*caller, QStringLiteral("user.remove"), QStringLiteral("user"), QString::number(id));
         return ex->replyEmpty(204);
     case StoreResult::NotFound:

@@ -7,9 +7,9 @@
 namespace spk::server {
 
 HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                           QTcpSocket *socket)
+                           QTcpSocket *socket, const QHostAddress &client)
     : method_(request.method()), path_(request.url().path()), query_(request.query()), body_(request.body()),
-      headers_(request.headers()), remote_(request.remoteAddress()),
+      headers_(request.headers()), client_(client),
       responder_(std::make_unique<QHttpServerResponder>(std::move(responder))), socket_(socket)
 {
 }

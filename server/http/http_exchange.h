@@ -20,14 +20,16 @@ namespace spk::server {
 class HttpExchange
 {
 public:
-    HttpExchange(const QHttpServerRequest &request, QHttpServerResponder &&responder, QTcpSocket *socket);
+    // client: who sent it (the TCP peer, or the client behind a trusted proxy: HttpServer::clientAddress).
+    HttpExchange(const QHttpServerRequest &request, QHttpServerResponder &&responder, QTcpSocket *socket,
+                 const QHostAddress &client);
 
     QHttpServerRequest::Method method() const { return method_; }
     const QString &path() const { return path_; }
     const QUrlQuery &query() const { return query_; }
     const QByteArray &body() const { return body_; }
     QByteArray header(const QByteArray &name) const; // case-insensitive
-    QString source() const { return remote_.toString(); }
+    QString source() const { return client_.toString(); }
     // A path parameter captured by the route, e.g. {id}.
     QString param(const QString &name) const { return params_.value(name); }
     void setParams(QHash<QString, QString> params) { params_ = std::move(params); }
@@ -56,7 +58,7 @@ private:
     QUrlQuery query_;
     QByteArray body_;
     QList<QPair<QByteArray, QByteArray>> headers_;
-    QHostAddress remote_;
+    QHostAddress client_;
     QHash<QString, QString> params_;
     std::unique_ptr<QHttpServerResponder> responder_;
     QPointer<QTcpSocket> socket_;

@@ -31,6 +31,24 @@ void HttpServer::webSocket(const QString &path, UpgradeCheck check, UpgradeHandl
     wsRoutes_.push_back({path, std::move(check), std::move(handler)});
 }
 
+QHostAddress HttpServer::clientAddress(const QHttpServerRequest &request) const
+{
+    if (proxies_.isEmpty())
+        return request.remoteAddress();
+    QByteArray forwarded;
+    for (const auto &h : request.headers())
+        if (h.first.compare("x-forwarded-for", Qt::CaseInsensitive) == 0)
+            forwarded += (forwarded.isEmpty() ? "" : ",") + h.second;
+    return proxies_.clientOf(request.remoteAddress(), forwarded);
+}
+
+QHostAddress HttpServer::clientAddress(const QWebSocket &socket) const
+{
+    if (proxies_.isEmpty())
+        return socket.peerAddress();
+    return proxies_.clientOf(socket.peerAddress(), socket.request().rawHeader("X-Forwarded-For"));
+}
+
 quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
 {
     auto *tcp = new QTcpServer(this);
@@ -64,7 +82,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     if (request.value(QByteArrayLiteral("upgrade")).compare("websocket", Qt::CaseInsensitive) == 0)
         return handleUpgrade(request, socket);
 
-    auto exchange = std::make_shared<HttpExchange>(request, makeResponder(request, socket), socket);
+    auto exchange = std::make_shared<HttpExchange>(request, makeResponder(request, socket), socket,
+                                                   clientAddress(request));
     if (metrics_)
         metrics_->counter(http_metrics::kRequests).inc();
     if (request.body().size() > maxBodyBytes_) {
@@ -103,7 +122,7 @@ bool HttpServer::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *so
         const spk::proto::ApiError refusal = r.check(request);
         if (refusal.httpStatus == 0)
             return true; // Qt now performs the upgrade and emits newWebSocketConnection
-        HttpExchange exchange(request, makeResponder(request, socket), socket);
+        HttpExchange exchange(request, makeResponder(request, socket), socket, clientAddress(request));
         exchange.replyError(refusal);
         refusedSocket_ = socket;
         return false; // no upgrade; Qt calls missingHandler and closes the connection
@@ -117,7 +136,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
         refusedSocket_ = nullptr;
         return;
     }
-    HttpExchange exchange(request, makeResponder(request, socket), socket);
+    HttpExchange exchange(request, makeResponder(request, socket), socket, clientAddress(request));
     exchange.replyError(404, QStringLiteral("not_found"),
                         QStringLiteral("no such endpoint: %1").arg(request.url().path()));
 }

@@ -3,6 +3,7 @@
 // unknown paths get a JSON 404, known paths with another method a JSON 405, bodies over the limit a 413.
 // WebSocket upgrades go to a registered upgrade handler, which can refuse with an HTTP status before
 // the upgrade (Qt 6.4 upgrades every request whose handler returns true, so a refusal returns false).
+#include "server/http/client_address.h"
 #include "server/http/http_exchange.h"
 
 #include <QAbstractHttpServer>
@@ -28,6 +29,11 @@ public:
 
     void route(QHttpServerRequest::Method method, const QString &pattern, Handler handler);
     void webSocket(const QString &path, UpgradeCheck check, UpgradeHandler handler);
+
+    // Requests from these peers are attributed to the client their X-Forwarded-For names.
+    void setTrustedProxies(TrustedProxies proxies) { proxies_ = std::move(proxies); }
+    QHostAddress clientAddress(const QHttpServerRequest &request) const;
+    QHostAddress clientAddress(const QWebSocket &socket) const;
 
     // Returns the bound port (useful with port 0), or 0 on failure.
     quint16 listenOn(const QHostAddress &address, quint16 port);
@@ -55,6 +61,7 @@ private:
 
     qint64 maxBodyBytes_;
     Metrics *metrics_;
+    TrustedProxies proxies_;
     std::vector<Route> routes_;
     std::vector<WsRoute> wsRoutes_;
     QTcpSocket *refusedSocket_ = nullptr; // answered by an upgrade refusal; missingHandler must stay quiet

@@ -47,6 +47,8 @@ public:
     void start();
     void stop();
     bool isConnected() const { return connected_.load(); }
+    // Unique per process: replicas tell their own events apart by it.
+    const QString &clientId() const { return options_.clientId; }
 
     using MessageHandler = std::function<void(const MqttMessage &message)>;
     // Messages matching filter go to handler, on this object's thread, while context lives.

@@ -92,6 +92,27 @@ QList<Migration> buildMigrations()
         QStringLiteral("devices: applied led_brightness"),
         {QStringLiteral("ALTER TABLE devices ADD COLUMN led_brightness INTEGER")},
     });
+    // Bridge replicas (docs/replicas.md): who owns a session, who is alive, who holds a device's
+    // /ws/audio. Additive only, so the previous release keeps running during a rolling upgrade.
+    list.append(Migration{
+        4,
+        QStringLiteral("bridge replicas: sessions.bridge_id, bridges, audio_links"),
+        {
+            QStringLiteral("ALTER TABLE sessions ADD COLUMN bridge_id TEXT"),
+            QStringLiteral(
+                "CREATE INDEX sessions_bridge_active_idx ON sessions (bridge_id) WHERE status = 'active'"),
+            QStringLiteral("CREATE TABLE bridges ("
+                           " id TEXT PRIMARY KEY,"
+                           " instance TEXT NOT NULL,"
+                           " started_at BIGINT NOT NULL,"
+                           " heartbeat_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE audio_links ("
+                           " device_id TEXT PRIMARY KEY,"
+                           " bridge_id TEXT NOT NULL,"
+                           " connected_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX audio_links_bridge_idx ON audio_links (bridge_id)"),
+        },
+    });
     return list;
 }
 

@@ -37,18 +37,20 @@ QVariant textOrNull(const QString &s)
 
 } // namespace
 
-StoreResult SessionStore::create(const QString &deviceId, const QString &deviceSessionId, qint64 *id)
+StoreResult SessionStore::create(const QString &deviceId, const QString &deviceSessionId,
+                                 const QString &bridgeId, qint64 *id)
 {
     if (deviceId.isEmpty() || deviceSessionId.isEmpty())
         return StoreResult::Error;
     QSqlQuery q(db_.connection());
     if (!sql::prepare(q,
-                      QStringLiteral("INSERT INTO sessions (device_id, device_session_id, status, created_at)"
-                                     " VALUES (?, ?, 'active', ?) RETURNING id"),
+                      QStringLiteral("INSERT INTO sessions (device_id, device_session_id, bridge_id, status,"
+                                     " created_at) VALUES (?, ?, ?, 'active', ?) RETURNING id"),
                       "session create"))
         return StoreResult::Error;
     q.addBindValue(deviceId);
     q.addBindValue(deviceSessionId);
+    q.addBindValue(bridgeId);
     q.addBindValue(sql::nowMs());
     if (!sql::exec(q, "session create"))
         return sql::insertFailure(q.lastError());
@@ -298,21 +300,26 @@ QList<SessionRecord> SessionStore::recentTurns(const QString &deviceId, int n)
     return turns;
 }
 
-int SessionStore::failActiveSessions()
+int SessionStore::failActiveSessions(const QString &bridgeId, const QString &reason)
 {
+    const bool restart = reason == QLatin1String("server_restart");
     QSqlQuery q(db_.connection());
-    if (!sql::prepare(
-            q,
-            QStringLiteral("UPDATE sessions SET status = 'failed', failure_reason = 'server_restart',"
-                           " ended_at = ? WHERE status = 'active'"),
-            "fail active sessions"))
+    if (!sql::prepare(q,
+                      QStringLiteral("UPDATE sessions SET status = 'failed', failure_reason = ?, ended_at = ?"
+                                     " WHERE status = 'active' AND (bridge_id = ?%1)")
+                          .arg(restart ? QStringLiteral(" OR bridge_id IS NULL") : QString()),
+                      "fail active sessions"))
         return -1;
+    q.addBindValue(reason);
     q.addBindValue(sql::nowMs());
+    q.addBindValue(bridgeId);
     if (!sql::exec(q, "fail active sessions"))
         return -1;
     const int n = q.numRowsAffected();
     if (n > 0)
-        qCInfo(lcStorage) << "marked" << n << "sessions left active by the previous run as failed";
+        qCInfo(lcStorage).noquote() << QStringLiteral("marked %1 active sessions of bridge %2 failed (%3)")
+                                           .arg(n)
+                                           .arg(bridgeId, reason);
     return n;
 }
 

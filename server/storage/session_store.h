@@ -31,8 +31,9 @@ class SessionStore
 public:
     explicit SessionStore(Database &db) : db_(db) {}
     // Conflict when (deviceId, deviceSessionId) exists; NotFound when the device does not.
-    // The new session is 'active', created now; *id is the server-assigned id.
-    StoreResult create(const QString &deviceId, const QString &deviceSessionId, qint64 *id);
+    // The new session is 'active', created now, owned by bridgeId; *id is the server-assigned id.
+    StoreResult create(const QString &deviceId, const QString &deviceSessionId, const QString &bridgeId,
+                       qint64 *id);
     std::optional<SessionRecord> find(qint64 id);
     std::optional<SessionRecord> findByDeviceSession(const QString &deviceId, const QString &deviceSessionId);
     // Newest first. *next is the cursor for the following page (0 when none).
@@ -50,9 +51,10 @@ public:
     QList<TranscriptRecord> transcripts(qint64 id);
     // The device's last n completed turns, oldest first (dialogue context).
     QList<SessionRecord> recentTurns(const QString &deviceId, int n);
-    // After a crash or restart: every session still 'active' becomes 'failed' (reason "server_restart").
-    // Returns how many; -1 on a database error.
-    int failActiveSessions();
+    // Sessions of bridgeId still 'active' become 'failed' with reason: "server_restart" when that bridge
+    // starts again (sessions from before replicas, without an owner, too), "bridge_lost" when another
+    // bridge finds it dead. Returns how many; -1 on a database error.
+    int failActiveSessions(const QString &bridgeId, const QString &reason);
 
 private:
     Database &db_;

@@ -18,6 +18,22 @@ inline constexpr char kDeviceRevokedTopic[] = "spk/events/device_revoked";
 // every PUBLISH, re-reads it at once (and so cuts the devices it no longer lists).
 inline constexpr char kCredentialsChangedTopic[] = "spk/events/credentials_changed";
 
+// Replicas (docs/replicas.md). Each device message is consumed by one gateway (and each wake by one
+// bridge) of a shared subscription group; the consumer then tells the other replicas on an event topic.
+inline constexpr char kGatewayShareGroup[] = "spk-gateways";
+inline constexpr char kBridgeShareGroup[] = "spk-bridges";
+// {"origin","device_id","status":{…},"online_changed"}: a status one gateway stored, for every /ws.
+inline constexpr char kStatusEventTopic[] = "spk/events/status";
+// {"origin","device_id","kind":"config"|"reboot","request_id","ack":{…}}: an ack one gateway consumed
+// (and, for config, stored): the gateway whose request waits for it answers.
+inline constexpr char kAckEventTopic[] = "spk/events/ack";
+// {"origin","device_id","owner_id"} added / {"origin","device_id","removed":true}: the registry changed.
+inline constexpr char kRegistryEventTopic[] = "spk/events/registry";
+// {"origin","jti","expires_at"} a logout; {"origin","user_id"} a deleted user.
+inline constexpr char kTokenEventTopic[] = "spk/events/tokens";
+// A wake forwarded to the bridge that must take it: spk/bridges/{bridge id}/wake, {"device_id","wake":{…}}.
+inline constexpr char kBridgeTopicPrefix[] = "spk/bridges/";
+
 enum class DeviceTopic {
     Status,
     Config,

@@ -12,6 +12,8 @@
 using namespace spk::server;
 
 namespace {
+// The bridge replica that owns the sessions these tests create.
+const QString kBridge = QStringLiteral("bridge-1");
 
 // A user owning devices dev-a, dev-b and dev-c.
 bool seedDevices(Database &db)
@@ -73,8 +75,10 @@ void TestSessionStore::createAndFind()
     QVERIFY(seedDevices(*t->db));
     SessionStore sessions(*t->db);
     qint64 id1 = 0, id2 = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s001"), &id1), StoreResult::Ok);
-    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s001"), &id2), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s001"), kBridge, &id1),
+             StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s001"), kBridge, &id2),
+             StoreResult::Ok);
     QVERIFY(id1 > 0);
     QVERIFY(id2 > id1);
 
@@ -102,13 +106,14 @@ void TestSessionStore::createConflictsAndUnknownDevice()
     QVERIFY(seedDevices(*t->db));
     SessionStore sessions(*t->db);
     qint64 id = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), &id), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), kBridge, &id), StoreResult::Ok);
     qint64 untouched = -1;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), &untouched),
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), kBridge, &untouched),
              StoreResult::Conflict);
     QCOMPARE(untouched, -1);
-    QCOMPARE(sessions.create(QStringLiteral("ghost"), QStringLiteral("s1"), nullptr), StoreResult::NotFound);
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QString(), nullptr), StoreResult::Error);
+    QCOMPARE(sessions.create(QStringLiteral("ghost"), QStringLiteral("s1"), kBridge, nullptr),
+             StoreResult::NotFound);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QString(), kBridge, nullptr), StoreResult::Error);
     qint64 next = 0;
     SessionFilter all;
     QCOMPARE(sessions.list(all, &next).size(), 1);
@@ -120,7 +125,7 @@ void TestSessionStore::textsTimingsAudio()
     QVERIFY(seedDevices(*t->db));
     SessionStore sessions(*t->db);
     qint64 id = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), &id), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), kBridge, &id), StoreResult::Ok);
 
     QCOMPARE(sessions.setTexts(id, QStringLiteral("what's the weather?"), QString()), StoreResult::Ok);
     QCOMPARE(sessions.setTexts(id, QString(), QStringLiteral("Sunny, 21 °C — 晴天")), StoreResult::Ok);
@@ -159,8 +164,8 @@ void TestSessionStore::finishOnceOnly()
     QVERIFY(seedDevices(*t->db));
     SessionStore sessions(*t->db);
     qint64 ok = 0, bad = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), &ok), StoreResult::Ok);
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s2"), &bad), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), kBridge, &ok), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s2"), kBridge, &bad), StoreResult::Ok);
 
     QCOMPARE(sessions.finish(ok, QStringLiteral("active")), StoreResult::Error);
     QCOMPARE(sessions.finish(ok, QStringLiteral("completed")), StoreResult::Ok);
@@ -185,8 +190,9 @@ void TestSessionStore::transcripts()
     QVERIFY(seedDevices(*t->db));
     SessionStore sessions(*t->db);
     qint64 id = 0, other = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), &id), StoreResult::Ok);
-    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s1"), &other), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), kBridge, &id), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s1"), kBridge, &other),
+             StoreResult::Ok);
     QVERIFY(sessions.transcripts(id).isEmpty());
     QCOMPARE(sessions.addTranscript(id, QStringLiteral("turn"), false), StoreResult::Ok);
     QCOMPARE(sessions.addTranscript(other, QStringLiteral("elsewhere"), true), StoreResult::Ok);
@@ -214,7 +220,7 @@ void TestSessionStore::listFiltersAndCursor()
     for (int i = 0; i < 7; ++i) {
         qint64 id = 0;
         const QString device = i % 2 ? QStringLiteral("dev-b") : QStringLiteral("dev-a");
-        QCOMPARE(sessions.create(device, QStringLiteral("s%1").arg(i), &id), StoreResult::Ok);
+        QCOMPARE(sessions.create(device, QStringLiteral("s%1").arg(i), kBridge, &id), StoreResult::Ok);
         ids << id;
     }
     QCOMPARE(sessions.finish(ids[0], QStringLiteral("completed")), StoreResult::Ok);
@@ -271,9 +277,9 @@ void TestSessionStore::listVisibility()
     QVERIFY(seedDevices(*t->db));
     SessionStore sessions(*t->db);
     qint64 a = 0, b = 0, c = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s"), &a), StoreResult::Ok);
-    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s"), &b), StoreResult::Ok);
-    QCOMPARE(sessions.create(QStringLiteral("dev-c"), QStringLiteral("s"), &c), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s"), kBridge, &a), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s"), kBridge, &b), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-c"), QStringLiteral("s"), kBridge, &c), StoreResult::Ok);
     qint64 next = 0;
     SessionFilter f;
     f.restrictToDevices = true;
@@ -297,7 +303,7 @@ void TestSessionStore::listTimeRange()
     QList<qint64> ids;
     for (int i = 0; i < 4; ++i) {
         qint64 id = 0;
-        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s%1").arg(i), &id),
+        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s%1").arg(i), kBridge, &id),
                  StoreResult::Ok);
         QVERIFY(setCreatedAt(*t->db, id, base.addSecs(3600 * i)));
         ids << id;
@@ -323,14 +329,15 @@ void TestSessionStore::recentTurnsOldestFirst()
     QList<qint64> ids;
     for (int i = 0; i < 5; ++i) {
         qint64 id = 0;
-        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s%1").arg(i), &id),
+        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s%1").arg(i), kBridge, &id),
                  StoreResult::Ok);
         QCOMPARE(sessions.setTexts(id, QStringLiteral("q%1").arg(i), QStringLiteral("r%1").arg(i)),
                  StoreResult::Ok);
         ids << id;
     }
     qint64 otherDevice = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("x"), &otherDevice), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("x"), kBridge, &otherDevice),
+             StoreResult::Ok);
     QCOMPARE(sessions.finish(otherDevice, QStringLiteral("completed")), StoreResult::Ok);
     for (int i : {0, 1, 3, 4})
         QCOMPARE(sessions.finish(ids[i], QStringLiteral("completed")), StoreResult::Ok);
@@ -349,18 +356,24 @@ void TestSessionStore::failActiveSessionsOnRestart()
 {
     SPK_OPEN_TEST_DB(t, true);
     QVERIFY(seedDevices(*t->db));
-    qint64 done = 0, open1 = 0, open2 = 0;
+    qint64 done = 0, open1 = 0, open2 = 0, otherBridge = 0;
     {
         SessionStore sessions(*t->db);
-        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), &done), StoreResult::Ok);
-        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s2"), &open1), StoreResult::Ok);
-        QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s1"), &open2), StoreResult::Ok);
+        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s1"), kBridge, &done),
+                 StoreResult::Ok);
+        QCOMPARE(sessions.create(QStringLiteral("dev-a"), QStringLiteral("s2"), kBridge, &open1),
+                 StoreResult::Ok);
+        QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s1"), kBridge, &open2),
+                 StoreResult::Ok);
+        QCOMPARE(sessions.create(QStringLiteral("dev-b"), QStringLiteral("s2"), QStringLiteral("bridge-2"),
+                                 &otherBridge),
+                 StoreResult::Ok);
         QCOMPARE(sessions.finish(done, QStringLiteral("completed")), StoreResult::Ok);
     }
     QString error;
-    QVERIFY2(t->reopen(&error), qPrintable(error)); // "the restart"
+    QVERIFY2(t->reopen(&error), qPrintable(error)); // "the restart" of bridge-1
     SessionStore sessions(*t->db);
-    QCOMPARE(sessions.failActiveSessions(), 2);
+    QCOMPARE(sessions.failActiveSessions(kBridge, QStringLiteral("server_restart")), 2);
     QCOMPARE(sessions.find(done)->status, QStringLiteral("completed"));
     for (qint64 id : {open1, open2}) {
         const auto s = sessions.find(id);
@@ -368,7 +381,12 @@ void TestSessionStore::failActiveSessionsOnRestart()
         QCOMPARE(s->failureReason, QStringLiteral("server_restart"));
         QVERIFY(s->endedAt.isValid());
     }
-    QCOMPARE(sessions.failActiveSessions(), 0);
+    // Another replica's live session is not this bridge's to end...
+    QCOMPARE(sessions.find(otherBridge)->status, QStringLiteral("active"));
+    QCOMPARE(sessions.failActiveSessions(kBridge, QStringLiteral("server_restart")), 0);
+    // ...until that replica is declared lost.
+    QCOMPARE(sessions.failActiveSessions(QStringLiteral("bridge-2"), QStringLiteral("bridge_lost")), 1);
+    QCOMPARE(sessions.find(otherBridge)->failureReason, QStringLiteral("bridge_lost"));
 }
 
 QTEST_GUILESS_MAIN(TestSessionStore)

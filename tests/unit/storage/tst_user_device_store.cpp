@@ -12,6 +12,8 @@ using spk::proto::DeviceStatus;
 using spk::proto::readConfigValues;
 
 namespace {
+// The bridge replica that owns the sessions these tests create.
+const QString kBridge = QStringLiteral("bridge-1");
 
 qint64 addUser(Database &db, const QString &name, const QString &role = QStringLiteral("user"))
 {
@@ -199,7 +201,7 @@ void TestUserDeviceStore::deviceRemovalCascadesSessions()
              StoreResult::Ok);
     SessionStore sessions(*t->db);
     qint64 sid = 0;
-    QCOMPARE(sessions.create(QStringLiteral("dev1"), QStringLiteral("s001"), &sid), StoreResult::Ok);
+    QCOMPARE(sessions.create(QStringLiteral("dev1"), QStringLiteral("s001"), kBridge, &sid), StoreResult::Ok);
     QCOMPARE(sessions.addTranscript(sid, QStringLiteral("hello"), true), StoreResult::Ok);
     QCOMPARE(devices.remove(QStringLiteral("dev1")), StoreResult::Ok);
     QVERIFY(!sessions.find(sid));
