@@ -1,7 +1,7 @@
 #include "server/app/server_app.h"
 
 #include "server/app/broker_setup.h"
-#include "server/auth/passwords.h"
+#include "server/app/ops_routes.h"
 #include "server/auth/token_service.h"
 #include "server/bridge/bridge.h"
 #include "server/cache/cache.h"
@@ -9,7 +9,9 @@
 #include "server/core/metrics.h"
 #include "server/core/server_role.h"
 #include "server/devices/broker_credentials_writer.h"
+#include "server/gateway/caller.h"
 #include "server/gateway/gateway.h"
+#include "server/http/bearer_token.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/embedded_broker.h"
 #include "server/mqtt/mqtt_client.h"
@@ -109,9 +111,8 @@ bool ServerApp::start(QString *error)
     if (!login.credentialsFile.isEmpty()) {
         // Written before the broker starts, so spkd's own login works from its first connect.
         p_->devices = std::make_unique<DeviceStore>(*p_->db);
-        p_->brokerCredentials =
-            std::make_unique<BrokerCredentialsWriter>(*p_->devices, login.credentialsFile, login.username,
-                                                      auth::hashPassword(login.password), p_->metrics);
+        p_->brokerCredentials = std::make_unique<BrokerCredentialsWriter>(
+            *p_->devices, login.credentialsFile, login.username, login.password, p_->metrics);
         if (!p_->brokerCredentials->writeNow(error))
             return false;
     }
@@ -171,6 +172,25 @@ bool ServerApp::start(QString *error)
         if (!p_->bridge->start(error))
             return false;
     }
+    OpsProbes probes{*p_->db, *p_->mqtt, p_->metrics, {}, config_.metricsPublic, {}};
+    if (p_->gateway) {
+        probes.cacheReachable = [c = p_->cache.get()] { return c->ping(); };
+        probes.allowMetrics = [g = p_->gateway.get()](const ExchangePtr &ex) {
+            return bool(g->requireAdmin(ex));
+        };
+    } else { // a bridge alone checks the admin's token itself (same key; no user database lookups)
+        probes.allowMetrics = [t = p_->tokens.get()](const ExchangePtr &ex) {
+            QString error;
+            const auto claims = t->verify(bearerToken(ex->header("authorization"), ex->query()), &error);
+            if (!claims)
+                ex->replyError(401, error, QStringLiteral("an admin token is required"));
+            else if (claims->role != roles::kAdmin)
+                ex->replyError(403, QStringLiteral("forbidden"),
+                               QStringLiteral("the metrics are for admins"));
+            return claims && claims->role == roles::kAdmin;
+        };
+    }
+    registerOpsRoutes(*p_->http, std::move(probes));
     p_->port = p_->http->listenOn(QHostAddress(config_.httpHost), static_cast<quint16>(config_.httpPort));
     if (p_->port == 0) {
         *error =

@@ -61,13 +61,13 @@ void BridgeMembership::beat()
             << QStringLiteral("bridge '%1' was declared lost; re-registering").arg(id_);
         store_.claim(id_, instance_, deadAfterMs_);
     }
+    sweepLost(); // first, so the view below no longer lists what was just declared lost
     if (const auto alive = store_.alive(deadAfterMs_)) {
         alive_ = *alive;
         if (!alive_.contains(id_))
             alive_.append(id_), alive_.sort();
     }
     metrics_.gauge(bridge_metrics::kReplicasAlive).set(alive_.size());
-    sweepLost();
 }
 
 void BridgeMembership::sweepLost()

@@ -19,12 +19,14 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 using spk::server::mqttauth::BrokerAuthorizer;
 using spk::wire::MqttAccess;
@@ -51,7 +53,20 @@ struct Plugin
     long long nextPollNs = 0;
     FileStamp stamp;
     BrokerAuthorizer authorizer;
+    // Logins to cut, found while a client was being authenticated: Mosquitto 2.0.11 (with persistence)
+    // crashes when a client is kicked inside its own MOSQ_EVT_BASIC_AUTH, so they wait for the next event.
+    std::vector<std::string> pendingKicks;
 };
+
+void kickPending(Plugin &p)
+{
+    if (p.pendingKicks.empty())
+        return;
+    const std::vector<std::string> names = std::move(p.pendingKicks);
+    p.pendingKicks.clear();
+    for (const std::string &name : names)
+        mosquitto_kick_client_by_username(name.c_str(), false);
+}
 
 FileStamp stampOf(const std::string &path)
 {
@@ -68,8 +83,8 @@ FileStamp stampOf(const std::string &path)
     return s;
 }
 
-// Re-reads the file when it changed (or always, on force); cuts revoked logins.
-void refresh(Plugin &p, bool force)
+// Re-reads the file when it changed (or always, on force); cuts revoked logins (later, when deferKicks).
+void refresh(Plugin &p, bool force, bool deferKicks = false)
 {
     const FileStamp now = stampOf(p.path);
     if (!force && now == p.stamp)
@@ -85,8 +100,9 @@ void refresh(Plugin &p, bool force)
     std::ostringstream text;
     text << in.rdbuf();
     const auto r = p.authorizer.load(text.str());
-    for (const std::string &name : r.revoked)
-        mosquitto_kick_client_by_username(name.c_str(), false);
+    p.pendingKicks.insert(p.pendingKicks.end(), r.revoked.begin(), r.revoked.end());
+    if (!deferKicks)
+        kickPending(p);
     mosquitto_log_printf(MOSQ_LOG_NOTICE, "spk auth: %zu devices, %zu service accounts, %zu cut off%s",
                          r.devices, r.services, r.revoked.size(),
                          r.malformedLines ? " (malformed lines skipped)" : "");
@@ -113,15 +129,23 @@ int onBasicAuth(int, void *event, void *userdata)
 {
     auto &p = *static_cast<Plugin *>(userdata);
     auto *e = static_cast<mosquitto_evt_basic_auth *>(event);
-    refresh(p, false); // a device added a moment ago may log in before the announcement arrives
-    return p.authorizer.authenticate(e->username, e->password, mosquitto_client_id(e->client))
-               ? MOSQ_ERR_SUCCESS
-               : MOSQ_ERR_AUTH;
+    refresh(p, false, true); // a device added a moment ago may log in before the announcement arrives
+    const char *clientId = mosquitto_client_id(e->client);
+    if (!p.authorizer.authenticate(e->username, e->password, clientId))
+        return MOSQ_ERR_AUTH;
+    // A device that just logged in with its new secret is not cut: its old connection, under the same
+    // client id, is taken over by this one anyway.
+    if (e->username && clientId && std::string_view(e->username) == clientId)
+        p.pendingKicks.erase(
+            std::remove(p.pendingKicks.begin(), p.pendingKicks.end(), std::string(e->username)),
+            p.pendingKicks.end());
+    return MOSQ_ERR_SUCCESS;
 }
 
 int onAclCheck(int, void *event, void *userdata)
 {
     auto &p = *static_cast<Plugin *>(userdata);
+    kickPending(p);
     maybeRefresh(p);
     auto *e = static_cast<mosquitto_evt_acl_check *>(event);
     MqttAccess access;
@@ -147,6 +171,7 @@ int onAclCheck(int, void *event, void *userdata)
 
 int onTick(int, void *, void *userdata)
 {
+    kickPending(*static_cast<Plugin *>(userdata));
     maybeRefresh(*static_cast<Plugin *>(userdata));
     return MOSQ_ERR_SUCCESS;
 }
@@ -154,6 +179,7 @@ int onTick(int, void *, void *userdata)
 // spkd's announcement that it rewrote the file (the ACL lets only a service account publish it).
 int onMessage(int, void *event, void *userdata)
 {
+    kickPending(*static_cast<Plugin *>(userdata));
     const auto *e = static_cast<mosquitto_evt_message *>(event);
     if (e->topic && !std::strcmp(e->topic, spk::wire::kCredentialsChangedTopic))
         refresh(*static_cast<Plugin *>(userdata), false);

@@ -1,5 +1,6 @@
 #include "server/devices/broker_credentials_writer.h"
 
+#include "server/auth/passwords.h"
 #include "server/broker_auth/broker_credentials.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
@@ -7,6 +8,7 @@
 #include "server/storage/device_store.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -44,9 +46,9 @@ private:
 } // namespace
 
 BrokerCredentialsWriter::BrokerCredentialsWriter(DeviceStore &devices, QString path, QString serviceUser,
-                                                 QString serviceHash, Metrics &metrics, QObject *parent)
+                                                 QString servicePassword, Metrics &metrics, QObject *parent)
     : QObject(parent), devices_(devices), path_(std::move(path)), serviceUser_(std::move(serviceUser)),
-      serviceHash_(std::move(serviceHash)), metrics_(metrics)
+      servicePassword_(std::move(servicePassword)), metrics_(metrics)
 {
     timer_.setSingleShot(true);
     timer_.setInterval(kCoalesceMs);
@@ -61,6 +63,21 @@ void BrokerCredentialsWriter::scheduleWrite()
 {
     if (!timer_.isActive()) // not restarted: a steady stream of changes still writes every kCoalesceMs
         timer_.start();
+}
+
+QString BrokerCredentialsWriter::currentServiceHash() const
+{
+    QFile file(path_);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    for (int i = 0; i < 4 && !file.atEnd(); ++i) { // the header, then the service line
+        const std::string line = file.readLine().trimmed().toStdString();
+        mqttauth::Account account;
+        if (!mqttauth::isSkippableLine(line) && mqttauth::parseCredentialLine(line, &account) &&
+            account.kind == mqttauth::AccountKind::Service && account.username == serviceUser_.toStdString())
+            return QString::fromStdString(account.hash);
+    }
+    return {};
 }
 
 bool BrokerCredentialsWriter::writeNow(QString *error)
@@ -81,6 +98,12 @@ bool BrokerCredentialsWriter::writeNow(QString *error)
         *error = QStringLiteral("cannot read the device registry");
         failures.inc();
         return false;
+    }
+    if (const QString current = currentServiceHash(); current != serviceHash_ || serviceHash_.isEmpty()) {
+        if (!current.isEmpty() && auth::verifyPassword(current, servicePassword_))
+            serviceHash_ = current; // another replica's hash of the same password: keep it
+        else if (serviceHash_.isEmpty())
+            serviceHash_ = auth::hashPassword(servicePassword_);
     }
     std::string text(kCredentialsHeader);
     text.reserve(text.size() + (digests.size() + 1) * 96);

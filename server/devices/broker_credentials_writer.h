@@ -21,7 +21,7 @@ class BrokerCredentialsWriter : public QObject
     Q_OBJECT
 public:
     // serviceHash: argon2id hash of the service account's password (auth::hashPassword).
-    BrokerCredentialsWriter(DeviceStore &devices, QString path, QString serviceUser, QString serviceHash,
+    BrokerCredentialsWriter(DeviceStore &devices, QString path, QString serviceUser, QString servicePassword,
                             Metrics &metrics, QObject *parent = nullptr);
 
     // Writes the file now; false (with *error) when the registry or the file cannot be read or written.
@@ -38,7 +38,11 @@ public:
 
 private:
     DeviceStore &devices_;
-    QString path_, serviceUser_, serviceHash_;
+    // The service line keeps the file's current hash while it verifies servicePassword_, so gateway
+    // replicas sharing the file all write the same line: a changed line reads to the plugin as a new
+    // password, and it would cut every connection of the account.
+    QString currentServiceHash() const;
+    QString path_, serviceUser_, servicePassword_, serviceHash_;
     Metrics &metrics_;
     QTimer timer_;
     std::function<void()> afterWrite_;

@@ -45,10 +45,10 @@ struct Gateway::Parts
           ingest(mqtt, devices, directory, metrics, c.statusFlushMs),
           replicas({mqtt, directory, listCache, tokens, authn, live, cache, revoked, c.cachePrefix}),
           http(http), mqtt(mqtt),
-          cache(cache), services{c,         db,       users,        devices, sessions, auditStore,
-                                 revoked,   metrics,  tokens,       limiter, authn,    directory,
-                                 listCache, commands, deviceConfig, audit,   live,     mqtt,
-                                 replicas,  {},       {},           {}}
+          cache(cache), services{c,          db,        users,     devices,  sessions,
+                                 auditStore, revoked,   metrics,   tokens,   limiter,
+                                 authn,      directory, listCache, commands, deviceConfig,
+                                 audit,      live,      mqtt,      replicas, {}}
     {
     }
     const ServerConfig &config;
@@ -77,8 +77,6 @@ Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttCli
                  Metrics &metrics, auth::TokenService &tokens, QObject *parent)
     : QObject(parent), p_(std::make_unique<Parts>(config, db, cache, mqtt, http, metrics, tokens))
 {
-    p_->services.brokerReachable = [this] { return p_->mqtt.isConnected(); };
-    p_->services.cacheReachable = [this] { return p_->cache.ping(); };
     p_->authn.setRevokedElsewhere([this](const QString &jti) { return p_->replicas.revokedElsewhere(jti); });
 }
 
@@ -90,6 +88,11 @@ Gateway::~Gateway()
 void Gateway::onRegistryChanged(std::function<void()> callback)
 {
     p_->services.registryChanged = std::move(callback);
+}
+
+std::optional<Caller> Gateway::requireAdmin(const ExchangePtr &exchange) const
+{
+    return p_->authn.requireRole(exchange, {roles::kAdmin});
 }
 
 void Gateway::flush()
@@ -144,7 +147,7 @@ void Gateway::start()
     registerBrokerHookRoutes(p_->http, p_->services);
     registerDeviceCommandRoutes(p_->http, p_->services);
     registerSessionRoutes(p_->http, p_->services);
-    registerOpsRoutes(p_->http, p_->services);
+    registerAuditRoutes(p_->http, p_->services);
 
     // protocol.md §2: a bad token is refused with HTTP 401 before the upgrade.
     p_->http.webSocket(

@@ -1,8 +1,12 @@
 #pragma once
 // The gateway role: REST API, live WebSocket, device status and commands over MQTT.
+#include "server/gateway/caller.h"
+#include "server/http/http_exchange.h"
+
 #include <QObject>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace spk::server {
 struct ServerConfig;
@@ -27,6 +31,8 @@ public:
     void start();
     // Called after a device is added, deleted or given a new secret (the broker's credentials follow).
     void onRegistryChanged(std::function<void()> callback);
+    // The caller of an admin-only endpoint outside the gateway's own routes (/metrics); else 401/403.
+    std::optional<Caller> requireAdmin(const ExchangePtr &exchange) const;
     // Flushes queued status reports (shutdown).
     void flush();
 

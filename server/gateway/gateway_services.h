@@ -48,9 +48,6 @@ struct GatewayServices
     LiveHub &live;
     MqttClient &mqtt;
     ReplicaSync &replicas; // tells the other gateway replicas
-    // Readiness probes beyond the database (broker, cache).
-    std::function<bool()> brokerReachable;
-    std::function<bool()> cacheReachable;
     // After a device is added, deleted or re-keyed (may be empty): the broker credentials follow.
     std::function<void()> registryChanged;
     void notifyRegistryChanged() const
@@ -65,7 +62,7 @@ void registerUserRoutes(HttpServer &http, GatewayServices &s);
 void registerDeviceRoutes(HttpServer &http, GatewayServices &s);
 void registerDeviceCommandRoutes(HttpServer &http, GatewayServices &s);
 void registerSessionRoutes(HttpServer &http, GatewayServices &s);
-void registerOpsRoutes(HttpServer &http, GatewayServices &s);        // healthz, readyz, metrics, audit
+void registerAuditRoutes(HttpServer &http, GatewayServices &s);
 void registerBrokerHookRoutes(HttpServer &http, GatewayServices &s); // EMQX HTTP auth/authz
 
 } // namespace spk::server

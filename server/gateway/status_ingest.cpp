@@ -57,10 +57,10 @@ void StatusIngest::onMessage(const MqttMessage &message)
     // A report with data but no "online" field still proves the device is up.
     const bool online = status->online.value_or(true);
     const bool changed = directory_.setOnline(parsed.deviceId, online);
-    queue_.emplace_back(parsed.deviceId, *status);
+    queue_.push_back({parsed.deviceId, *status, QDateTime::currentDateTimeUtc()});
     if (!status->online)
-        queue_.back().second.online = online;
-    const QJsonObject data = queue_.back().second.toJson();
+        queue_.back().status.online = online;
+    const QJsonObject data = queue_.back().status.toJson();
     if (changed)
         flush(); // the device list cache is dropped next; the database must already say online/offline
     emit statusReceived(parsed.deviceId, data, changed);
@@ -89,9 +89,9 @@ void StatusIngest::flush()
 {
     if (queue_.empty())
         return;
-    std::vector<std::pair<QString, spk::proto::DeviceStatus>> batch;
+    std::vector<DeviceStore::StatusReport> batch;
     batch.swap(queue_);
-    if (!store_.applyStatuses(batch, QDateTime::currentDateTimeUtc())) {
+    if (!store_.applyStatusReports(batch)) {
         qCWarning(lcDevices) << "could not store" << batch.size() << "status reports; retrying next flush";
         // Keep them, newest last, so nothing the devices reported is lost on a transient DB error.
         batch.insert(batch.end(), std::make_move_iterator(queue_.begin()),

@@ -3,6 +3,7 @@
 // one transaction per flush — and out to live watchers at once. With several gateway replicas each
 // report is consumed by one of them (a shared subscription), which stores it and re-announces it on
 // spk/events/status, so every replica's directory and watchers follow (docs/replicas.md).
+#include "server/storage/device_store.h"
 #include "shared/protocol/device_messages.h"
 
 #include <QObject>
@@ -14,7 +15,6 @@ namespace spk::server {
 class MqttClient;
 struct MqttMessage;
 class Metrics;
-class DeviceStore;
 class DeviceDirectory;
 
 class StatusIngest : public QObject
@@ -41,7 +41,7 @@ private:
     DeviceDirectory &directory_;
     Metrics &metrics_;
     QTimer flushTimer_;
-    std::vector<std::pair<QString, spk::proto::DeviceStatus>> queue_;
+    std::vector<DeviceStore::StatusReport> queue_;
 };
 
 } // namespace spk::server

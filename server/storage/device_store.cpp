@@ -80,15 +80,14 @@ QVariant optionalBool(const std::optional<bool> &v)
 }
 
 // The online flag of every known device that the reports set it for, read in chunks of ids.
-bool readOnlineFlags(QSqlDatabase &c,
-                     const std::vector<std::pair<QString, spk::proto::DeviceStatus>> &reports,
+bool readOnlineFlags(QSqlDatabase &c, const std::vector<DeviceStore::StatusReport> &reports,
                      QHash<QString, bool> *out)
 {
     constexpr int kChunk = 500;
     QStringList ids;
-    for (const auto &[id, status] : reports)
-        if (status.online)
-            ids.append(id);
+    for (const auto &r : reports)
+        if (r.status.online)
+            ids.append(r.deviceId);
     ids.removeDuplicates();
     for (qsizetype start = 0; start < ids.size(); start += kChunk) {
         const QStringList chunk = ids.mid(start, kChunk);
@@ -214,6 +213,16 @@ int DeviceStore::count()
 bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto::DeviceStatus>> &reports,
                                 const QDateTime &at, QStringList *onlineChanged)
 {
+    std::vector<StatusReport> stamped;
+    stamped.reserve(reports.size());
+    const QDateTime when = at.isValid() ? at : QDateTime::currentDateTimeUtc();
+    for (const auto &[id, status] : reports)
+        stamped.push_back({id, status, when});
+    return applyStatusReports(stamped, onlineChanged);
+}
+
+bool DeviceStore::applyStatusReports(const std::vector<StatusReport> &reports, QStringList *onlineChanged)
+{
     if (reports.empty())
         return true;
     sql::Transaction tx(db_);
@@ -226,7 +235,7 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
                                      " online = COALESCE(?, online), battery = COALESCE(?, battery),%1"
                                      " temperature = COALESCE(?, temperature),"
                                      " firmware = COALESCE(?, firmware), last_seen = ?, updated_at = ?"
-                                     " WHERE id = ?")
+                                     " WHERE id = ? AND (last_seen IS NULL OR last_seen <= ?)")
                           .arg(appliedAssignments()),
                       "apply statuses"))
         return false;
@@ -234,10 +243,11 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
     if (onlineChanged && !readOnlineFlags(tx.connection(), reports, &online))
         return false;
 
-    const QVariant when = sql::fromTime(at.isValid() ? at : QDateTime::currentDateTimeUtc());
     QStringList flipped;
     QSet<QString> flippedSet;
-    for (const auto &[id, status] : reports) {
+    for (const auto &[id, status, receivedAt] : reports) {
+        const QVariant when =
+            sql::fromTime(receivedAt.isValid() ? receivedAt : QDateTime::currentDateTimeUtc());
         if (onlineChanged && status.online && online.contains(id)) {
             if (online.value(id) != *status.online && !flippedSet.contains(id)) {
                 flippedSet.insert(id);
@@ -253,6 +263,7 @@ bool DeviceStore::applyStatuses(const std::vector<std::pair<QString, spk::proto:
         update.addBindValue(when);
         update.addBindValue(when);
         update.addBindValue(id);
+        update.addBindValue(when);
         if (!sql::exec(update, "apply statuses"))
             return false;
     }

@@ -28,10 +28,21 @@ public:
     // database error.
     bool secretDigests(std::vector<std::pair<QString, QString>> *out);
 
+    // One status report and when a gateway received it.
+    struct StatusReport
+    {
+        QString deviceId;
+        spk::proto::DeviceStatus status;
+        QDateTime receivedAt;
+    };
     // Applies many status reports in one transaction (status ingestion batches them). Fields absent
-    // from a report keep their value; last_seen is set to the report's time. Unknown ids are skipped.
-    // Returns false on a database error (then nothing is applied). When onlineChanged is given, it
-    // receives the ids whose online flag actually flipped (for cache invalidation and live pushes).
+    // from a report keep their value; last_seen is set to the report's time. A report older than the
+    // device's last_seen is skipped: gateway replicas flush their batches at different moments, and a
+    // device's newer report, stored first by one of them, must not be overwritten by an older one.
+    // Unknown ids are skipped. Returns false on a database error (then nothing is applied). When
+    // onlineChanged is given, it receives the ids whose online flag actually flipped.
+    bool applyStatusReports(const std::vector<StatusReport> &reports, QStringList *onlineChanged = nullptr);
+    // The same for reports all received at `at`.
     bool applyStatuses(const std::vector<std::pair<QString, spk::proto::DeviceStatus>> &reports,
                        const QDateTime &at, QStringList *onlineChanged = nullptr);
 

@@ -79,6 +79,29 @@ bool runOnAdminDatabase(const QString &url, const QString &statement, QString *e
 }
 } // namespace
 
+bool createTestDatabase(QString *url, QString *error)
+{
+    const QString admin = qEnvironmentVariable("SPK_TEST_PG_URL");
+    if (admin.isEmpty()) {
+        *error = QStringLiteral("SPK_TEST_PG_URL is not set (scripts/test.sh starts PostgreSQL and sets it)");
+        return false;
+    }
+    const QString name = QStringLiteral("spk_t_%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
+    if (!runOnAdminDatabase(admin, QStringLiteral("CREATE DATABASE %1").arg(name), error))
+        return false;
+    QUrl u(admin);
+    u.setPath(QLatin1Char('/') + name);
+    *url = u.toString();
+    return true;
+}
+
+void dropTestDatabase(const QString &url)
+{
+    QString ignored;
+    runOnAdminDatabase(qEnvironmentVariable("SPK_TEST_PG_URL"),
+                       QStringLiteral("DROP DATABASE IF EXISTS %1").arg(QUrl(url).path().mid(1)), &ignored);
+}
+
 SpkdProcess::SpkdProcess() = default;
 
 SpkdProcess::~SpkdProcess()
@@ -134,6 +157,8 @@ QProcessEnvironment SpkdProcess::environment() const
         u.setPath(QLatin1Char('/') + pgDatabase_);
         env.insert(QStringLiteral("SPK_DATABASE_URL"), u.toString());
     }
+    if (!options_.databaseUrl.isEmpty())
+        env.insert(QStringLiteral("SPK_DATABASE_URL"), options_.databaseUrl);
     for (const QString &kv : options_.env) {
         const int eq = kv.indexOf(QLatin1Char('='));
         env.insert(kv.left(eq), kv.mid(eq + 1));
@@ -147,7 +172,7 @@ bool SpkdProcess::start(const Options &options, QString *error)
     dir_ = std::make_unique<QTemporaryDir>();
     httpPort_ = freePort();
     mqttPort_ = freePort();
-    if (options.backend == Backend::Postgres) {
+    if (options.backend == Backend::Postgres && options.databaseUrl.isEmpty()) {
         pgAdminUrl_ = qEnvironmentVariable("SPK_TEST_PG_URL");
         if (pgAdminUrl_.isEmpty()) {
             *error =
@@ -162,6 +187,8 @@ bool SpkdProcess::start(const Options &options, QString *error)
             return false;
         }
     }
+    if (!options.createAdmin)
+        return launch(error);
     // The admin user, through spkd's own command.
     QProcess add;
     add.setProcessEnvironment(environment());
@@ -211,6 +238,11 @@ void SpkdProcess::stop()
         process_->waitForFinished(3000);
     }
     logs();
+}
+
+bool SpkdProcess::isRunning() const
+{
+    return process_ && process_->state() == QProcess::Running;
 }
 
 void SpkdProcess::kill()

@@ -27,6 +27,10 @@ struct HttpResult
 HttpResult httpRequest(const QByteArray &method, const QString &url, const QByteArray &body = {},
                        const QList<QPair<QByteArray, QByteArray>> &headers = {}, int timeoutMs = 15000);
 
+// A fresh PostgreSQL database on SPK_TEST_PG_URL's server, for processes that share one; its URL in *url.
+bool createTestDatabase(QString *url, QString *error);
+void dropTestDatabase(const QString &url);
+
 class SpkdProcess
 {
 public:
@@ -36,6 +40,10 @@ public:
         Backend backend = Backend::Sqlite;
         QString role = QStringLiteral("all");
         QStringList env; // extra NAME=value entries
+        // Replicas: a database that other spkd processes share (from createTestDatabase); the
+        // harness then neither creates nor drops one. createAdmin = false for every replica but the first.
+        QString databaseUrl;
+        bool createAdmin = true;
     };
 
     SpkdProcess();
@@ -48,6 +56,7 @@ public:
     // Stops and starts again on the same data (restart/persistence tests).
     bool restart(QString *error);
     void kill(); // SIGKILL, for crash tests
+    bool isRunning() const;
 
     QString baseUrl() const;
     QString wsUrl() const;

@@ -1,6 +1,7 @@
 // protocol.md §7 on spkd's embedded broker, tried as the review's attacker would: anonymous and
 // wrong-credential clients are refused, a device cannot read or write another device's topics or
 // spkd's internal ones, and deleting a device or rotating its secret cuts its connection at once.
+#include "tests/support/broker_client.h"
 #include "tests/support/require_service.h"
 #include "tests/support/spkd_process.h"
 
@@ -8,83 +9,9 @@
 #include <QJsonObject>
 #include <QtTest>
 
-#include <mqtt/async_client.h>
-
 using namespace spk::test;
 
 namespace {
-
-// A bare Paho client: the CONNACK code, the SUBACK codes and what arrives, with no retries of its own.
-class BrokerClient
-{
-public:
-    BrokerClient(const QString &url, const QString &clientId)
-        : client_(url.toStdString(), clientId.toStdString(), 0, nullptr)
-    {
-        client_.start_consuming();
-    }
-    ~BrokerClient()
-    {
-        try {
-            if (client_.is_connected())
-                client_.disconnect()->wait_for(std::chrono::seconds(2));
-        } catch (const mqtt::exception &) {
-        }
-    }
-    // 0 = accepted; 4/5 = refused (bad credentials / not authorised); -1 = no answer.
-    int connect(const QString &username, const QString &password)
-    {
-        mqtt::connect_options o;
-        o.set_clean_session(true);
-        o.set_connect_timeout(5);
-        if (!username.isNull())
-            o.set_user_name(username.toStdString());
-        if (!password.isNull())
-            o.set_password(password.toStdString());
-        try {
-            client_.connect(o)->wait_for(std::chrono::seconds(6));
-            return client_.is_connected() ? 0 : -1;
-        } catch (const mqtt::exception &e) {
-            return e.get_return_code() == 0 ? -1 : e.get_return_code();
-        }
-    }
-    // The granted QoS, or 0x80 when the broker refused the subscription.
-    int subscribe(const QString &filter)
-    {
-        try {
-            auto token = client_.subscribe(filter.toStdString(), 1);
-            token->wait_for(std::chrono::seconds(5));
-            const auto codes = token->get_subscribe_response().get_reason_codes();
-            return codes.empty() ? -1 : int(codes.front());
-        } catch (const mqtt::exception &e) {
-            return 0x80; // Paho reports a 0x80 SUBACK as a failed token
-        }
-    }
-    void publish(const QString &topic, const QByteArray &payload)
-    {
-        try {
-            client_.publish(topic.toStdString(), payload.constData(), size_t(payload.size()), 1, false)
-                ->wait_for(std::chrono::seconds(5));
-        } catch (const mqtt::exception &) {
-        }
-    }
-    // Topics received within ms.
-    QStringList receive(int ms)
-    {
-        QStringList out;
-        const QDeadlineTimer deadline(ms);
-        while (!deadline.hasExpired()) {
-            mqtt::const_message_ptr m;
-            if (client_.try_consume_message_for(&m, std::chrono::milliseconds(20)) && m)
-                out << QString::fromStdString(m->get_topic());
-        }
-        return out;
-    }
-    bool isConnected() const { return client_.is_connected(); }
-
-private:
-    mqtt::async_client client_;
-};
 
 QByteArray json(const QJsonObject &o)
 {
