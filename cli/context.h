@@ -15,8 +15,8 @@ struct GlobalOptions
 {
     QString server; // --server, empty when not given
     QString token;  // --token
-    QString caFile; // --ca
     bool json = false;
+    QString caFile; // --ca
 };
 
 class Context

@@ -175,7 +175,7 @@ int runSpkctl(const QStringList &arguments, QTextStream &out, QTextStream &err)
         if (command != QLatin1String(entry.name))
             continue;
         Context ctx(out, err, CredentialsStore());
-        ctx.resolve(GlobalOptions{split.server, split.token, split.caFile, split.json});
+        ctx.resolve(GlobalOptions{split.server, split.token, split.json, split.caFile});
         const int code = entry.run(ctx, rest);
         out.flush();
         err.flush();

@@ -228,7 +228,7 @@ void LiveClient::failTls(const QString &message)
     sawAuthFailure_ = true;
     dropSocket();
     setState(State::TlsFailed);
-    qCWarning(lcLive).noquote() << message;
+    qCInfo(lcLive).noquote() << message;
     emit errorOccurred(message);
     emit tlsFailed(message);
 }
