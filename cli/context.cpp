@@ -82,7 +82,8 @@ client::ApiClient &Context::api()
         api_->setBaseUrl(QUrl(server));
         api_->setToken(token);
         // An unusable CA file makes every call fail with its reason (tls_error): nothing is sent.
-        api_->setCaFile(caFile);
+        if (!api_->setCaFile(caFile))
+            caFileUnusable_ = true;
     }
     return *api_;
 }
@@ -124,6 +125,8 @@ int Context::fail(const client::ApiResult &r)
     if (message.isEmpty())
         message = r.error.code;
     err << spkctl::tr("spkctl: %1").arg(message);
+    if (caFileUnusable_ && r.error.code == QLatin1String(client::errc::kTlsError))
+        err << ' ' << spkctl::tr("(the CA file comes from --ca, SPK_CA or spkctl login)");
     if (r.httpStatus > 0 && !r.error.code.isEmpty())
         err << QStringLiteral(" (%1, HTTP %2)").arg(r.error.code).arg(r.httpStatus);
     err << Qt::endl;

@@ -56,6 +56,7 @@ public:
 
 private:
     std::unique_ptr<client::ApiClient> api_;
+    bool caFileUnusable_ = false;
 };
 
 // The documented exit code for a failed call.
