@@ -163,6 +163,14 @@ private slots:
         }
     }
 
+    void watchRefusesAnUntrustedCertificateAtOnce()
+    {
+        // Logged in (token and CA saved), but told to trust another CA: no retry loop, exit 1.
+        const Run r = admin_.run({"--ca", stack_->otherCaFile(), "watch", "--count", "1"}, {}, 15000);
+        QVERIFY2(r.code == 1 && r.err.contains("certificate not trusted"), qPrintable(r.describe()));
+        QVERIFY2(!r.err.contains("Watching"), qPrintable(r.err));
+    }
+
     void spksimRefusesAnUntrustedBroker_data()
     {
         QTest::addColumn<QStringList>("caArgs");
