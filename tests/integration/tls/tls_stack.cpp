@@ -235,6 +235,9 @@ bool TlsStack::start(const Options &options, QString *error)
     httpsPort_ = freePort();
     spkd_ = std::make_unique<SpkdProcess>();
     SpkdProcess::Options o;
+    // Devices reach spkd through nginx too: wake/ack's ws_url is wss://…/ws/audio and fallback reply
+    // URLs are https://….
+    o.env << QStringLiteral("SPK_BRIDGE_PUBLIC_URL=") + httpsUrl();
     if (options.ownBroker) {
         mqttsPort_ = freePort();
         mqttPlainPort_ = freePort();

@@ -3,7 +3,8 @@
 // scripts/gen-certs.sh, a real spkd (tests/support/spkd_process.h), nginx terminating HTTPS/WSS in front
 // of it, and optionally a Mosquitto of our own with a TLS listener for devices (mqtts://) and a plain
 // loopback listener for spkd, both checked by the spk auth plugin against the credentials file that
-// spkd writes from its device registry (mqtt.credentials_file). Everything on free ports, stopped by PID.
+// spkd writes from its device registry (mqtt.credentials_file). spkd's public URL (bridge.public_url) is
+// the nginx one, so devices get wss:// and https:// URLs. Everything on free ports, stopped by PID.
 #include "tests/support/spkd_process.h"
 
 #include <QProcess>

@@ -1,10 +1,12 @@
 // spkctl and spksim against a TLS front built as in production (tls_stack.h): nginx terminating HTTPS/WSS
 // before spkd, Mosquitto's TLS listener with device credentials, certificates from a private CA made by
-// scripts/gen-certs.sh. With --ca the clients work; without it, or with another CA, they refuse the
+// scripts/gen-certs.sh; voice conversations with the reply on wss:// /ws/audio or downloaded over
+// https://. With --ca the clients work; without it, or with another CA, they refuse the
 // certificate and say so.
 #include "tests/support/require_service.h"
 #include "tls_stack.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -74,6 +76,8 @@ public:
 private:
     QTemporaryDir home_;
 };
+
+const QString kSpeech = QStringLiteral("/usr/share/pocketsphinx/test/data/goforward.raw"); // 16 kHz s16le
 
 QStringList spksimArgs(const QString &broker, const QString &idsFile)
 {
@@ -222,6 +226,39 @@ private slots:
         const Run simRun = finish(sim, 15000);
         QVERIFY2(simRun.code == 0 && simRun.out.contains("ever connected         1"),
                  qPrintable(simRun.describe()));
+    }
+
+    // A conversation: MQTT over the TLS listener, the reply on wss:// /ws/audio through nginx (wake/ack's
+    // ws_url), or, when that socket cannot open, the fallback reply downloaded over https:// through nginx.
+    void voiceConversationOverTls_data()
+    {
+        QTest::addColumn<QStringList>("extraArgs");
+        QTest::addColumn<bool>("fallback");
+        QTest::newRow("reply on wss /ws/audio") << QStringList() << false;
+        QTest::newRow("fallback download over https")
+            << QStringList{"--server", QStringLiteral("https://127.0.0.1:%1").arg(freePort())} << true;
+    }
+    void voiceConversationOverTls()
+    {
+        QFETCH(QStringList, extraArgs);
+        QFETCH(bool, fallback);
+        SPK_REQUIRE_AVAILABLE("pocketsphinx-testdata", QFile::exists(kSpeech),
+                              "apt-get install pocketsphinx-testdata");
+        QVERIFY(!idsFile_.isEmpty());
+        QProcess sim;
+        sim.setProcessEnvironment(cleanEnv(admin_.home()));
+        sim.start(QStringLiteral(SPKSIM_BIN),
+                  QStringList{"--voice", kSpeech, "--broker", stack_->mqttsUrl(), "--ca", stack_->caFile(),
+                              "--ids-from", idsFile_, "--no-progress", "--json"} +
+                      extraArgs);
+        const Run r = finish(sim, 90000);
+        QVERIFY2(r.code == 0, qPrintable(r.describe() + stack_->logs()));
+        const QJsonObject summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(summary.value("completed").toInt(), 1);
+        const QJsonObject session = summary.value("sessions").toArray().first().toObject();
+        QCOMPARE(session.value("fallback").toBool(), fallback);
+        QVERIFY2(session.value("reply_frames").toInt() > 0 || fallback, qPrintable(r.out));
+        QCOMPARE(summary.value("audio_socket_opens").toInt() > 0, !fallback);
     }
 };
 
