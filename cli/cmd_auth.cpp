@@ -15,7 +15,7 @@ namespace {
 CommandHelp loginHelp()
 {
     return {
-        QStringLiteral("spkctl [--server URL] login [--user NAME] [--password-stdin]"),
+        QStringLiteral("spkctl [--server URL] [--ca FILE] login [--user NAME] [--password-stdin]"),
         spkctl::tr("Logs in to spkd and saves the server address, the --ca file (if any) and the token in\n"
                    "$XDG_CONFIG_HOME/spk/spkctl.json (readable only by you), so later commands\n"
                    "need no --server or --token. Without --user you are asked for the name; the\n"
