@@ -14,16 +14,18 @@ namespace {
 
 CommandHelp loginHelp()
 {
-    return {QStringLiteral("spkctl [--server URL] login [--user NAME] [--password-stdin]"),
-            spkctl::tr("Logs in to spkd and saves the server address and token in\n"
-                       "$XDG_CONFIG_HOME/spk/spkctl.json (readable only by you), so later commands\n"
-                       "need no --server or --token. Without --user you are asked for the name; the\n"
-                       "password is read from the terminal without echo, or from the first line of\n"
-                       "standard input with --password-stdin (for scripts)."),
-            {{QStringLiteral("--user NAME"), spkctl::tr("account name")},
-             {QStringLiteral("--password-stdin"), spkctl::tr("read the password from standard input")}},
-            {QStringLiteral("spkctl --server http://127.0.0.1:8080 login --user admin"),
-             QStringLiteral("printf '%s\\n' \"$PASS\" | spkctl login --user ops --password-stdin")}};
+    return {
+        QStringLiteral("spkctl [--server URL] [--ca FILE] login [--user NAME] [--password-stdin]"),
+        spkctl::tr("Logs in to spkd and saves the server address, the --ca file (if any) and the token in\n"
+                   "$XDG_CONFIG_HOME/spk/spkctl.json (readable only by you), so later commands\n"
+                   "need no --server or --token. Without --user you are asked for the name; the\n"
+                   "password is read from the terminal without echo, or from the first line of\n"
+                   "standard input with --password-stdin (for scripts)."),
+        {{QStringLiteral("--user NAME"), spkctl::tr("account name")},
+         {QStringLiteral("--password-stdin"), spkctl::tr("read the password from standard input")}},
+        {QStringLiteral("spkctl --server http://127.0.0.1:8080 login --user admin"),
+         QStringLiteral("spkctl --server https://spk.example --ca ca.crt login --user admin"),
+         QStringLiteral("printf '%s\\n' \"$PASS\" | spkctl login --user ops --password-stdin")}};
 }
 
 CommandHelp logoutHelp()
@@ -86,7 +88,8 @@ int runLogin(Context &ctx, const QStringList &argv)
         return ctx.error(spkctl::tr("The server answered the login without a token."));
 
     QString saveError;
-    if (!ctx.store.save({ctx.server, login.token, login.user.username, login.expiresAt}, &saveError))
+    if (!ctx.store.save({ctx.server, login.token, login.user.username, login.expiresAt, ctx.caFile},
+                        &saveError))
         return ctx.error(saveError);
     if (ctx.json) {
         ctx.printJson(r.json);

@@ -54,6 +54,7 @@ int runWatch(Context &ctx, const QStringList &argv)
     client::LiveClient live;
     live.setBaseUrl(QUrl(ctx.server));
     live.setToken(ctx.token);
+    live.setCaFile(ctx.caFile); // an unusable file fails open() with tlsFailed()
     InterruptWatcher interrupts;
     QEventLoop loop;
     int exitCode = ExitOk;
@@ -67,13 +68,19 @@ int runWatch(Context &ctx, const QStringList &argv)
     QObject::connect(&live, &client::LiveClient::disconnected, &loop,
                      [&] { ctx.err << spkctl::tr("Connection lost; reconnecting...") << Qt::endl; });
     QObject::connect(&live, &client::LiveClient::errorOccurred, &loop, [&](const QString &message) {
-        if (live.state() != client::LiveClient::State::AuthFailed)
+        if (live.state() != client::LiveClient::State::AuthFailed &&
+            live.state() != client::LiveClient::State::TlsFailed)
             ctx.err << spkctl::tr("spkctl: %1").arg(message) << Qt::endl;
     });
     QObject::connect(&live, &client::LiveClient::authFailed, &loop, [&] {
         ctx.err << spkctl::tr("spkctl: the server rejected the token. Log in again: spkctl login")
                 << Qt::endl;
         exitCode = ExitAuth;
+        loop.quit();
+    });
+    QObject::connect(&live, &client::LiveClient::tlsFailed, &loop, [&](const QString &message) {
+        ctx.err << spkctl::tr("spkctl: %1").arg(message) << Qt::endl;
+        exitCode = ExitError;
         loop.quit();
     });
     QObject::connect(&live, &client::LiveClient::messageReceived, &loop, [&](const QJsonObject &m) {

@@ -2,6 +2,7 @@
 
 #include "cli/tr.h"
 
+#include <QDir>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,12 +50,26 @@ void Context::resolve(const GlobalOptions &flags)
         server = kDefaultServer;
     server = normalizedServer(server);
 
+    const bool storedServer = normalizedServer(stored.server) == server;
+    const QString envCa = qEnvironmentVariable("SPK_CA");
+    if (!flags.caFile.isEmpty())
+        caFile = flags.caFile;
+    else if (!envCa.isEmpty())
+        caFile = envCa;
+    else if (storedServer)
+        caFile = stored.caFile;
+    else
+        caFile.clear();
+    // Saved by login and used from any directory later: keep it absolute.
+    if (!caFile.isEmpty())
+        caFile = QDir::cleanPath(QDir::current().absoluteFilePath(caFile));
+
     const QString envToken = qEnvironmentVariable("SPK_TOKEN");
     if (!flags.token.isEmpty())
         token = flags.token;
     else if (!envToken.isEmpty())
         token = envToken;
-    else if (normalizedServer(stored.server) == server)
+    else if (storedServer)
         token = stored.token;
     else
         token.clear();
@@ -66,6 +81,9 @@ client::ApiClient &Context::api()
         api_ = std::make_unique<client::ApiClient>();
         api_->setBaseUrl(QUrl(server));
         api_->setToken(token);
+        // An unusable CA file makes every call fail with its reason (tls_error): nothing is sent.
+        if (!api_->setCaFile(caFile))
+            caFileUnusable_ = true;
     }
     return *api_;
 }
@@ -87,7 +105,10 @@ int exitCodeFor(const client::ApiResult &r)
     if (r.ok)
         return ExitOk;
     if (r.httpStatus == 0)
-        return r.error.code == QLatin1String(client::errc::kFileError) ? ExitError : ExitUnreachable;
+        return r.error.code == QLatin1String(client::errc::kFileError) ||
+                       r.error.code == QLatin1String(client::errc::kTlsError)
+                   ? ExitError
+                   : ExitUnreachable;
     if (r.httpStatus == 401)
         return ExitAuth;
     if (r.httpStatus == 403)
@@ -104,11 +125,21 @@ int Context::fail(const client::ApiResult &r)
     if (message.isEmpty())
         message = r.error.code;
     err << spkctl::tr("spkctl: %1").arg(message);
+    if (caFileUnusable_ && r.error.code == QLatin1String(client::errc::kTlsError))
+        err << ' ' << spkctl::tr("(the CA file comes from --ca, SPK_CA or spkctl login)");
     if (r.httpStatus > 0 && !r.error.code.isEmpty())
         err << QStringLiteral(" (%1, HTTP %2)").arg(r.error.code).arg(r.httpStatus);
     err << Qt::endl;
     if (code == ExitAuth && r.httpStatus == 401 && !token.isEmpty())
         err << spkctl::tr("Your session has ended or the token is not valid. Log in again: spkctl login")
+            << Qt::endl;
+    if (!r.tlsErrors.isEmpty())
+        err << (caFile.isEmpty()
+                    ? spkctl::tr("The server's certificate is not signed by a CA this system trusts. Give "
+                                 "the CA certificate with --ca FILE or SPK_CA.")
+                    : spkctl::tr("The CA file %1 did not sign the server's certificate (--ca, SPK_CA or "
+                                 "the one saved by spkctl login).")
+                          .arg(caFile))
             << Qt::endl;
     if (code == ExitUnreachable)
         err << spkctl::tr("Check that spkd is running and that the server address is right (--server, "

@@ -16,6 +16,7 @@ struct GlobalOptions
     QString server; // --server, empty when not given
     QString token;  // --token
     bool json = false;
+    QString caFile; // --ca
 };
 
 class Context
@@ -30,9 +31,11 @@ public:
     bool json = false;
     QString server; // effective base URL
     QString token;  // effective token (may be empty)
+    QString caFile; // effective CA file for https/wss (absolute path; empty = the system's CAs only)
 
-    // Applies flags > environment (SPK_SERVER, SPK_TOKEN) > credentials file. The stored token is
-    // used only for the server it was issued by, so --server never leaks it to another host.
+    // Applies flags > environment (SPK_SERVER, SPK_TOKEN, SPK_CA) > credentials file. The stored token
+    // and CA file are used only for the server they were saved with, so --server never leaks the token
+    // to another host.
     void resolve(const GlobalOptions &flags);
 
     client::ApiClient &api();
@@ -53,6 +56,7 @@ public:
 
 private:
     std::unique_ptr<client::ApiClient> api_;
+    bool caFileUnusable_ = false;
 };
 
 // The documented exit code for a failed call.

@@ -49,6 +49,7 @@ StoredCredentials CredentialsStore::load(QString *error) const
     }
     const QJsonObject o = doc.object();
     c.server = o.value(QStringLiteral("server")).toString();
+    c.caFile = o.value(QStringLiteral("ca_file")).toString();
     c.token = o.value(QStringLiteral("token")).toString();
     c.username = o.value(QStringLiteral("username")).toString();
     c.expiresAt = QDateTime::fromString(o.value(QStringLiteral("expires_at")).toString(), Qt::ISODateWithMs);
@@ -66,6 +67,8 @@ bool CredentialsStore::save(const StoredCredentials &creds, QString *error) cons
     ::chmod(QFile::encodeName(dir).constData(), 0700);
 
     QJsonObject o{{QStringLiteral("server"), creds.server}};
+    if (!creds.caFile.isEmpty())
+        o.insert(QStringLiteral("ca_file"), creds.caFile);
     if (!creds.token.isEmpty())
         o.insert(QStringLiteral("token"), creds.token);
     if (!creds.username.isEmpty())

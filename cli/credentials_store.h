@@ -1,5 +1,5 @@
 #pragma once
-// Where `spkctl login` keeps the server URL and token: $XDG_CONFIG_HOME/spk/spkctl.json
+// Where `spkctl login` keeps the server URL, CA file and token: $XDG_CONFIG_HOME/spk/spkctl.json
 // (default ~/.config/spk/spkctl.json), file mode 0600 in a 0700 directory, replaced atomically.
 #include <QDateTime>
 #include <QString>
@@ -12,6 +12,7 @@ struct StoredCredentials
     QString token;
     QString username;
     QDateTime expiresAt;
+    QString caFile; // the --ca file the server's certificate was verified with (absolute), empty = none
 };
 
 class CredentialsStore
@@ -28,7 +29,7 @@ public:
     // malformed file.
     StoredCredentials load(QString *error = nullptr) const;
     bool save(const StoredCredentials &creds, QString *error) const;
-    // Keeps the server URL, forgets token/username/expiry.
+    // Keeps the server URL and CA file, forgets token/username/expiry.
     bool clearToken(QString *error) const;
 
 private:

@@ -38,7 +38,7 @@ QString topLevelHelp()
     QString s = spkctl::tr("spkctl - command-line control of an spk speaker fleet\n"
                            "\n"
                            "Usage:\n"
-                           "  spkctl [--server URL] [--token TOKEN] [--json] COMMAND [ARGS...]\n"
+                           "  spkctl [--server URL] [--ca FILE] [--token TOKEN] [--json] COMMAND [ARGS...]\n"
                            "\n"
                            "Commands:\n");
     for (const CommandEntry &c : commandTable())
@@ -46,14 +46,18 @@ QString topLevelHelp()
     s += spkctl::tr(
         "\n"
         "Global options (anywhere on the line):\n"
-        "  --server URL   spkd address, e.g. http://127.0.0.1:8080\n"
+        "  --server URL   spkd address, e.g. http://127.0.0.1:8080 or https://spk.example\n"
+        "  --ca FILE      trust the CA certificate(s) in this PEM file for https:// and wss://\n"
+        "                 (besides the system's CAs), e.g. the ca.crt of scripts/gen-certs.sh\n"
         "  --token TOKEN  use this token instead of the saved one\n"
         "  --json         print the server's JSON instead of tables\n"
         "  -h, --help     help; \"spkctl COMMAND --help\" explains a command with examples\n"
         "  --version      print the version\n"
         "\n"
-        "The server and token come from the flags, else SPK_SERVER and SPK_TOKEN, else the file\n"
-        "written by \"spkctl login\" ($XDG_CONFIG_HOME/spk/spkctl.json).\n"
+        "The server, CA file and token come from the flags, else SPK_SERVER, SPK_CA and SPK_TOKEN,\n"
+        "else the file written by \"spkctl login\" ($XDG_CONFIG_HOME/spk/spkctl.json), which keeps the\n"
+        "CA file used at login. A certificate that does not verify is an error (exit code 1); there\n"
+        "is no option to skip the check.\n"
         "\n"
         "Exit codes: 0 ok, 1 refused by the server or failed, 2 bad command line, 3 not logged in or\n"
         "token rejected, 4 not allowed for your role, 5 server unreachable or timed out,\n"
@@ -61,6 +65,7 @@ QString topLevelHelp()
         "\n"
         "Examples:\n"
         "  spkctl --server http://speakers.example:8080 login --user admin\n"
+        "  spkctl --server https://spk.example --ca ca.crt login --user admin\n"
         "  spkctl devices ls\n"
         "  spkctl config kitchen volume=40\n"
         "  spkctl watch --device kitchen\n");
@@ -113,6 +118,9 @@ SplitArguments splitArguments(const QStringList &args)
         }
         if (isOption(arg, QStringLiteral("server"))) {
             if (!takeValue(args, &i, QStringLiteral("server"), &s.server, &s.error))
+                return s;
+        } else if (isOption(arg, QStringLiteral("ca"))) {
+            if (!takeValue(args, &i, QStringLiteral("ca"), &s.caFile, &s.error))
                 return s;
         } else if (isOption(arg, QStringLiteral("token"))) {
             if (!takeValue(args, &i, QStringLiteral("token"), &s.token, &s.error))
@@ -167,7 +175,7 @@ int runSpkctl(const QStringList &arguments, QTextStream &out, QTextStream &err)
         if (command != QLatin1String(entry.name))
             continue;
         Context ctx(out, err, CredentialsStore());
-        ctx.resolve(GlobalOptions{split.server, split.token, split.json});
+        ctx.resolve(GlobalOptions{split.server, split.token, split.json, split.caFile});
         const int code = entry.run(ctx, rest);
         out.flush();
         err.flush();

@@ -12,7 +12,7 @@ int runSpkctl(const QStringList &arguments, QTextStream &out, QTextStream &err);
 
 struct SplitArguments
 {
-    QString server, token;
+    QString server, token, caFile;
     bool json = false;
     bool help = false;    // --help/-h before the command
     bool version = false; // --version
@@ -20,7 +20,7 @@ struct SplitArguments
     QStringList rest; // the command's own arguments
     QString error;    // usage error, empty when fine
 };
-// Takes the global options (--server, --token, --json) out of the argument list wherever they are,
+// Takes the global options (--server, --token, --ca, --json) out of the argument list wherever they are,
 // up to a "--" separator. Exposed for tests.
 SplitArguments splitArguments(const QStringList &argsWithoutProgram);
 

@@ -79,6 +79,7 @@ ConnectSettings DeviceCore::connectSettings() const
     s.will.payload = R"({"online":false})";
     s.will.qos = 1;
     s.will.retain = true;
+    s.tls = options_.tls;
     return s;
 }
 

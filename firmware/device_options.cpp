@@ -21,6 +21,12 @@ std::string validateDeviceOptions(const DeviceOptions &o)
         return "backoff needs 0 < initial <= max";
     if (std::string bad = validateConfig(o.initialConfig); !bad.empty())
         return bad;
+    if (!o.tls.caFile.empty() && !o.tls.caPem.empty())
+        return "give the TLS CA as a file or as PEM text, not both";
+    if (!o.tls.caPem.empty() && o.tls.caPem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+        return "the TLS CA PEM holds no \"-----BEGIN CERTIFICATE-----\" block";
+    if (o.tls.hasCustomCa() && !o.tls.enabled)
+        return "a TLS CA is set but TLS is off";
     if (o.battery < 0 || o.battery > 100)
         return "battery must be in 0..100";
     if (!std::isfinite(o.temperature) || o.temperature < -50 || o.temperature > 150)

@@ -1,5 +1,6 @@
 #include "simulator/fleet.h"
 
+#include "shared/client/tls_trust.h"
 #include "simulator/sim_device.h"
 #include "simulator/sim_logging.h"
 
@@ -49,6 +50,7 @@ bool Fleet::create(QString *error)
         o.statusIntervalMs = uint32_t(options_.statusIntervalMs);
         o.rebootDowntimeMs = uint32_t(options_.rebootDowntimeMs);
         o.keepAliveSeconds = uint16_t(options_.keepAliveSeconds);
+        o.tls = mqttTlsSettings(options_);
         // A little variety, so a dashboard of simulated speakers does not look like one speaker.
         o.battery = 100 - (i * 7) % 41;
         o.temperature = 30.0 + double((i * 13) % 100) / 10.0;
@@ -61,6 +63,7 @@ bool Fleet::create(QString *error)
         try {
             auto device = std::make_unique<SimDevice>(std::move(core), host);
             connect(device.get(), &SimDevice::stopped, this, &Fleet::onDeviceStopped);
+            connect(device.get(), &SimDevice::connectFailed, this, &Fleet::onConnectFailed);
             connect(device.get(), &SimDevice::linkUp, &noDelay_, &TcpNoDelaySweeper::requestSweep);
             devices_.push_back(std::move(device));
         } catch (const mqtt::exception &e) {
@@ -153,6 +156,12 @@ void Fleet::abort()
     }
 }
 
+void Fleet::onConnectFailed()
+{
+    // Every device would fail alike: one diagnosis per run (the devices keep retrying meanwhile).
+    probeTlsOnce(options_, &tlsProbe_, &tlsProbed_);
+}
+
 void Fleet::onDeviceStopped()
 {
     ++stoppedDevices_;
@@ -167,6 +176,37 @@ void Fleet::finish()
     finished_ = true;
     stopDeadline_.stop();
     QMetaObject::invokeMethod(this, &Fleet::finished, Qt::QueuedConnection);
+}
+
+void probeTlsOnce(const SimOptions &options, TlsProbe *probe, bool *probed)
+{
+    if (*probed || !brokerUsesTls(options.brokerUri))
+        return;
+    *probed = true;
+    QSslConfiguration tls;
+    QString error;
+    if (!client::TlsTrust::load(options.caFile, &tls, &error)) { // checked at parse time already
+        qCWarning(lcSim).noquote() << error;
+        return;
+    }
+    QObject::connect(
+        probe, &TlsProbe::finished, probe,
+        [options](const QStringList &problems, const QString &handshakeError) {
+            const QString hint =
+                options.caFile.isEmpty()
+                    ? QStringLiteral("pass --ca FILE (or SPK_CA) with the CA that signed the "
+                                     "broker's certificate")
+                    : QStringLiteral("is %1 the CA that signed the broker's certificate?")
+                          .arg(options.caFile);
+            if (!problems.isEmpty())
+                qCWarning(lcSim).noquote()
+                    << QStringLiteral("TLS to %1 failed: %2")
+                           .arg(options.brokerUri, client::TlsTrust::untrustedMessage(problems, hint));
+            else if (!handshakeError.isEmpty())
+                qCWarning(lcSim).noquote()
+                    << QStringLiteral("TLS to %1 failed: %2").arg(options.brokerUri, handshakeError);
+        });
+    probe->start(options.brokerUri, tls);
 }
 
 FleetSnapshot Fleet::snapshot() const

@@ -4,6 +4,7 @@
 #include "simulator/fleet_snapshot.h"
 #include "simulator/sim_options.h"
 #include "simulator/tcp_nodelay_sweeper.h"
+#include "simulator/tls_probe.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -44,6 +45,7 @@ private:
     void tickAll();
     void drainBatteries();
     void onDeviceStopped();
+    void onConnectFailed();
     void finish();
 
     SimOptions options_;
@@ -64,6 +66,12 @@ private:
     qint64 stoppedAtMs_ = -1;
     bool stopping_ = false;
     bool finished_ = false;
+    TlsProbe tlsProbe_;
+    bool tlsProbed_ = false;
 };
+
+// After a failed connect to a TLS broker, diagnoses it once with a TlsProbe and prints what it found:
+// "TLS to mqtts://…: certificate not trusted: …; pass --ca FILE …". Used by Fleet and VoiceRun.
+void probeTlsOnce(const SimOptions &options, TlsProbe *probe, bool *probed);
 
 } // namespace spk::sim

@@ -80,6 +80,7 @@ void SimDevice::onConnectFailed(int returnCode)
     link_ = Link::Idle;
     ++counters_.connectFailures;
     qCDebug(lcSimDevice) << core_->deviceId().c_str() << "connect failed, code" << returnCode;
+    emit connectFailed();
     core_->disconnected();
     runActions();
     finishIfOff();
@@ -230,6 +231,8 @@ void SimDevice::connectNow()
         opts.set_user_name(s.username);
         opts.set_password(s.password);
     }
+    if (s.tls.enabled)
+        opts.set_ssl(sslOptions(s.tls));
     // TCP_NODELAY: Paho C 1.3.12 has no option for it; TcpNoDelaySweeper sets it once we are connected.
     link_ = Link::Connecting;
     ++counters_.connectAttempts;
@@ -241,6 +244,23 @@ void SimDevice::connectNow()
         qCWarning(lcSimDevice) << core_->deviceId().c_str() << "connect failed:" << e.what();
         onConnectFailed(e.get_return_code());
     }
+}
+
+mqtt::ssl_options SimDevice::sslOptions(const fw::TlsSettings &tls)
+{
+    // Peer and host name verification are always on; the trust store is the CA file, or the system's.
+    // No error handler: Paho C++ 1.2.0 calls it through a pointer to a copy that is gone by then (crash).
+    // Paho reports a failed handshake like any failed connect; Fleet's TlsProbe tells why.
+    mqtt::ssl_options ssl;
+    if (!tls.caFile.empty())
+        ssl.set_trust_store(tls.caFile);
+    else if (!tls.caPem.empty())
+        qCWarning(lcSimDevice) << core_->deviceId().c_str()
+                               << "a CA as PEM text needs a host that can load it; using the system's CAs";
+    ssl.set_enable_server_cert_auth(true);
+    ssl.set_verify(true);
+    ssl.set_ssl_version(MQTT_SSL_VERSION_TLS_1_2);
+    return ssl;
 }
 
 void SimDevice::disconnectNow()

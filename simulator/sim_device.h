@@ -15,7 +15,8 @@
 
 namespace mqtt {
 class async_client;
-}
+class ssl_options;
+} // namespace mqtt
 
 namespace spk::sim {
 
@@ -85,6 +86,8 @@ public:
 
 signals:
     void stopped();
+    // A connection attempt failed (refused, TLS handshake, bad credentials: Paho does not say which).
+    void connectFailed();
     void linkUp(); // a connection (first or later) is established
 
 private:
@@ -97,6 +100,7 @@ private:
     void publish(const fw::Publish &p);
     void publishAck(const fw::Publish &p);
     void finishIfOff();
+    mqtt::ssl_options sslOptions(const fw::TlsSettings &tls);
 
     std::unique_ptr<fw::DeviceCore> core_;
     HostSettings settings_;

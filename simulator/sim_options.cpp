@@ -1,9 +1,11 @@
 #include "simulator/sim_options.h"
 
 #include "firmware/identifiers.h"
+#include "shared/client/tls_trust.h"
 #include "spk_version.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSet>
@@ -28,6 +30,9 @@ Examples:
   # The devices spkd registered ("id secret" lines, the secrets from POST /api/devices), with slow
   # acks to exercise the server's 5 s timeout
   spksim --ids-from devices.txt --ack-delay 6000
+
+  # Devices on a TLS listener (Mosquitto on 8883) with a private CA (scripts/gen-certs.sh)
+  spksim --broker mqtts://mqtt.example:8883 --ca ca.crt --ids-from devices.txt
 
   # A second process for the next 5,000 ids (one process holds at most ~19,000 connections)
   spksim --devices 5000 --first 5001
@@ -64,6 +69,21 @@ QString durationError(const QString &option, const QString &value)
 }
 
 } // namespace
+
+bool brokerUsesTls(const QString &brokerUri)
+{
+    return brokerUri.startsWith(QLatin1String("ssl://")) || brokerUri.startsWith(QLatin1String("mqtts://")) ||
+           brokerUri.startsWith(QLatin1String("wss://"));
+}
+
+fw::TlsSettings mqttTlsSettings(const SimOptions &options)
+{
+    fw::TlsSettings tls;
+    tls.enabled = brokerUsesTls(options.brokerUri);
+    if (tls.enabled)
+        tls.caFile = options.caFile.toStdString();
+    return tls;
+}
 
 qint64 parseDurationMs(const QString &text, qint64 bareUnitMs)
 {
@@ -172,6 +192,13 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
     const QCommandLineOption broker(QStringLiteral("broker"),
                                     QStringLiteral("Broker URI (default %1).").arg(o.brokerUri),
                                     QStringLiteral("uri"));
+    const QCommandLineOption ca(
+        QStringLiteral("ca"),
+        QStringLiteral(
+            "Trust the CA certificate(s) in this PEM file for a TLS broker (ssl://, mqtts://, wss://) "
+            "and, with --voice, for spkd's https:// and wss:// (default: SPK_CA, else the system's "
+            "CAs). Certificates are always verified."),
+        QStringLiteral("file"));
     const QCommandLineOption devices(QStringLiteral("devices"),
                                      QStringLiteral("How many speakers (default 10; 1-%1).").arg(kMaxDevices),
                                      QStringLiteral("n"));
@@ -217,8 +244,9 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
                                         QStringLiteral("No live progress line on stderr."));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Log every device event (reboots, upgrades, …)."));
-    p.addOptions({help, version, broker, devices, prefix, first, idsFrom, statusInterval, duration, rate,
-                  ackDelay, failAcks, drain, downtime, keepAlive, firmware, json, noProgress, verbose});
+    p.addOptions({help,     version,        broker,   ca,   devices,    prefix,   first,
+                  idsFrom,  statusInterval, duration, rate, ackDelay,   failAcks, drain,
+                  downtime, keepAlive,      firmware, json, noProgress, verbose});
     addVoiceOptions(p);
 
     if (!p.parse(arguments)) {
@@ -252,6 +280,16 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments)
         if (!uri.match(o.brokerUri).hasMatch()) {
             out.error = QStringLiteral("--broker '%1' is not a broker URI like tcp://127.0.0.1:1883")
                             .arg(o.brokerUri);
+            return out;
+        }
+    }
+    o.caFile = p.isSet(ca) ? p.value(ca) : qEnvironmentVariable("SPK_CA");
+    if (!o.caFile.isEmpty()) {
+        o.caFile = QDir::cleanPath(QDir::current().absoluteFilePath(o.caFile));
+        QString why;
+        if (client::TlsTrust::readCaFile(o.caFile, &why).isEmpty()) {
+            out.error = QStringLiteral("%1: %2").arg(
+                p.isSet(ca) ? QStringLiteral("--ca") : QStringLiteral("SPK_CA"), why);
             return out;
         }
     }

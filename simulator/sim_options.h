@@ -1,5 +1,6 @@
 #pragma once
 // spksim's command line: parsing with clear errors, and the help text.
+#include "firmware/device_options.h"
 #include "simulator/voice/voice_options.h"
 
 #include <QHash>
@@ -14,6 +15,9 @@ namespace spk::sim {
 struct SimOptions
 {
     QString brokerUri = QStringLiteral("tcp://127.0.0.1:1883");
+    // --ca / SPK_CA (absolute path; empty = the system's CAs): trusted for a TLS broker (ssl://, mqtts://,
+    // wss://) and, in voice mode, for spkd's https:// downloads and wss:// /ws/audio.
+    QString caFile;
     QStringList deviceIds; // resolved from --devices/--prefix/--first or --ids-from
     // device id → secret, the MQTT password (protocol.md §7), from "id secret" lines in --ids-from
     QHash<QString, QString> secrets;
@@ -40,6 +44,11 @@ struct ParsedCommandLine
 };
 
 ParsedCommandLine parseCommandLine(const QStringList &arguments);
+
+// ssl://, mqtts:// and wss:// broker URIs are TLS.
+bool brokerUsesTls(const QString &brokerUri);
+// What the device cores carry to their host for the MQTT link.
+fw::TlsSettings mqttTlsSettings(const SimOptions &options);
 
 // "500ms", "30s", "2m", "1h"; a bare number is in `bareUnitMs` units. Returns -1 when invalid.
 qint64 parseDurationMs(const QString &text, qint64 bareUnitMs);

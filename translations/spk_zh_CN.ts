@@ -63,6 +63,53 @@
         <source>The request failed.</source>
         <translation>请求失败。</translation>
     </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted (%1). Choose the CA file that signed it in the login dialog, or start the console with --ca FILE.</source>
+        <translation>服务器的证书不受信任（%1）。请在登录对话框中选择签发该证书的 CA 文件，或使用 --ca FILE 启动控制台。</translation>
+    </message>
+    <message>
+        <source>The secure connection to the server failed: %1</source>
+        <translation>与服务器的安全连接失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TlsTrust</name>
+    <message>
+        <source>The CA file %1 does not exist.</source>
+        <translation>CA 文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot read the CA file %1: %2</source>
+        <translation>无法读取 CA 文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>不是普通文件</translation>
+    </message>
+    <message>
+        <source>The CA file %1 is larger than %2 KiB.</source>
+        <translation>CA 文件 %1 超过 %2 KiB。</translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no PEM certificate (&quot;-----BEGIN CERTIFICATE-----&quot;).</source>
+        <translation>CA 文件 %1 中没有 PEM 证书（“-----BEGIN CERTIFICATE-----”）。</translation>
+    </message>
+    <message>
+        <source>Every certificate in the CA file %1 has expired or is not valid yet.</source>
+        <translation>CA 文件 %1 中的证书均已过期或尚未生效。</translation>
+    </message>
+    <message>
+        <source>the TLS handshake failed</source>
+        <translation>TLS 握手失败</translation>
+    </message>
+    <message>
+        <source>certificate not trusted: %1; pass --ca FILE</source>
+        <translation>证书不受信任：%1；请用 --ca FILE 指定 CA 文件</translation>
+    </message>
+    <message>
+        <source>certificate not trusted: %1; %2</source>
+        <translation>证书不受信任：%1；%2</translation>
+    </message>
 </context>
 <context>
     <name>spk-console</name>
@@ -112,6 +159,10 @@
         <source>Could not save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
     </message>
+    <message>
+        <source>The TLS handshake with %1 failed: %2</source>
+        <translation>与 %1 的 TLS 握手失败：%2</translation>
+    </message>
 </context>
 <context>
     <name>spk::client::LiveClient</name>
@@ -126,6 +177,10 @@
     <message>
         <source>The server stopped answering; reconnecting.</source>
         <translation>服务器已无响应，正在重新连接。</translation>
+    </message>
+    <message>
+        <source>The TLS handshake with %1 failed: %2</source>
+        <translation>与 %1 的 TLS 握手失败：%2</translation>
     </message>
 </context>
 <context>
@@ -708,6 +763,30 @@
         <source>Cannot reach the server at %1. Check the address and that the server is running.</source>
         <translation>无法连接服务器 %1。请检查地址是否正确、服务器是否已启动。</translation>
     </message>
+    <message>
+        <source>&amp;CA file:</source>
+        <translation>CA 文件(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>only for https with a private CA (ca.crt)</source>
+        <translation>仅用于私有 CA 签发的 https（ca.crt）</translation>
+    </message>
+    <message>
+        <source>The PEM file of the certificate authority that signed the server&apos;s certificate. Leave empty when the system already trusts it.</source>
+        <translation>签发服务器证书的证书颁发机构（CA）的 PEM 文件。如果系统已信任该证书，请留空。</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>CA certificate</source>
+        <translation>CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem);;All files (*)</source>
+        <translation>证书 (*.crt *.pem);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>spk::console::MainWindow</name>
@@ -816,6 +895,10 @@ Manage the speaker fleet, listen back to sessions.</source>
     <message>
         <source>Online: %1 · Offline: %2</source>
         <translation>在线：%1 · 离线：%2</translation>
+    </message>
+    <message>
+        <source>Live: server certificate not trusted</source>
+        <translation>实时推送：服务器证书不受信任</translation>
     </message>
 </context>
 <context>
@@ -1139,17 +1222,6 @@ when, and from which address. Failed logins are included.</source>
     <message>
         <source>(anonymous)</source>
         <translation>（匿名）</translation>
-    </message>
-    <message>
-        <source>Logs in to spkd and saves the server address and token in
-$XDG_CONFIG_HOME/spk/spkctl.json (readable only by you), so later commands
-need no --server or --token. Without --user you are asked for the name; the
-password is read from the terminal without echo, or from the first line of
-standard input with --password-stdin (for scripts).</source>
-        <translation>登录 spkd，并将服务器地址和令牌保存到
-$XDG_CONFIG_HOME/spk/spkctl.json（仅您本人可读），之后的命令无需再指定
---server 或 --token。未指定 --user 时会询问用户名；密码从终端读取且不回显，
-或者使用 --password-stdin 从标准输入的第一行读取（适用于脚本）。</translation>
     </message>
     <message>
         <source>account name</source>
@@ -1802,65 +1874,6 @@ itself when the connection drops. Ctrl-C stops (exit code 0).</source>
         <translation>浏览对话、阅读转写文本、下载录音</translation>
     </message>
     <message>
-        <source>spkctl - command-line control of an spk speaker fleet
-
-Usage:
-  spkctl [--server URL] [--token TOKEN] [--json] COMMAND [ARGS...]
-
-Commands:
-</source>
-        <translation>spkctl - 通过命令行管理 spk 音箱设备
-
-用法：
-  spkctl [--server URL] [--token TOKEN] [--json] 命令 [参数...]
-
-命令：
-</translation>
-    </message>
-    <message>
-        <source>
-Global options (anywhere on the line):
-  --server URL   spkd address, e.g. http://127.0.0.1:8080
-  --token TOKEN  use this token instead of the saved one
-  --json         print the server&apos;s JSON instead of tables
-  -h, --help     help; &quot;spkctl COMMAND --help&quot; explains a command with examples
-  --version      print the version
-
-The server and token come from the flags, else SPK_SERVER and SPK_TOKEN, else the file
-written by &quot;spkctl login&quot; ($XDG_CONFIG_HOME/spk/spkctl.json).
-
-Exit codes: 0 ok, 1 refused by the server or failed, 2 bad command line, 3 not logged in or
-token rejected, 4 not allowed for your role, 5 server unreachable or timed out,
-6 the device did not acknowledge in time.
-
-Examples:
-  spkctl --server http://speakers.example:8080 login --user admin
-  spkctl devices ls
-  spkctl config kitchen volume=40
-  spkctl watch --device kitchen
-</source>
-        <translation>
-全局选项（可放在命令行的任何位置）：
-  --server URL   spkd 地址，例如 http://127.0.0.1:8080
-  --token TOKEN  使用此令牌，而不是已保存的令牌
-  --json         输出服务器返回的 JSON，而不是表格
-  -h, --help     帮助；“spkctl 命令 --help”会结合示例说明该命令
-  --version      显示版本号
-
-服务器地址和令牌依次取自命令行选项、SPK_SERVER 和 SPK_TOKEN 环境变量，
-以及“spkctl login”写入的文件（$XDG_CONFIG_HOME/spk/spkctl.json）。
-
-退出码：0 成功，1 被服务器拒绝或失败，2 命令行有误，3 未登录或令牌被拒绝，
-4 您的角色无权执行，5 无法连接服务器或超时，6 设备未及时确认。
-
-示例：
-  spkctl --server http://speakers.example:8080 login --user admin
-  spkctl devices ls
-  spkctl config kitchen volume=40
-  spkctl watch --device kitchen
-</translation>
-    </message>
-    <message>
         <source>--%1 needs a value.</source>
         <translation>--%1 需要一个值。</translation>
     </message>
@@ -2000,6 +2013,98 @@ rm    删除一台音箱（管理员）；它会立即被断开。
     <message>
         <source>Unknown devices command &quot;%1&quot;; use ls, show, add, secret or rm.</source>
         <translation>未知的 devices 命令“%1”；请使用 ls、show、add、secret 或 rm。</translation>
+    </message>
+    <message>
+        <source>Logs in to spkd and saves the server address, the --ca file (if any) and the token in
+$XDG_CONFIG_HOME/spk/spkctl.json (readable only by you), so later commands
+need no --server or --token. Without --user you are asked for the name; the
+password is read from the terminal without echo, or from the first line of
+standard input with --password-stdin (for scripts).</source>
+        <translation>登录 spkd，并将服务器地址、--ca 文件（如有）和令牌保存到
+$XDG_CONFIG_HOME/spk/spkctl.json（仅您本人可读），之后的命令无需再指定
+--server 或 --token。未指定 --user 时会询问用户名；密码从终端读取且不回显，
+或者使用 --password-stdin 从标准输入的第一行读取（适用于脚本）。</translation>
+    </message>
+    <message>
+        <source>(the CA file comes from --ca, SPK_CA or spkctl login)</source>
+        <translation>（CA 文件来自 --ca、SPK_CA 或 spkctl login 保存的设置）</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not signed by a CA this system trusts. Give the CA certificate with --ca FILE or SPK_CA.</source>
+        <translation>服务器的证书不是由本系统信任的 CA 签发的。请用 --ca FILE 或 SPK_CA 指定 CA 证书。</translation>
+    </message>
+    <message>
+        <source>The CA file %1 did not sign the server&apos;s certificate (--ca, SPK_CA or the one saved by spkctl login).</source>
+        <translation>CA 文件 %1 没有签发服务器的证书（来自 --ca、SPK_CA 或 spkctl login 保存的设置）。</translation>
+    </message>
+    <message>
+        <source>spkctl - command-line control of an spk speaker fleet
+
+Usage:
+  spkctl [--server URL] [--ca FILE] [--token TOKEN] [--json] COMMAND [ARGS...]
+
+Commands:
+</source>
+        <translation>spkctl - 通过命令行管理 spk 音箱设备
+
+用法：
+  spkctl [--server URL] [--ca FILE] [--token TOKEN] [--json] 命令 [参数...]
+
+命令：
+</translation>
+    </message>
+    <message>
+        <source>
+Global options (anywhere on the line):
+  --server URL   spkd address, e.g. http://127.0.0.1:8080 or https://spk.example
+  --ca FILE      trust the CA certificate(s) in this PEM file for https:// and wss://
+                 (besides the system&apos;s CAs), e.g. the ca.crt of scripts/gen-certs.sh
+  --token TOKEN  use this token instead of the saved one
+  --json         print the server&apos;s JSON instead of tables
+  -h, --help     help; &quot;spkctl COMMAND --help&quot; explains a command with examples
+  --version      print the version
+
+The server, CA file and token come from the flags, else SPK_SERVER, SPK_CA and SPK_TOKEN,
+else the file written by &quot;spkctl login&quot; ($XDG_CONFIG_HOME/spk/spkctl.json), which keeps the
+CA file used at login. A certificate that does not verify is an error (exit code 1); there
+is no option to skip the check.
+
+Exit codes: 0 ok, 1 refused by the server or failed, 2 bad command line, 3 not logged in or
+token rejected, 4 not allowed for your role, 5 server unreachable or timed out,
+6 the device did not acknowledge in time.
+
+Examples:
+  spkctl --server http://speakers.example:8080 login --user admin
+  spkctl --server https://spk.example --ca ca.crt login --user admin
+  spkctl devices ls
+  spkctl config kitchen volume=40
+  spkctl watch --device kitchen
+</source>
+        <translation>
+全局选项（可放在命令行的任何位置）：
+  --server URL   spkd 地址，例如 http://127.0.0.1:8080 或 https://spk.example
+  --ca FILE      对 https:// 和 wss:// 信任此 PEM 文件中的 CA 证书
+                 （系统信任的 CA 之外），例如 scripts/gen-certs.sh 生成的 ca.crt
+  --token TOKEN  使用此令牌，而不是已保存的令牌
+  --json         输出服务器返回的 JSON，而不是表格
+  -h, --help     帮助；“spkctl 命令 --help”会结合示例说明该命令
+  --version      显示版本号
+
+服务器地址、CA 文件和令牌依次取自命令行选项、SPK_SERVER、SPK_CA 和 SPK_TOKEN
+环境变量，以及“spkctl login”写入的文件（$XDG_CONFIG_HOME/spk/spkctl.json），
+该文件会记住登录时使用的 CA 文件。证书验证失败即为错误（退出码 1），
+没有跳过验证的选项。
+
+退出码：0 成功，1 被服务器拒绝或失败，2 命令行有误，3 未登录或令牌被拒绝，
+4 您的角色无权执行，5 无法连接服务器或超时，6 设备未及时确认。
+
+示例：
+  spkctl --server http://speakers.example:8080 login --user admin
+  spkctl --server https://spk.example --ca ca.crt login --user admin
+  spkctl devices ls
+  spkctl config kitchen volume=40
+  spkctl watch --device kitchen
+</translation>
     </message>
 </context>
 </TS>

@@ -22,6 +22,7 @@ void Connection::start(const QUrl &baseUrl, const spk::client::LoginResult &logi
     live_->close();
     live_->setBaseUrl(baseUrl);
     live_->setToken(login.token);
+    live_->setCaFile(api_->caFile()); // the trust the login was verified with
     live_->open();
     qCInfo(lcConnection) << "logged in as" << user_.username << "role" << user_.role << "at" << baseUrl;
     emit loggedIn();

@@ -20,7 +20,7 @@ namespace spk::console {
 namespace {
 struct Options
 {
-    QString server, user, passwordEnv, language, page, device;
+    QString server, ca, user, passwordEnv, language, page, device;
     qint64 session = 0;
 };
 
@@ -34,6 +34,11 @@ Options parseOptions(const QApplication &app)
     // environment variable so it never shows in the process list.
     const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server URL."),
                                     QStringLiteral("url"));
+    const QCommandLineOption ca(
+        QStringLiteral("ca"),
+        QStringLiteral("CA certificate (PEM) that signed the server's https certificate (default: SPK_CA, "
+                       "else the one remembered for the server)."),
+        QStringLiteral("file"));
     const QCommandLineOption user(QStringLiteral("user"), QStringLiteral("User name."),
                                   QStringLiteral("name"));
     const QCommandLineOption passwordEnv(
@@ -49,10 +54,11 @@ Options parseOptions(const QApplication &app)
                                     QStringLiteral("id"));
     const QCommandLineOption session(QStringLiteral("session"), QStringLiteral("Open this session."),
                                      QStringLiteral("id"));
-    parser.addOptions({server, user, passwordEnv, language, page, device, session});
+    parser.addOptions({server, ca, user, passwordEnv, language, page, device, session});
     parser.process(app);
     Options o;
     o.server = parser.value(server);
+    o.ca = parser.isSet(ca) ? parser.value(ca) : qEnvironmentVariable("SPK_CA");
     o.user = parser.value(user);
     o.passwordEnv = parser.value(passwordEnv);
     o.language = parser.value(language);
@@ -93,7 +99,9 @@ int runConsole(QApplication &app)
     Connection connection;
     LoginDialog login(connection.api());
     if (!options.server.isEmpty())
-        login.setServerUrl(options.server);
+        login.setServerUrl(options.server); // with the CA file remembered for it
+    if (!options.ca.isEmpty())
+        login.setCaFile(options.ca);
     if (!options.user.isEmpty())
         login.setUsername(options.user);
     if (!options.passwordEnv.isEmpty()) {

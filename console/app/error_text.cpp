@@ -15,6 +15,12 @@ QString ErrorText::describe(const spk::client::ApiResult &result)
     QString text;
     if (code == QLatin1String(errc::kNetworkError))
         text = tr("Cannot reach the server. Check the address and that the server is running.");
+    else if (code == QLatin1String(errc::kTlsError) && !result.tlsErrors.isEmpty())
+        text = tr("The server's certificate is not trusted (%1). Choose the CA file that signed it in the "
+                  "login dialog, or start the console with --ca FILE.")
+                   .arg(result.tlsErrors.join(QStringLiteral("; ")));
+    else if (code == QLatin1String(errc::kTlsError))
+        text = tr("The secure connection to the server failed: %1").arg(result.errorMessage());
     else if (code == QLatin1String(errc::kTimeout))
         text = tr("The server did not answer in time.");
     else if (code == QLatin1String(errc::kInvalidResponse))

@@ -154,6 +154,9 @@ void MainWindow::updateLiveState()
     case State::AuthFailed:
         text = tr("Live: login refused");
         break;
+    case State::TlsFailed:
+        text = tr("Live: server certificate not trusted");
+        break;
     case State::Closed:
         text = tr("Live: off");
         break;

@@ -1,6 +1,7 @@
 #include "shared/client/api_client.h"
 
 #include "shared/client/client_log.h"
+#include "shared/client/tls_trust.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -24,7 +25,8 @@ QByteArray toBody(const QJsonObject &o)
 
 } // namespace
 
-ApiClient::ApiClient(QObject *parent) : QObject(parent), network_(new QNetworkAccessManager(this))
+ApiClient::ApiClient(QObject *parent)
+    : QObject(parent), network_(new QNetworkAccessManager(this)), tls_(TlsTrust::systemDefault())
 {
     // Requests carry the bearer token: never follow a redirect to another origin.
     network_->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
@@ -47,6 +49,23 @@ void ApiClient::setBaseUrl(const QUrl &url)
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
     baseUrl_.setPath(path);
+}
+
+bool ApiClient::setCaFile(const QString &caFile, QString *error)
+{
+    caFile_ = caFile;
+    QString why;
+    if (!TlsTrust::load(caFile, &tls_, &why)) {
+        tlsError_ = why;
+        tls_ = TlsTrust::systemDefault();
+        if (error)
+            *error = why;
+        return false;
+    }
+    tlsError_.clear();
+    // Connections kept alive were verified against the old trust: do not reuse them.
+    network_->clearConnectionCache();
+    return true;
 }
 
 void ApiClient::setToken(const QString &token)
@@ -76,7 +95,11 @@ ApiReply *ApiClient::send(const QByteArray &method, const QUrl &url, const QByte
             tr("The server address \"%1\" is not an http:// or https:// URL.").arg(baseUrl_.toString()),
             this);
     }
+    if (!tlsError_.isEmpty())
+        return ApiReply::makeFailed(QString::fromLatin1(errc::kTlsError), tlsError_, this);
     QNetworkRequest request(url);
+    if (url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(tls_);
     request.setRawHeader("Accept", sink ? "audio/ogg, application/json" : "application/json");
     if (!token_.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token_.toUtf8());

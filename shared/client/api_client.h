@@ -7,6 +7,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 #include <optional>
@@ -32,6 +33,13 @@ public:
     QUrl baseUrl() const { return baseUrl_; }
     void setToken(const QString &token);
     QString token() const { return token_; }
+
+    // TLS trust for https:// (shared/client/tls_trust.h): the system's CAs plus those in caFile; empty =
+    // the system's only. A file that cannot be used fails here with *error, and every later call fails
+    // with the same error (code tls_error) without sending anything, until a usable file is set.
+    bool setCaFile(const QString &caFile, QString *error = nullptr);
+    QString caFile() const { return caFile_; }
+    QSslConfiguration tlsConfiguration() const { return tls_; }
 
     void setTimeout(int ms) { timeoutMs_ = ms; }
     int timeout() const { return timeoutMs_; }
@@ -90,6 +98,9 @@ private:
     QNetworkAccessManager *network_;
     QUrl baseUrl_;
     QString token_;
+    QString caFile_;
+    QString tlsError_; // the CA file could not be used: nothing is sent
+    QSslConfiguration tls_;
     int timeoutMs_ = kDefaultTimeoutMs;
     int deviceCommandTimeoutMs_ = kDefaultDeviceCommandTimeoutMs;
 };

@@ -1,6 +1,7 @@
 #include "shared/client/api_reply.h"
 
 #include "shared/client/client_log.h"
+#include "shared/client/tls_trust.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -44,6 +45,9 @@ ApiReply::ApiReply(QNetworkReply *reply, int timeoutMs, QIODevice *sink, QObject
             timer_->start();
         emit downloadProgress(received, total);
     });
+    // Never ignored: the reply then fails with SslHandshakeFailedError and we say why.
+    connect(reply, &QNetworkReply::sslErrors, this,
+            [this](const QList<QSslError> &errors) { sslErrors_ = TlsTrust::describe(errors); });
     if (sink_)
         connect(reply, &QNetworkReply::readyRead, this, &ApiReply::onReadyRead);
     if (timeoutMs > 0)
@@ -128,6 +132,18 @@ void ApiReply::onNetworkFinished()
     }
     if (aborted_) {
         finish(failure(0, QString::fromLatin1(errc::kCanceled), tr("The request was canceled.")));
+        return;
+    }
+    if (status == 0 && (!sslErrors_.isEmpty() || reply_->error() == QNetworkReply::SslHandshakeFailedError)) {
+        ApiResult r =
+            failure(0, QString::fromLatin1(errc::kTlsError),
+                    sslErrors_.isEmpty()
+                        ? tr("The TLS handshake with %1 failed: %2")
+                              .arg(reply_->url().adjusted(QUrl::RemovePath | QUrl::RemoveQuery).toString(),
+                                   reply_->errorString())
+                        : TlsTrust::untrustedMessage(sslErrors_));
+        r.tlsErrors = sslErrors_;
+        finish(std::move(r));
         return;
     }
     if (status == 0) {

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <functional>
 
 class QNetworkReply;
@@ -55,6 +56,7 @@ private:
     bool timedOut_ = false;
     bool aborted_ = false;
     bool finished_ = false;
+    QStringList sslErrors_; // what the TLS layer refused, before the reply finished
     ApiResult result_;
 };
 

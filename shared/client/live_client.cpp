@@ -1,6 +1,7 @@
 #include "shared/client/live_client.h"
 
 #include "shared/client/client_log.h"
+#include "shared/client/tls_trust.h"
 #include "shared/wire/fields.h"
 #include "shared/wire/live_events.h"
 
@@ -29,7 +30,7 @@ bool isAuthRefusal(const QString &errorString)
 
 LiveClient::LiveClient(QObject *parent)
     : QObject(parent), reconnectTimer_(new QTimer(this)), deadTimer_(new QTimer(this)),
-      pingTimer_(new QTimer(this))
+      pingTimer_(new QTimer(this)), tls_(TlsTrust::systemDefault())
 {
     reconnectTimer_->setSingleShot(true);
     connect(reconnectTimer_, &QTimer::timeout, this, &LiveClient::connectNow);
@@ -51,6 +52,21 @@ LiveClient::~LiveClient()
 void LiveClient::setBaseUrl(const QUrl &url)
 {
     baseUrl_ = url;
+}
+
+bool LiveClient::setCaFile(const QString &caFile, QString *error)
+{
+    caFile_ = caFile;
+    QString why;
+    if (!TlsTrust::load(caFile, &tls_, &why)) {
+        tlsError_ = why;
+        tls_ = TlsTrust::systemDefault();
+        if (error)
+            *error = why;
+        return false;
+    }
+    tlsError_.clear();
+    return true;
 }
 
 void LiveClient::setReconnectBackoff(int initialMs, int maxMs)
@@ -133,11 +149,21 @@ void LiveClient::connectNow()
         setState(State::Closed);
         return;
     }
+    if (!tlsError_.isEmpty()) {
+        failTls(tlsError_);
+        return;
+    }
+    sslErrors_.clear();
     socket_ = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     connect(socket_, &QWebSocket::connected, this, &LiveClient::onConnected);
     connect(socket_, &QWebSocket::disconnected, this, &LiveClient::onDisconnected);
     connect(socket_, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             &LiveClient::onSocketError);
+    // Never ignored: the handshake then fails and onSocketError() reports why.
+    connect(socket_, &QWebSocket::sslErrors, this,
+            [this](const QList<QSslError> &errors) { sslErrors_ = TlsTrust::describe(errors); });
+    if (url.scheme() == QLatin1String("wss"))
+        socket_->setSslConfiguration(tls_);
     connect(socket_, &QWebSocket::textMessageReceived, this, &LiveClient::onTextMessage);
     connect(socket_, &QWebSocket::pong, this, &LiveClient::onActivity);
     connect(socket_, &QWebSocket::binaryMessageReceived, this, &LiveClient::onActivity);
@@ -182,12 +208,29 @@ void LiveClient::onSocketError()
         emit authFailed();
         return;
     }
+    if (state_ == State::Connecting &&
+        (!sslErrors_.isEmpty() || socket_->error() == QAbstractSocket::SslHandshakeFailedError)) {
+        failTls(sslErrors_.isEmpty() ? tr("The TLS handshake with %1 failed: %2")
+                                           .arg(socket_->requestUrl().toString(QUrl::RemovePath), why)
+                                     : TlsTrust::untrustedMessage(sslErrors_));
+        return;
+    }
     emit errorOccurred(why);
     // A failed handshake does not always emit disconnected(); make sure a retry happens.
     if (state_ == State::Connecting) {
         dropSocket();
         scheduleReconnect();
     }
+}
+
+void LiveClient::failTls(const QString &message)
+{
+    sawAuthFailure_ = true;
+    dropSocket();
+    setState(State::TlsFailed);
+    qCInfo(lcLive).noquote() << message;
+    emit errorOccurred(message);
+    emit tlsFailed(message);
 }
 
 void LiveClient::onDisconnected()
@@ -217,7 +260,7 @@ void LiveClient::onDeadTimer()
 
 void LiveClient::scheduleReconnect()
 {
-    if (!wantOpen_ || !autoReconnect_ || sawAuthFailure_) {
+    if (!wantOpen_ || !autoReconnect_ || sawAuthFailure_) { // (auth or TLS failure keep their state)
         if (!sawAuthFailure_)
             setState(State::Closed);
         return;

@@ -3,7 +3,9 @@
 // as signals. Reconnects with exponential backoff and treats a server silent for too long as dead.
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 class QWebSocket;
@@ -15,7 +17,9 @@ class LiveClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Closed, Connecting, Connected, WaitingToReconnect, AuthFailed };
+    // TlsFailed: the server's certificate was refused (or the CA file is unusable); no reconnects until
+    // open(), since retrying cannot make an untrusted certificate trusted.
+    enum class State { Closed, Connecting, Connected, WaitingToReconnect, AuthFailed, TlsFailed };
     Q_ENUM(State)
 
     explicit LiveClient(QObject *parent = nullptr);
@@ -26,6 +30,10 @@ public:
     QUrl baseUrl() const { return baseUrl_; }
     void setToken(const QString &token) { token_ = token; }
     QString token() const { return token_; }
+    // TLS trust for wss://, as ApiClient::setCaFile (shared/client/tls_trust.h). With an unusable file,
+    // open() fails at once with tlsFailed() and connects nowhere.
+    bool setCaFile(const QString &caFile, QString *error = nullptr);
+    QString caFile() const { return caFile_; }
 
     // Backoff between reconnect attempts: initial, doubled per failure up to max (defaults 1 s, 30 s).
     void setReconnectBackoff(int initialMs, int maxMs);
@@ -47,6 +55,9 @@ signals:
     void disconnected();
     // The server refused the token (HTTP 401 on upgrade). No further reconnects until open().
     void authFailed();
+    // The TLS handshake failed (message says why, e.g. "certificate not trusted: …; pass --ca FILE").
+    // No further reconnects until open().
+    void tlsFailed(const QString &message);
     void stateChanged(spk::client::LiveClient::State state);
     // Every well-formed message as received, before dispatch (for logging / raw output).
     void messageReceived(const QJsonObject &message);
@@ -61,6 +72,7 @@ private:
     void onConnected();
     void onDisconnected();
     void onSocketError();
+    void failTls(const QString &message);
     void onTextMessage(const QString &text);
     void onActivity();
     void onDeadTimer();
@@ -74,13 +86,17 @@ private:
     QTimer *pingTimer_;
     QUrl baseUrl_;
     QString token_;
+    QString caFile_;
+    QString tlsError_;
+    QSslConfiguration tls_;
+    QStringList sslErrors_; // of the handshake in progress
     int backoffInitialMs_ = 1000;
     int backoffMaxMs_ = 30000;
     int nextBackoffMs_ = 1000;
     int deadTimeoutMs_ = 75000;
     bool autoReconnect_ = true;
     bool wantOpen_ = false;
-    bool sawAuthFailure_ = false;
+    bool sawAuthFailure_ = false; // also set by a TLS failure: stops the reconnects
     State state_ = State::Closed;
 };
 

@@ -3,6 +3,8 @@
 // (Authorization: Bearer + X-Device-Id), opened on the first wake/ack and reused across sessions, pinged
 // every 30 s. Text frames go to the speaker's VoiceSession.
 #include <QObject>
+#include <QSslConfiguration>
+#include <QStringList>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -13,7 +15,9 @@ class DeviceAudioSocket : public QObject
 {
     Q_OBJECT
 public:
-    DeviceAudioSocket(QString deviceId, QString secret, QObject *parent = nullptr);
+    // tls: for wss:// URLs (certificate errors are never ignored: the open fails and says why).
+    DeviceAudioSocket(QString deviceId, QString secret, const QSslConfiguration &tls,
+                      QObject *parent = nullptr);
     ~DeviceAudioSocket() override;
 
     // Opens a connection to url unless one is open or opening to it already.
@@ -32,6 +36,8 @@ private:
 
     QString deviceId_;
     QString secret_;
+    QSslConfiguration tls_;
+    QStringList sslErrors_; // of the last handshake
     QWebSocket socket_;
     QUrl url_;
     QTimer ping_;

@@ -1,5 +1,7 @@
 #include "simulator/voice/voice_run.h"
 
+#include "shared/client/tls_trust.h"
+#include "simulator/fleet.h"
 #include "simulator/sim_device.h"
 #include "simulator/sim_logging.h"
 #include "simulator/voice/device_audio_socket.h"
@@ -51,6 +53,8 @@ bool VoiceRun::create(QString *error)
     context.clock = &clock_;
     context.audioUrlOverride = voice_.audioUrl;
     context.saveRepliesDir = voice_.saveRepliesDir;
+    if (!client::TlsTrust::load(options_.caFile, &context.tls, error)) // checked at parse time already
+        return false;
     HostSettings host;
     host.brokerUri = options_.brokerUri.toStdString();
     host.ackDelayMs = options_.ackDelayMs;
@@ -63,6 +67,7 @@ bool VoiceRun::create(QString *error)
         o.statusIntervalMs = uint32_t(options_.statusIntervalMs);
         o.rebootDowntimeMs = uint32_t(options_.rebootDowntimeMs);
         o.keepAliveSeconds = uint16_t(options_.keepAliveSeconds);
+        o.tls = mqttTlsSettings(options_);
         auto speaker = VoiceSpeaker::create(o, voice_.secrets.value(id), host, context, error);
         if (!speaker)
             return false;
@@ -72,6 +77,8 @@ bool VoiceRun::create(QString *error)
         connect(&speaker->audioSocket(), &DeviceAudioSocket::opened, &noDelay_,
                 &TcpNoDelaySweeper::requestSweep);
         connect(&speaker->device(), &SimDevice::stopped, this, &VoiceRun::onDeviceStopped);
+        connect(&speaker->device(), &SimDevice::connectFailed, this,
+                [this] { probeTlsOnce(options_, &tlsProbe_, &tlsProbed_); });
         speakers_.push_back(std::move(speaker));
     }
     return true;

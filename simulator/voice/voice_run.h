@@ -4,6 +4,7 @@
 // time) with the next clip in turn; stops the speakers cleanly when all are done.
 #include "simulator/sim_options.h"
 #include "simulator/tcp_nodelay_sweeper.h"
+#include "simulator/tls_probe.h"
 #include "simulator/voice/voice_clip.h"
 #include "simulator/voice/voice_report.h"
 
@@ -77,6 +78,8 @@ private:
     qint64 stoppedAtMs_ = -1;
     int stoppedDevices_ = 0;
     bool stopping_ = false;
+    TlsProbe tlsProbe_;
+    bool tlsProbed_ = false;
     bool finished_ = false;
 };
 

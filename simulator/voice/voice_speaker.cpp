@@ -50,7 +50,8 @@ std::unique_ptr<VoiceSpeaker> VoiceSpeaker::create(const fw::DeviceOptions &opti
 
 VoiceSpeaker::VoiceSpeaker(const fw::DeviceOptions &options, const QString &secret,
                            const VoiceHostContext &context)
-    : audio_(std::make_unique<DeviceAudioSocket>(QString::fromStdString(options.deviceId), secret)),
+    : audio_(
+          std::make_unique<DeviceAudioSocket>(QString::fromStdString(options.deviceId), secret, context.tls)),
       decoder_(std::make_unique<media::OpusFrameDecoder>()), context_(context)
 {
     voice_.setActionsQueuedCallback([this] { scheduleDrain(); });
@@ -221,6 +222,8 @@ void VoiceSpeaker::fetchFallback(const QString &url)
     result_.fallback = true;
     QNetworkRequest request{QUrl(url)};
     request.setTransferTimeout(kFallbackDownloadTimeoutMs);
+    if (request.url().scheme() == QLatin1String("https"))
+        request.setSslConfiguration(context_.tls); // certificate errors fail the download, never ignored
     QNetworkReply *reply = context_.http->get(request);
     const QString sessionId = result_.sessionId;
     connect(reply, &QNetworkReply::finished, this, [this, reply, sessionId] {

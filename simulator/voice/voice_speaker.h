@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <memory>
@@ -36,6 +37,7 @@ struct VoiceHostContext
     const QElapsedTimer *clock = nullptr; // the run's clock
     QUrl audioUrlOverride;                // --server: use {server}/ws/audio instead of wake/ack's ws_url
     QString saveRepliesDir;               // empty: do not save
+    QSslConfiguration tls;                // for https:// downloads and wss:// (shared/client/tls_trust.h)
 };
 
 class VoiceSpeaker : public QObject

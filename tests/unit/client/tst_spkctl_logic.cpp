@@ -8,6 +8,7 @@
 #include "cli/live_event_formatter.h"
 #include "cli/table_printer.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -164,6 +165,45 @@ private slots:
         QCOMPARE(exitCodeFor(make(0, "network_error")), int(ExitUnreachable));
         QCOMPARE(exitCodeFor(make(0, "timeout")), int(ExitUnreachable));
         QCOMPARE(exitCodeFor(make(0, "file_error")), int(ExitError));
+        QCOMPARE(exitCodeFor(make(0, "tls_error")), int(ExitError)); // waiting will not make it trusted
+    }
+
+    void caFileComesFromFlagEnvOrLogin()
+    {
+        QTemporaryDir dir;
+        CredentialsStore store(dir.filePath("c.json"));
+        QString error;
+        QVERIFY(store.save({"https://a:1", "tokA", "u", {}, "/etc/spk/a-ca.crt"}, &error));
+        QCOMPARE(store.load(&error).caFile, QStringLiteral("/etc/spk/a-ca.crt"));
+        qunsetenv("SPK_SERVER");
+        qunsetenv("SPK_TOKEN");
+        qunsetenv("SPK_CA");
+        QString outText, errText;
+        QTextStream out(&outText), err(&errText);
+
+        Context saved(out, err, store);
+        saved.resolve({});
+        QCOMPARE(saved.caFile, QStringLiteral("/etc/spk/a-ca.crt")); // remembered with its server
+        Context other(out, err, store);
+        other.resolve({"https://b:2", {}, false});
+        QVERIFY(other.caFile.isEmpty()); // another server: not its CA
+        qputenv("SPK_CA", "/env/ca.crt");
+        Context env(out, err, store);
+        env.resolve({});
+        QCOMPARE(env.caFile, QStringLiteral("/env/ca.crt"));
+        Context flag(out, err, store);
+        flag.resolve({{}, {}, false, "relative/ca.crt"});
+        QCOMPARE(flag.caFile, QDir::current().absoluteFilePath("relative/ca.crt")); // saved absolute
+        qunsetenv("SPK_CA");
+
+        QVERIFY(store.clearToken(&error)); // logout keeps the server and its CA
+        QCOMPARE(store.load(&error).caFile, QStringLiteral("/etc/spk/a-ca.crt"));
+
+        const SplitArguments split = splitArguments({"devices", "--ca", "x.crt", "ls"});
+        QCOMPARE(split.caFile, QStringLiteral("x.crt"));
+        QCOMPARE(split.rest, QStringList({"ls"}));
+        QCOMPARE(splitArguments({"--ca=y.crt", "whoami"}).caFile, QStringLiteral("y.crt"));
+        QVERIFY(!splitArguments({"whoami", "--ca"}).error.isEmpty());
     }
 
     void credentialsFileIsPrivate()

@@ -79,6 +79,49 @@ private slots:
         QCOMPARE(s.password, std::string("s3cret"));
     }
 
+    void connectSettingsCarryTheTlsWish()
+    {
+        QVERIFY(!makeCore()->connectSettings().tls.enabled); // plain MQTT unless asked
+        DeviceOptions o;
+        o.tls.enabled = true;
+        o.tls.caFile = "/etc/spk/ca.crt";
+        const ConnectSettings s = makeCore(o)->connectSettings();
+        QVERIFY(s.tls.enabled);
+        QCOMPARE(s.tls.caFile, std::string("/etc/spk/ca.crt"));
+        QVERIFY(s.tls.caPem.empty());
+        QVERIFY(s.tls.hasCustomCa());
+
+        DeviceOptions pem;
+        pem.tls.enabled = true;
+        pem.tls.caPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        QCOMPARE(makeCore(pem)->connectSettings().tls.caPem, pem.tls.caPem);
+
+        DeviceOptions system; // TLS with the host's own trust store
+        system.tls.enabled = true;
+        QVERIFY(!makeCore(system)->connectSettings().tls.hasCustomCa());
+    }
+
+    void rejectsInconsistentTlsSettings()
+    {
+        const auto errorFor = [](DeviceOptions o) {
+            o.deviceId = kId;
+            std::string error;
+            return DeviceCore::create(o, &error) ? std::string() : error;
+        };
+        DeviceOptions both;
+        both.tls.enabled = true;
+        both.tls.caFile = "/etc/spk/ca.crt";
+        both.tls.caPem = "-----BEGIN CERTIFICATE-----\n";
+        QVERIFY(errorFor(both).find("not both") != std::string::npos);
+        DeviceOptions garbage;
+        garbage.tls.enabled = true;
+        garbage.tls.caPem = "not a certificate";
+        QVERIFY(errorFor(garbage).find("BEGIN CERTIFICATE") != std::string::npos);
+        DeviceOptions off; // a CA for a plain link is a mistake in the host's setup
+        off.tls.caFile = "/etc/spk/ca.crt";
+        QVERIFY(errorFor(off).find("TLS is off") != std::string::npos);
+    }
+
     void connectSubscribesThenPublishesStatus()
     {
         DeviceOptions options;
