@@ -7,6 +7,7 @@
 # - tests/deploy/check_deploy.py: YAML/JSON parsing, SPK_ names, spkd config, the structure of the
 #   Kubernetes manifests, the compose file and the systemd units, metric names (see its docstring);
 # - systemd-analyze verify and security --offline on each unit;
+# - Mosquitto loads each deploy/*/mosquitto*.conf with the spk plugin (next to SPKD) and stays up;
 # - nginx -t on each deploy/nginx/*.conf, with throwaway certificates (scripts/gen-certs.sh) and the
 #   upstream host names (compose service names) pointed at 127.0.0.1, in a private prefix.
 # A missing tool skips the whole check (exit 77) but fails it under CI=true.
@@ -16,12 +17,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 spkd=${1:-}
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3 # Debian's, with python3-yaml (install-deps.sh)
+export PYTHONDONTWRITEBYTECODE=1                # no __pycache__ in the source tree
 
 missing=()
 command -v promtool >/dev/null || missing+=("promtool (apt-get install prometheus)")
 command -v systemd-analyze >/dev/null || missing+=("systemd-analyze (systemd)")
 command -v nginx >/dev/null || missing+=("nginx")
 command -v openssl >/dev/null || missing+=("openssl")
+command -v mosquitto >/dev/null || missing+=("mosquitto")
 "$py" -c 'import yaml' 2>/dev/null || missing+=("PyYAML (apt-get install python3-yaml)")
 if [ ${#missing[@]} -gt 0 ]; then
     echo "check-deploy: missing: ${missing[*]}" >&2
@@ -67,6 +70,46 @@ verify_unit() {
 }
 for unit in deploy/systemd/*.service; do
     step "systemd-analyze $unit" verify_unit "$unit"
+done
+
+# Mosquitto has no config test mode: start it on a copy with free loopback ports, throwaway
+# certificates and the plugin of this build, see that it is still running after a second, stop it.
+mosquitto_test() {
+    local conf=$1 dir=$tmp/mosquitto/$(basename "$1" .conf) ports pid alive=0
+    mkdir -p "$dir"
+    [ -f "$tmp/certs/server.crt" ] || bash scripts/gen-certs.sh "$tmp/certs" >/dev/null
+    read -r -a ports < <("$py" -c 'import socket
+s = [socket.socket() for _ in range(4)]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+    awk -v p0="${ports[0]}" -v p1="${ports[1]}" -v p2="${ports[2]}" -v p3="${ports[3]}" \
+        -v certs="$tmp/certs" -v plugin="$(dirname "$spkd")/spk_mosquitto_auth.so" -v creds="$dir/credentials" '
+        BEGIN { split(p0 " " p1 " " p2 " " p3, port, " ") }
+        $1 == "listener" { n++; print "listener " port[n] " 127.0.0.1"; next }
+        $1 == "certfile" { print "certfile " certs "/server.crt"; next }
+        $1 == "keyfile" { print "keyfile " certs "/server.key"; next }
+        $1 == "cafile" { print "cafile " certs "/ca.crt"; next }
+        $1 == "plugin" { print "plugin " plugin; next }
+        $1 == "plugin_opt_credentials_file" { print $1 " " creds; next }
+        $1 ~ /^(log_dest|persistence_location|pid_file|user)$/ { next }
+        { print }
+        END { print "log_dest stdout"; print "user " ENVIRON["USER_NAME"] }' "$conf" >"$dir/mosquitto.conf"
+    mosquitto -c "$dir/mosquitto.conf" >"$dir/log" 2>&1 &
+    pid=$!
+    sleep 1
+    kill -0 "$pid" 2>/dev/null && alive=1
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    cat "$dir/log"
+    [ $alive -eq 1 ] && ! grep -q '^[0-9]*: Error' "$dir/log"
+}
+export USER_NAME=$(id -un)
+for conf in deploy/*/mosquitto*.conf; do
+    if [ -n "$spkd" ]; then
+        step "mosquitto loads $conf" mosquitto_test "$conf"
+    else
+        echo "check-deploy: note: $conf not loaded (no spkd given, so no spk plugin)"
+    fi
 done
 
 # nginx: each config as a whole nginx.conf, or inside http {} when it is a server-level file.
