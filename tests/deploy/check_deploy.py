@@ -10,7 +10,8 @@
   units' variables, each compose service's and each Kubernetes container's environment);
 - Kubernetes (check_k8s.py): probes, resources, security contexts, selectors, references between
   objects, the bridges' per-pod Services and Ingress paths against their bridge.public_url, EMQX's hooks;
-- compose: services, health checks, dependencies, the bridges' UDP ports;
+- compose: services, health checks, dependencies, the bridges' UDP ports; deploy/nginx/spk.conf as
+  the compose nginx mounts it (whole file or http-level, upstreams = services, certificate paths);
 - systemd: the directives every unit must have;
 - every metric used by alerts.yml, the PrometheusRule and the Grafana dashboard is in docs/metrics.md
   (histograms with _bucket/_sum/_count), with labels the metric has.
@@ -206,6 +207,57 @@ def check_compose(root, compose):
     notes.append(f"compose: {len(svcs)} services checked")
 
 
+def nginx_is_main(text):
+    """A whole nginx.conf (it has an events block) rather than a file for inside http {}."""
+    return re.search(r"^\s*events\s*\{", text, re.M) is not None
+
+
+def nginx_targets(text):
+    """(host, port) of every upstream server and of every proxy_pass that names no upstream."""
+    upstreams = set(re.findall(r"\bupstream\s+([A-Za-z0-9_.-]+)\s*\{", text))
+    out = [(h, p) for block in re.findall(r"\bupstream\s+[A-Za-z0-9_.-]+\s*\{([^}]*)\}", text)
+           for h, p in re.findall(r"\bserver\s+([A-Za-z0-9_.-]+):(\d+)", block)]
+    for h, p in re.findall(r"\bproxy_pass\s+https?://([A-Za-z0-9_.-]+)(?::(\d+))?", text):
+        if h not in upstreams:
+            out.append((h, p or "80"))
+    return out
+
+
+def check_compose_nginx(root, compose):
+    """deploy/nginx/spk.conf as the compose nginx mounts it: where, its upstreams, its certificates."""
+    conf = os.path.join(root, "deploy/nginx/spk.conf")
+    where = "deploy/nginx/spk.conf in deploy/compose"
+    if not os.path.exists(conf):
+        return
+    text = open(conf, encoding="utf-8").read()
+    svcs = compose["services"]
+    mounts = [v.split(":") for v in svcs.get("nginx", {}).get("volumes") or []]
+    target = next((m[1] for m in mounts if m[0] == "../nginx/spk.conf"), None)
+    want_main = nginx_is_main(text)
+    if target is None:
+        fail(where, "not mounted into the nginx service")
+    elif want_main != (target == "/etc/nginx/nginx.conf"):
+        fail(where, f"mounted at {target}, but it is {'a whole nginx.conf' if want_main else 'a file for inside http {}'}")
+    for host, port in nginx_targets(text):
+        if re.fullmatch(r"[0-9.]+|localhost", host):
+            continue
+        if host not in svcs:
+            fail(where, f"upstream {host}:{port} is not a compose service")
+            continue
+        env_port = str((svcs[host].get("environment") or {}).get("SPK_HTTP_PORT", ""))
+        if env_port and env_port != port:
+            fail(where, f"upstream {host}:{port}, but {host} listens on {env_port}")
+    dirs = [m[1].rstrip("/") + "/" for m in mounts if len(m) > 1]
+    for path in re.findall(r"\bssl_certificate(?:_key)?\s+([^;\s]+);", text):
+        if not any(path.startswith(d) for d in dirs):
+            fail(where, f"certificate {path} is in no directory mounted into nginx ({', '.join(dirs)})")
+    for b, s in svcs.items():
+        url = str((s.get("environment") or {}).get("SPK_BRIDGE_PUBLIC_URL", ""))
+        path = re.sub(r"^https?://[^/]+", "", url)
+        if url and path + "/" not in text:
+            fail(where, f"no location for {b}'s public URL path {path}/")
+
+
 # ---------------------------------------------------------------- systemd
 
 def parse_unit(path):
@@ -321,7 +373,7 @@ def nginx_prepare(src, dst, certs):
     text = re.sub(r"(\b(?:proxy|grpc)_pass\s+)(https?://|grpc://)([A-Za-z0-9_.$-]+)", proxy, text)
     text = re.sub(r"^\s*pid\s+[^;]+;", "", text, flags=re.M)
     open(dst, "w", encoding="utf-8").write(text)
-    print("main" if re.search(r"^\s*events\s*\{", text, re.M) else "http")
+    print("main" if nginx_is_main(text) else "http")
 
 
 def main(argv):
@@ -335,6 +387,7 @@ def main(argv):
     units = check_systemd(root)
     compose = yaml.safe_load(open(os.path.join(root, "deploy/compose/docker-compose.yml")))
     check_compose(root, compose)
+    check_compose_nginx(root, compose)
     objs = k8s_objects(root)
     check_k8s(root, objs)
     check_metrics(root, metric_table(root))
