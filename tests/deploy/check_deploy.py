@@ -50,12 +50,12 @@ def config_keys(root):
 
 
 def metric_table(root):
-    """name -> (type, label) from the tables of docs/metrics.md."""
+    """name -> (type, {labels}) from the tables of docs/metrics.md."""
     text = open(os.path.join(root, "docs/metrics.md"), encoding="utf-8").read()
-    rows = re.findall(r"^\| `(spk_[a-z0-9_]+)` \| (counter|gauge|histogram) \| (`([a-z_]+)`)? *\|", text, re.M)
+    rows = re.findall(r"^\| `(spk_[a-z0-9_]+)` \| (counter|gauge|histogram) \| ([^|]*)\|", text, re.M)
     if len(rows) < 10:
         fail("docs/metrics.md", f"only {len(rows)} metrics found: format changed?")
-    return {name: (kind, label) for name, kind, _, label in rows}
+    return {name: (kind, set(re.findall(r"`([a-z_]+)`", labels))) for name, kind, labels in rows}
 
 
 # ---------------------------------------------------------------- parse everything
@@ -335,13 +335,13 @@ def check_metrics(root, table):
                 fail(where, f"{name} is not in docs/metrics.md")
                 continue
             used.add(base)
-            allowed = {"job", "instance", table[base][1]} | ({"le"} if suffix == "bucket" else set())
+            allowed = {"job", "instance"} | table[base][1] | ({"le"} if suffix == "bucket" else set())
             for label in re.findall(r"([a-zA-Z_]+)\s*(?:=~|!~|!=|=)", matchers):
                 if label not in allowed:
                     fail(where, f"{name} has no label {label}")
         for by in re.findall(r"\bby\s*\(([^)]*)\)", expr):
             for label in (x.strip() for x in by.split(",")):
-                known = {"job", "instance", "le"} | {t[1] for t in table.values()}
+                known = {"job", "instance", "le"}.union(*(t[1] for t in table.values()))
                 if label and label not in known:
                     fail(where, f"grouping by {label}, which no metric has")
     notes.append(f"{len(exprs)} PromQL expressions use {len(used)} metrics, all in docs/metrics.md")
