@@ -155,6 +155,8 @@ def check_k8s(root, objs):
             fail(where, "selector.matchLabels does not match the pod template's labels")
         if pod.get("securityContext", {}).get("runAsNonRoot") is not True:
             fail(where, "pod securityContext.runAsNonRoot is not true")
+        if pod.get("automountServiceAccountToken") is not False:
+            fail(where, "the pod mounts a service account token (nothing here talks to the API server)")
         if pod.get("securityContext", {}).get("seccompProfile", {}).get("type") != "RuntimeDefault":
             fail(where, "pod seccompProfile is not RuntimeDefault (the namespace enforces 'restricted')")
         if w["kind"] == "StatefulSet" and spec.get("serviceName") not in services:
