@@ -12,6 +12,7 @@ PKGS=(
   libsodium-dev libcpp-jwt-dev libyaml-cpp-dev libssl-dev libmsgpack-cxx-dev qtkeychain-qt6-dev libcjson-dev
   mosquitto mosquitto-dev libmosquitto-dev mosquitto-clients postgresql redis-server nginx wrk
   openssl ccache cmake make g++ pkg-config clang-format clang-tidy-14 xvfb xauth sox imagemagick curl tmux
+  prometheus python3-yaml systemd
 )
 missing=()
 for p in "${PKGS[@]}"; do
@@ -24,7 +25,8 @@ fi
 echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
-# Debian starts these services on install; spk runs its own private instances.
-for s in mosquitto postgresql redis-server nginx; do
+# Debian starts these services on install; spk runs its own private instances (prometheus: only
+# its promtool is used, by scripts/check-deploy.sh).
+for s in mosquitto postgresql redis-server nginx prometheus; do
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now "$s" >/dev/null 2>&1 || true; fi
 done
