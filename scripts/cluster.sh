@@ -366,11 +366,15 @@ cmd_up() {
         die "$DIR is not empty (down it and remove it, or pick another directory)"
     fi
     ensure_binaries
+    mkdir -p "$DIR"
+    # PostgreSQL (as root: user postgres) and the nginx workers (as root: nobody) must enter DIR.
+    chmod 755 "$DIR"
+    if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$DIR" 2>/dev/null; then
+        die "user postgres cannot enter $DIR (a parent directory is closed to others?); pick a DIR under /tmp"
+    fi
     mkdir -p "$DIR"/{pids,logs,run,data,mosquitto,redis,postgres,nginx}
     touch "$DIR/.spk-cluster"
     chmod 700 "$DIR/run"
-    # PostgreSQL (as root: user postgres) and the nginx workers (as root: nobody) must enter DIR.
-    chmod 755 "$DIR"
     local started=$SECONDS
     # A failed start stops what did start (the logs stay in DIR).
     trap 'rc=$?; if [ $rc -ne 0 ]; then echo "cluster: start failed; stopping what runs (logs in $DIR/logs)" >&2; cmd_down >&2; fi' EXIT
