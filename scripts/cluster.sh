@@ -136,17 +136,22 @@ stop_procs() {
 
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" || true; }
 
-# wait_until NAME SECONDS CHECK...: runs CHECK until it succeeds; fails with NAME's log tail when
-# the process dies or time runs out.
+# wait_until NAME SECONDS CHECK...: runs CHECK until it succeeds; fails with a log tail when NAME or
+# another process of the cluster dies, or time runs out.
 wait_until() {
     local name=$1 seconds=$2 deadline
     shift 2
     deadline=$((SECONDS + seconds))
+    local f other
     while ! "$@"; do
-        live_pid "$name" >/dev/null || {
-            log_tail "$name"
-            die "$name exited while starting"
-        }
+        # Fail fast when it, or anything it needs (the broker…), died.
+        for f in "$DIR"/pids/*; do
+            other=${f##*/}
+            live_pid "$other" >/dev/null && continue
+            log_tail "$other"
+            [ "$other" = "$name" ] && die "$name exited while starting"
+            die "$other exited while $name was starting"
+        done
         if [ $SECONDS -ge $deadline ]; then
             log_tail "$name"
             die "$name not ready after ${seconds}s"
@@ -167,6 +172,17 @@ front_ready() { [ "$(http_code --cacert "$DIR/tls/ca.crt" "https://127.0.0.1:$NG
 mosquitto_ready() { port_open "$MQTT_PORT" && port_open "$MQTTS_PORT"; }
 
 nth() { echo "$2" | cut -d' ' -f"$1"; } # nth N "a b c"
+
+# Fails with the log tail of the first process of the cluster that no longer runs.
+check_all_running() {
+    local name
+    for name in $NAMES; do
+        live_pid "$name" >/dev/null || {
+            log_tail "$name"
+            die "$name (pid $(pid_from "$DIR/pids/$name")) is no longer running"
+        }
+    done
+}
 
 # start_one NAME: starts NAME from what DIR holds and waits until it serves.
 start_one() {
@@ -359,7 +375,7 @@ ensure_binaries() {
 
 cmd_up() {
     local i name names
-    for tool in nginx mosquitto redis-server openssl curl setsid; do
+    for tool in nginx mosquitto redis-server openssl curl setsid ss; do
         command -v "$tool" >/dev/null || die "$tool not found (scripts/install-deps.sh installs it)"
     done
     if [ -e "$DIR" ] && [ -n "$(ls -A "$DIR" 2>/dev/null)" ]; then
@@ -385,14 +401,20 @@ cmd_up() {
     start_redis "$DIR/redis"
     record_pid redis "$(pid_from "$DIR/redis/redis.pid")"
 
-    MQTT_PORT=$(free_port)
-    MQTTS_PORT=$(free_port)
-    NGINX_PORT=$(free_port)
+    local p
+    pick_port MQTT_PORT
+    pick_port MQTTS_PORT
+    pick_port NGINX_PORT
     GATEWAY_PORTS="" BRIDGE_PORTS="" BRIDGE_UDP_PORTS=""
-    for i in $(seq 1 "$GATEWAYS"); do GATEWAY_PORTS="$GATEWAY_PORTS $(free_port)"; done
+    for i in $(seq 1 "$GATEWAYS"); do
+        pick_port p
+        GATEWAY_PORTS="$GATEWAY_PORTS $p"
+    done
     for i in $(seq 1 "$BRIDGES"); do
-        BRIDGE_PORTS="$BRIDGE_PORTS $(free_port)"
-        BRIDGE_UDP_PORTS="$BRIDGE_UDP_PORTS $(free_port udp)"
+        pick_port p
+        BRIDGE_PORTS="$BRIDGE_PORTS $p"
+        pick_port p udp
+        BRIDGE_UDP_PORTS="$BRIDGE_UDP_PORTS $p"
     done
     GATEWAY_PORTS=${GATEWAY_PORTS# } BRIDGE_PORTS=${BRIDGE_PORTS# } BRIDGE_UDP_PORTS=${BRIDGE_UDP_PORTS# }
     MQTT_PASSWORD=$(random_text 32)
@@ -401,6 +423,7 @@ cmd_up() {
     for i in $(seq 1 "$GATEWAYS"); do names="$names gateway-$i"; done
     for i in $(seq 1 "$BRIDGES"); do names="$names bridge-$i"; done
     names="$names nginx"
+    NAMES=$names
     # What restart and status need; secrets stay in DIR/run (0700) and DIR/env (0600).
     cat >"$DIR/cluster.state" <<STATE
 NAMES="$names"
@@ -455,6 +478,8 @@ STATE
         say "$name running (pid $(live_pid "$name"))"
     done
     start_one nginx
+    sleep 0.5 # a replica that lost the broker or the database would be gone by now
+    check_all_running
 
     local urls="" burls=""
     for p in $GATEWAY_PORTS; do urls="$urls http://127.0.0.1:$p"; done
@@ -525,6 +550,8 @@ cmd_restart() {
     case " $NAMES " in *" $name "*) ;; *) die "no process $name in this cluster (one of: $NAMES)" ;; esac
     stop_procs "$name"
     start_one "$name"
+    sleep 0.5
+    check_all_running
 }
 
 # --- command line -------------------------------------------------------------------------------

@@ -14,25 +14,43 @@ die() {
     exit 1
 }
 
-# A port nobody listens on (random, so parallel runs rarely collide), not in $used_ports.
-# free_port [tcp|udp] (tcp by default).
+# A TCP port nobody listens on (random, so parallel runs rarely collide), not in $used_ports.
 used_ports=""
 free_port() {
-    local proto=${1:-tcp} p i flag=-Htln
-    [ "$proto" = udp ] && flag=-Huln
+    local p i
     for i in $(seq 1 200); do
         p=$((20000 + RANDOM % 40000))
         case " $used_ports " in *" $p "*) continue ;; esac
         if command -v ss >/dev/null 2>&1; then
-            [ -z "$(ss "$flag" "sport = :$p" 2>/dev/null)" ] || continue
-        elif [ "$proto" = tcp ] && (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ] || continue
+        elif (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             continue
         fi
         used_ports="$used_ports $p"
         echo "$p"
         return 0
     done
-    die "no free $proto port found"
+    die "no free TCP port found"
+}
+
+# pick_port VAR [tcp|udp]: sets VAR to a port no socket uses, below the kernel's ephemeral range (so
+# outgoing connections and "any port" sockets do not take it before its server binds it), and not
+# picked before by this shell (free_port, run in $(…), cannot remember its picks).
+pick_port() {
+    # Locals are prefixed so that VAR may be any name the caller uses (even "p").
+    local _pp_var=$1 _pp_flag=-Htan _pp_lo=20000 _pp_hi _pp_p _pp_i
+    [ "${2:-tcp}" = udp ] && _pp_flag=-Huan
+    _pp_hi=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+    [ "$_pp_hi" -gt $((_pp_lo + 2000)) ] 2>/dev/null || _pp_hi=60000
+    for _pp_i in $(seq 1 200); do
+        _pp_p=$((_pp_lo + RANDOM % (_pp_hi - _pp_lo)))
+        case " $used_ports " in *" $_pp_p "*) continue ;; esac
+        [ -z "$(ss "$_pp_flag" "sport = :$_pp_p" 2>/dev/null)" ] || continue
+        used_ports="$used_ports $_pp_p"
+        printf -v "$_pp_var" '%s' "$_pp_p"
+        return 0
+    done
+    die "no free ${2:-tcp} port found"
 }
 
 pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
