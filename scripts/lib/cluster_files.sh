@@ -75,7 +75,10 @@ events {
     worker_connections 4096;
 }
 http {
-    access_log $DIR/logs/nginx-access.log;
+    # Which replica served each request, and how fast.
+    log_format spk '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent '
+                   'upstream=\$upstream_addr \$upstream_status \${request_time}s';
+    access_log $DIR/logs/nginx-access.log spk;
     client_body_temp_path $DIR/nginx/tmp/body;
     proxy_temp_path $DIR/nginx/tmp/proxy;
     fastcgi_temp_path $DIR/nginx/tmp/fastcgi;

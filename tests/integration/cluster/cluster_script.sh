@@ -91,6 +91,15 @@ for g in "${gateways[@]}"; do
     [ "$c" = 200 ] || fail "GET $g/api/me with the token from nginx: $c (gateways do not share the JWT key?)"
 done
 ok "admin token from nginx accepted by ${gateways[*]}"
+ws_head() { # URL [HEADER...]: the response head of a WebSocket handshake (the socket is dropped after 2 s)
+    local url=$1
+    shift
+    curl -s -i -N --http1.1 --cacert "$SPK_CA" --max-time 2 -H "Connection: Upgrade" -H "Upgrade: websocket" \
+        -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" "$@" "$url" || true
+}
+head=$(ws_head "$SPK_URL/ws?token=$token")
+grep -q "^HTTP/1.1 101" <<<"$head" || fail "live WebSocket /ws through nginx: $(head -n1 <<<"$head")"
+ok "live WebSocket /ws upgrades through nginx"
 
 # --- a device on the broker's TLS listener --------------------------------------------------------
 device=clt-0001
@@ -128,9 +137,7 @@ connected() { grep -c "device \"$device\" connected to /ws/audio" "$DIR/logs/bri
 for n in 1 2; do
     # shellcheck disable=SC2034 # read through eval below
     before1=$(connected 1) before2=$(connected 2)
-    head=$(curl -s -i -N --http1.1 --cacert "$SPK_CA" --max-time 2 -H "Connection: Upgrade" -H "Upgrade: websocket" \
-        -H "Sec-WebSocket-Version: 13" -H "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==" \
-        -H "X-Device-Id: $device" -H "Authorization: Bearer $secret" "$SPK_URL/bridges/$n/ws/audio" || true)
+    head=$(ws_head "$SPK_URL/bridges/$n/ws/audio" -H "X-Device-Id: $device" -H "Authorization: Bearer $secret")
     grep -q "^HTTP/1.1 101" <<<"$head" || fail "WebSocket upgrade on /bridges/$n/ws/audio: $(head -n1 <<<"$head")"
     sleep 0.3
     other=$((3 - n))
