@@ -54,6 +54,7 @@ inline constexpr const MetricDef *kAll[] = {
     &kUdpDropped,    &kUdpFrames,         &kUplinkFramesPlayed, &kUplinkFramesConcealed,
     &kUplinkStreams, &kSessionEndIgnored, &kWakesRejected,      &kWakesRepeated,
     &kWakeAckMs,     &kEndOfSpeech,       &kFirstReplyFrameMs,  &kSessions,
-    &kWsRefused,     &kWsConnections,     &kFallbackDownloads,  &kFallbackReplies};
+    &kWsRefused,     &kWsConnections,     &kFallbackDownloads,  &kFallbackReplies,
+    &kWakesForwarded, &kReplicasAlive, &kReplicasLost};
 
 } // namespace spk::server::bridge_metrics

@@ -185,7 +185,7 @@ private slots:
         saved.resolve({});
         QCOMPARE(saved.caFile, QStringLiteral("/etc/spk/a-ca.crt")); // remembered with its server
         Context other(out, err, store);
-        other.resolve({"https://b:2", {}, false});
+        other.resolve({"https://b:2", {}, false, {}});
         QVERIFY(other.caFile.isEmpty()); // another server: not its CA
         qputenv("SPK_CA", "/env/ca.crt");
         Context env(out, err, store);
@@ -216,7 +216,7 @@ private slots:
         QVERIFY(error.isEmpty());
 
         const QDateTime exp(QDate(2030, 1, 2), QTime(3, 4, 5), Qt::UTC);
-        QVERIFY2(store.save({"http://h:1", "tok", "admin", exp}, &error), qPrintable(error));
+        QVERIFY2(store.save({"http://h:1", "tok", "admin", exp, {}}, &error), qPrintable(error));
         struct stat st
         {
         };
@@ -269,7 +269,7 @@ private slots:
         QTemporaryDir dir;
         CredentialsStore store(dir.filePath("c.json"));
         QString error;
-        QVERIFY(store.save({"http://a:1", "tokA", "u", {}}, &error));
+        QVERIFY(store.save({"http://a:1", "tokA", "u", {}, {}}, &error));
         qunsetenv("SPK_SERVER");
         qunsetenv("SPK_TOKEN");
         QString outText, errText;
@@ -281,7 +281,7 @@ private slots:
         QCOMPARE(same.token, QStringLiteral("tokA"));
 
         Context other(out, err, store);
-        other.resolve({"http://b:2/", {}, false});
+        other.resolve({"http://b:2/", {}, false, {}});
         QCOMPARE(other.server, QStringLiteral("http://b:2"));
         QVERIFY(other.token.isEmpty()); // never sent to another host
 
@@ -290,7 +290,7 @@ private slots:
         env.resolve({});
         QCOMPARE(env.token, QStringLiteral("envtok"));
         Context flag(out, err, store);
-        flag.resolve({{}, "flagtok", true});
+        flag.resolve({{}, "flagtok", true, {}});
         QCOMPARE(flag.token, QStringLiteral("flagtok"));
         QVERIFY(flag.json);
         qunsetenv("SPK_TOKEN");
