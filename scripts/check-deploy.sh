@@ -116,6 +116,8 @@ done
 nginx_test() {
     local conf=$1 dir=$tmp/nginx/$(basename "$1" .conf) kind
     mkdir -p "$dir/logs"
+    # Relative includes resolve against the directory of nginx.conf, as /etc/nginx/snippets/ does.
+    [ -d deploy/nginx/snippets ] && cp -r deploy/nginx/snippets "$dir/"
     [ -f "$tmp/certs/server.crt" ] || bash scripts/gen-certs.sh "$tmp/certs" >/dev/null
     kind=$("$py" tests/deploy/check_deploy.py nginx-prepare "$conf" "$dir/site.conf" "$tmp/certs")
     if [ "$kind" = main ]; then

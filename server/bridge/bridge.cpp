@@ -48,7 +48,7 @@ struct Bridge::Parts
 {
     Parts(BridgeConfig c, pipeline::PipelineConfig pc, Database &db, MqttClient &m, HttpServer &h,
           Metrics &mx)
-        : config(std::move(c)), pipelineConfig(std::move(pc)), sessions(db), devices(db), mqtt(m), http(h),
+        : config(c.withDefaults()), pipelineConfig(std::move(pc)), sessions(db), devices(db), mqtt(m), http(h),
           metrics(mx), ingest(mx, jitterSettings(config)),
           audioHub(devices, mx, config.wsPingSeconds, config.wsIdleTimeoutSeconds),
           fallback(mx, config.fallbackTtlSeconds), auditStore(db), audit(auditStore), commands(m, mx, 0),

@@ -13,8 +13,16 @@ BridgeConfig BridgeConfig::fromServerConfig(const ServerConfig &config)
     b.httpHost = config.httpHost;
     b.wsPingSeconds = config.wsPingSeconds;
     b.wsIdleTimeoutSeconds = config.wsIdleTimeoutSeconds;
+    return b.withDefaults();
+}
+
+BridgeConfig BridgeConfig::withDefaults() const
+{
+    BridgeConfig b = *this;
     if (b.id.isEmpty())
         b.id = QSysInfo::machineHostName().left(64);
+    if (b.id.isEmpty())
+        b.id = QStringLiteral("bridge");
     return b;
 }
 

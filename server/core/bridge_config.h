@@ -59,6 +59,8 @@ struct BridgeConfig
     QString httpHost = QStringLiteral("127.0.0.1");
 
     static BridgeConfig fromServerConfig(const ServerConfig &config);
+    // This config with what is derived when left empty (id = the host name).
+    BridgeConfig withDefaults() const;
 };
 
 } // namespace spk::server
