@@ -2,6 +2,7 @@
 // bare Mosquitto round trip (publish → another client echoes → receive) measured in the same run.
 // Prints p50/p95/p99 in ms (and JSON with --json). Not a test: run by bench/gateway/run.sh.
 #include "server/mqtt/mqtt_client.h"
+#include "shared/client/tls_trust.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -10,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
 #include <QNetworkReply>
 #include <QThread>
 #include <QTimer>
@@ -81,13 +83,14 @@ std::vector<double> mqttRoundTrips(const QString &broker, int count)
 }
 
 std::vector<double> configRoundTrips(const QString &url, const QString &token, const QString &device,
-                                     int count, int *failures)
+                                     int count, const QSslConfiguration &tls, int *failures)
 {
     QNetworkAccessManager nam;
     std::vector<double> out;
     for (int i = 0; i < count; ++i) {
         QNetworkRequest req(QUrl(url + QStringLiteral("/api/devices/") + device + QStringLiteral("/config")));
         req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        req.setSslConfiguration(tls);
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("volume"), i % 101}}).toJson();
         QElapsedTimer t;
@@ -131,14 +134,21 @@ int main(int argc, char *argv[])
          {QStringLiteral("token"), QStringLiteral("Admin token."), QStringLiteral("T")},
          {QStringLiteral("device"), QStringLiteral("A connected (simulated) device."), QStringLiteral("ID")},
          {QStringLiteral("broker"), QStringLiteral("MQTT broker URL."), QStringLiteral("URL")},
+         {QStringLiteral("ca"), QStringLiteral("CA file for an https:// URL (a private CA)."), QStringLiteral("FILE")},
          {QStringLiteral("count"), QStringLiteral("Requests per series (200)."), QStringLiteral("N"),
           QStringLiteral("200")}});
     p.process(app);
+    QSslConfiguration tls = spk::client::TlsTrust::systemDefault();
+    QString tlsError;
+    if (p.isSet(QStringLiteral("ca")) && !spk::client::TlsTrust::load(p.value(QStringLiteral("ca")), &tls, &tlsError)) {
+        fprintf(stderr, "%s\n", qPrintable(tlsError));
+        return 2;
+    }
     const int count = p.value(QStringLiteral("count")).toInt();
     const auto mqtt = mqttRoundTrips(p.value(QStringLiteral("broker")), count);
     int failures = 0;
     const auto config = configRoundTrips(p.value(QStringLiteral("url")), p.value(QStringLiteral("token")),
-                                         p.value(QStringLiteral("device")), count, &failures);
+                                         p.value(QStringLiteral("device")), count, tls, &failures);
     print("mosquitto round trip", mqtt);
     print("PUT config round trip", config);
     if (!mqtt.empty() && !config.empty())
