@@ -3,8 +3,10 @@
 Workloads: probes on /readyz and /healthz for spkd, resources, non-root, read-only root, no
 capabilities, spread and disruption budgets. Services, PDBs, the HPA, the Ingress and the
 ServiceMonitor: every selector and reference reaches something that exists. The bridges: each pod's
-SPK_BRIDGE_ID is its name, its bridge.public_url has an Ingress path reaching that pod alone, and a
-Service forwards its UDP port. EMQX's hooks reach the gateways, ready or not.
+SPK_BRIDGE_ID is its name, its bridge.public_url (env worked out per ordinal, downward API included)
+is distinct and the Ingress sends it to a Service of that pod alone with the prefix rewritten away, and
+a Service forwards its UDP port. deploy/nginx/spk.conf (nginx_conf.py) routes the same paths to the
+same Services and the API to the gateways' Service. EMQX's hooks reach the gateways, ready or not.
 """
 import glob
 import os
@@ -374,6 +376,9 @@ def check_k8s_nginx(root, objs, services):
             penv = next(e for w, cn, e in k8s_spkd_envs(objs, i) if w == wl and cn == c)
             path = re.sub(r"^https?://[^/]+", "", penv.get("SPK_BRIDGE_PUBLIC_URL", ""))
             checks += [(path + s, (sts, f"{wl}-{i}", s)) for s in ("/ws/audio", "/audio/fallback/TOKEN")]
+    for uri in ("/api/broker/auth", "/metrics"):
+        if "servers" in cfg.route(server, uri, host="spk.example.com"):
+            fail(where, f"{uri} is proxied: it must stay inside")
     for uri, bridge in checks:
         try:
             r = cfg.route(server, uri, host="spk.example.com")
