@@ -8,7 +8,8 @@
 #   Kubernetes manifests, the compose file and the systemd units, metric names (see its docstring);
 # - systemd-analyze verify and security --offline on each unit;
 # - Mosquitto loads each deploy/*/mosquitto*.conf with the spk plugin (next to SPKD) and stays up;
-# - nginx -t on each deploy/nginx/*.conf, with throwaway certificates (scripts/gen-certs.sh) and the
+# - nginx -t on each nginx configuration (deploy/nginx/*.conf, deploy/*/nginx*.conf), with throwaway
+#   certificates (scripts/gen-certs.sh), deploy/nginx/snippets beside it for its includes, and the
 #   upstream host names (compose service names) pointed at 127.0.0.1, in a private prefix.
 # A missing tool skips the whole check (exit 77) but fails it under CI=true.
 set -euo pipefail
@@ -114,9 +115,10 @@ done
 
 # nginx: each config as a whole nginx.conf, or inside http {} when it is a server-level file.
 nginx_test() {
-    local conf=$1 dir=$tmp/nginx/$(basename "$1" .conf) kind
+    local conf=$1 dir=$tmp/nginx/${1//\//_} kind
     mkdir -p "$dir/logs"
-    # Relative includes resolve against the directory of nginx.conf, as /etc/nginx/snippets/ does.
+    # Relative includes resolve against the directory of nginx.conf, as /etc/nginx/snippets/ does;
+    # nginx-prepare points absolute ones (/etc/nginx/snippets/X, compose) at this copy too.
     [ -d deploy/nginx/snippets ] && cp -r deploy/nginx/snippets "$dir/"
     [ -f "$tmp/certs/server.crt" ] || bash scripts/gen-certs.sh "$tmp/certs" >/dev/null
     kind=$("$py" tests/deploy/check_deploy.py nginx-prepare "$conf" "$dir/site.conf" "$tmp/certs")
@@ -128,11 +130,11 @@ nginx_test() {
     nginx -t -q -p "$dir" -c "$dir/nginx.conf" -e "$dir/logs/error.log" -g "pid $dir/nginx.pid;"
 }
 shopt -s nullglob
-confs=(deploy/nginx/*.conf)
+confs=(deploy/nginx/*.conf deploy/*/nginx*.conf)
 for conf in "${confs[@]}"; do
     step "nginx -t $conf" nginx_test "$conf"
 done
-[ ${#confs[@]} -gt 0 ] || echo "check-deploy: note: no deploy/nginx/*.conf yet"
+[ ${#confs[@]} -gt 0 ] || echo "check-deploy: note: no nginx configuration under deploy/ yet"
 
 if [ $failed -ne 0 ]; then
     echo "check-deploy: FAILED" >&2

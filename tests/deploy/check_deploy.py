@@ -10,8 +10,10 @@
   units' variables, each compose service's and each Kubernetes container's environment);
 - Kubernetes (check_k8s.py): probes, resources, security contexts, selectors, references between
   objects, the bridges' per-pod Services and Ingress paths against their bridge.public_url, EMQX's hooks;
-- compose: services, health checks, dependencies, the bridges' UDP ports; deploy/nginx/spk.conf as
-  the compose nginx mounts it (whole file or http-level, upstreams = services, certificate paths);
+- compose: services, health checks, dependencies, the bridges' UDP ports; the nginx config the compose
+  nginx mounts (nginx_conf.py: includes followed through the mounts, whole file or http-level,
+  upstreams = services and ports, certificates inside mounts, each bridge's public URL path routed
+  to that bridge alone, the API to the gateways); deploy/nginx/spk.conf against deploy/k8s (check_k8s.py);
 - systemd: the directives every unit must have;
 - every metric used by alerts.yml, the PrometheusRule and the Grafana dashboard is in docs/metrics.md
   (histograms with _bucket/_sum/_count), with labels the metric has.
@@ -25,10 +27,12 @@ import sys
 
 import yaml
 
+import nginx_conf
 from check_k8s import check_k8s, k8s_objects, k8s_spkd_envs
 from deploy_common import PENDING_KEYS, fail, failures, load_yaml_docs, notes, rel
 
 COMPOSE_SERVICES = {"postgres", "redis", "mqtt", "gateway-1", "gateway-2", "bridge-1", "bridge-2", "nginx"}
+GEN_CERTS_FILES = {"ca.crt", "server.crt", "server.key"}  # what scripts/gen-certs.sh DIR writes
 SYSTEMD_REQUIRED = [
     ("Service", "ProtectSystem", "strict"), ("Service", "ProtectHome", "yes"), ("Service", "PrivateTmp", "yes"),
     ("Service", "NoNewPrivileges", "yes"), ("Service", "CapabilityBoundingSet", ""),
@@ -212,50 +216,99 @@ def nginx_is_main(text):
     return re.search(r"^\s*events\s*\{", text, re.M) is not None
 
 
-def nginx_targets(text):
-    """(host, port) of every upstream server and of every proxy_pass that names no upstream."""
-    upstreams = set(re.findall(r"\bupstream\s+([A-Za-z0-9_.-]+)\s*\{", text))
-    out = [(h, p) for block in re.findall(r"\bupstream\s+[A-Za-z0-9_.-]+\s*\{([^}]*)\}", text)
-           for h, p in re.findall(r"\bserver\s+([A-Za-z0-9_.-]+):(\d+)", block)]
-    for h, p in re.findall(r"\bproxy_pass\s+https?://([A-Za-z0-9_.-]+)(?::(\d+))?", text):
-        if h not in upstreams:
-            out.append((h, p or "80"))
+def compose_mounts(svc):
+    """(source here, path in the container) of a service's bind mounts; named volumes left out."""
+    out = []
+    for v in svc.get("volumes") or []:
+        parts = v.split(":")
+        if len(parts) >= 2 and parts[0].startswith((".", "/")):
+            out.append((parts[0], parts[1].rstrip("/")))
     return out
 
 
 def check_compose_nginx(root, compose):
-    """deploy/nginx/spk.conf as the compose nginx mounts it: where, its upstreams, its certificates."""
-    conf = os.path.join(root, "deploy/nginx/spk.conf")
-    where = "deploy/nginx/spk.conf in deploy/compose"
-    if not os.path.exists(conf):
-        return
-    text = open(conf, encoding="utf-8").read()
+    """The nginx config(s) the compose nginx mounts, includes followed: mounted where their kind
+    belongs, upstreams = services and ports, certificates inside mounts, and every route: the API to
+    the gateways, each bridge's public URL path to that bridge alone with the prefix removed."""
     svcs = compose["services"]
-    mounts = [v.split(":") for v in svcs.get("nginx", {}).get("volumes") or []]
-    target = next((m[1] for m in mounts if m[0] == "../nginx/spk.conf"), None)
-    want_main = nginx_is_main(text)
-    if target is None:
-        fail(where, "not mounted into the nginx service")
-    elif want_main != (target == "/etc/nginx/nginx.conf"):
-        fail(where, f"mounted at {target}, but it is {'a whole nginx.conf' if want_main else 'a file for inside http {}'}")
-    for host, port in nginx_targets(text):
-        if re.fullmatch(r"[0-9.]+|localhost", host):
+    base = os.path.join(root, "deploy/compose")
+    mounts = compose_mounts(svcs.get("nginx", {}))
+
+    def resolve(path):  # a path nginx opens in the container -> the file here, through the mounts
+        best = max((m for m in mounts if path == m[1] or path.startswith(m[1] + "/")), key=lambda m: len(m[1]), default=None)
+        return None if best is None else os.path.normpath(os.path.join(base, best[0]) + path[len(best[1]):])
+    confs = [m for m in mounts if m[1] == "/etc/nginx/nginx.conf" or re.fullmatch(r"/etc/nginx/conf\.d/[^/]+\.conf", m[1])]
+    if not confs:
+        fail("deploy/compose nginx", "mounts no nginx configuration (/etc/nginx/nginx.conf or /etc/nginx/conf.d/*.conf)")
+    cenv = read_env_file(os.path.join(base, "env.example"))
+    public_host = cenv.get("PUBLIC_HOST", "localhost")
+    gateways = {n for n, s in svcs.items() if (s.get("command") or [])[-1:] == ["gateway"]}
+    bridges = {n: s for n, s in svcs.items() if (s.get("command") or [])[-1:] == ["bridge"]}
+    published = {}  # host port -> container port of nginx
+    for p in svcs.get("nginx", {}).get("ports") or []:
+        hp, _, cp = str(p).rpartition(":")
+        published[hp or cp] = cp
+    for src, dst in confs:
+        where = f"deploy/compose nginx {src}"
+        try:
+            cfg = nginx_conf.Config(nginx_conf.load(dst, resolve))
+        except nginx_conf.NginxError as e:
+            fail(where, str(e))
             continue
-        if host not in svcs:
-            fail(where, f"upstream {host}:{port} is not a compose service")
+        if cfg.main != (dst == "/etc/nginx/nginx.conf"):
+            fail(where, f"mounted at {dst}, but it is {'a whole nginx.conf' if cfg.main else 'a file for inside http {}'}")
+        for name, servers in cfg.upstreams.items():
+            for host, port in servers:
+                env_port = str((svcs.get(host, {}).get("environment") or {}).get("SPK_HTTP_PORT", ""))
+                if host not in svcs:
+                    fail(where, f"upstream {name}: {host}:{port} is not a compose service")
+                elif env_port and env_port != str(port):
+                    fail(where, f"upstream {name}: {host}:{port}, but {host} listens on {env_port}")
+        for path in cfg.certificates():
+            full = path if path.startswith("/") else os.path.join(nginx_conf.PREFIX, path)
+            here = resolve(full)
+            if here is None:
+                fail(where, f"certificate {path} is in no directory mounted into nginx ({', '.join(m[1] for m in mounts)})")
+            elif os.path.isdir(os.path.dirname(here)) and not os.path.exists(here):
+                fail(where, f"certificate {path}: no {rel(root, here)}")
+            elif not os.path.isdir(os.path.dirname(here)) and os.path.basename(here) not in GEN_CERTS_FILES:
+                fail(where, f"certificate {path}: scripts/gen-certs.sh writes no {os.path.basename(here)}")
+        servers = cfg.tls_servers()
+        if len(servers) != 1:
+            fail(where, f"{len(servers)} TLS server blocks, expected 1")
             continue
-        env_port = str((svcs[host].get("environment") or {}).get("SPK_HTTP_PORT", ""))
-        if env_port and env_port != port:
-            fail(where, f"upstream {host}:{port}, but {host} listens on {env_port}")
-    dirs = [m[1].rstrip("/") + "/" for m in mounts if len(m) > 1]
-    for path in re.findall(r"\bssl_certificate(?:_key)?\s+([^;\s]+);", text):
-        if not any(path.startswith(d) for d in dirs):
-            fail(where, f"certificate {path} is in no directory mounted into nginx ({', '.join(dirs)})")
-    for b, s in svcs.items():
-        url = str((s.get("environment") or {}).get("SPK_BRIDGE_PUBLIC_URL", ""))
-        path = re.sub(r"^https?://[^/]+", "", url)
-        if url and path + "/" not in text:
-            fail(where, f"no location for {b}'s public URL path {path}/")
+        server = servers[0]
+        checks = [(u, gateways, u) for u in ("/api/devices", "/ws", "/readyz")]
+        for b, s in sorted(bridges.items()):
+            url = compose_interpolate((s.get("environment") or {}).get("SPK_BRIDGE_PUBLIC_URL", ""), cenv)
+            m = re.fullmatch(r"https://([^/:]+)(?::(\d+))?(/.*)?", url)
+            if not m:
+                fail(where, f"{b}: SPK_BRIDGE_PUBLIC_URL {url!r} is not https://HOST[:PORT]/PATH")
+                continue
+            if published.get(m.group(2) or "443") not in cfg.listen_ports(server):
+                fail(where, f"{b}: its public URL's port {m.group(2) or 443} is no published port of nginx's TLS server")
+            checks += [((m.group(3) or "") + sfx, {b}, sfx) for sfx in ("/ws/audio", "/audio/fallback/TOKEN")]
+        for uri in ("/api/broker/auth", "/metrics"):
+            r = cfg.route(server, uri, public_host)
+            if "servers" in r:
+                fail(where, f"{uri} is proxied to {r['servers']}: it must stay inside")
+        for uri, want, want_uri in checks:
+            try:
+                r = cfg.route(server, uri, public_host)
+            except nginx_conf.NginxError as e:
+                fail(where, f"{uri}: {e}")
+                continue
+            if "servers" not in r:
+                fail(where, f"{uri} does not reach {', '.join(sorted(want))} (return {r['return']})")
+                continue
+            if r["variable"] and r["upstream"] is None and not cfg.has_resolver(server):
+                fail(where, f"{uri}: proxy_pass names a host through variables, but there is no resolver")
+            got = {h for h, _ in r["servers"]}
+            if got != want:
+                fail(where, f"{uri} goes to {', '.join(sorted(got))}, not {', '.join(sorted(want))}")
+            elif r["uri"] != want_uri:
+                fail(where, f"{uri} reaches {', '.join(sorted(want))} as {r['uri']}, not {want_uri}")
+        notes.append(f"compose nginx {src}: {len(checks)} paths routed to the right services")
 
 
 # ---------------------------------------------------------------- systemd
@@ -350,10 +403,14 @@ def check_metrics(root, table):
 # ---------------------------------------------------------------- nginx
 
 def nginx_prepare(src, dst, certs):
-    """Copy SRC to DST with certificate paths pointing at CERTS and host names that cannot resolve here
-    (compose service names, cluster host names) replaced by 127.0.0.1, ports kept. Prints 'main' when
-    SRC is a whole nginx.conf (it has an events block), else 'http' (it belongs inside http {})."""
+    """Copy SRC to DST with certificate paths pointing at CERTS, absolute includes of .../snippets/X
+    pointing at snippets/X beside DST (check-deploy.sh copies deploy/nginx/snippets there; relative
+    includes resolve there already) and host names that cannot resolve here (compose service names,
+    cluster host names) replaced by 127.0.0.1, ports kept. Prints 'main' when SRC is a whole nginx.conf
+    (it has an events block), else 'http' (it belongs inside http {})."""
     text = open(src, encoding="utf-8").read()
+    here = os.path.dirname(os.path.abspath(dst))
+    text = re.sub(r"(\binclude\s+)/[^;\s]*/snippets/([^;\s]+);", rf"\1{here}/snippets/\2;", text)
     text = re.sub(r"(\bssl_certificate)\s+[^;]+;", rf"\1 {certs}/server.crt;", text)
     text = re.sub(r"(\bssl_certificate_key)\s+[^;]+;", rf"\1 {certs}/server.key;", text)
     text = re.sub(r"(\bssl_(?:trusted|client)_certificate)\s+[^;]+;", rf"\1 {certs}/ca.crt;", text)
@@ -397,7 +454,7 @@ def main(argv):
         notes.append("spkd not given: the configurations were not loaded by spkd config")
     for n in notes:
         print(f"check_deploy: {n}")
-    for f in failures:
+    for f in dict.fromkeys(failures):
         print(f"check_deploy: FAIL {f}", file=sys.stderr)
     return 1 if failures else 0
 

@@ -3,8 +3,10 @@
 Workloads: probes on /readyz and /healthz for spkd, resources, non-root, read-only root, no
 capabilities, spread and disruption budgets. Services, PDBs, the HPA, the Ingress and the
 ServiceMonitor: every selector and reference reaches something that exists. The bridges: each pod's
-SPK_BRIDGE_ID is its name, its bridge.public_url has an Ingress path reaching that pod alone, and a
-Service forwards its UDP port. EMQX's hooks reach the gateways, ready or not.
+SPK_BRIDGE_ID is its name, its bridge.public_url (env worked out per ordinal, downward API included)
+is distinct and the Ingress sends it to a Service of that pod alone with the prefix rewritten away, and
+a Service forwards its UDP port. deploy/nginx/spk.conf (nginx_conf.py) routes the same paths to the
+same Services and the API to the gateways' Service. EMQX's hooks reach the gateways, ready or not.
 """
 import glob
 import os
@@ -12,6 +14,7 @@ import re
 
 import yaml
 
+import nginx_conf
 from deploy_common import EXTERNAL_SECRETS, NAMESPACE, fail, load_yaml_docs, notes, rel
 
 WORKLOADS = ("Deployment", "StatefulSet")
@@ -68,8 +71,20 @@ def container_ports(workload):
     return ports
 
 
-def k8s_spkd_envs(objs):
-    """(workload, container, environment) for every spkd container, $(VAR) expanded as the kubelet does."""
+def field_value(workload, path, ordinal):
+    """What the downward API gives pod ORDINAL of WORKLOAD for fieldPath PATH (the fields used here)."""
+    pod = f"{workload['metadata']['name']}-{ordinal}"
+    values = {"metadata.name": pod,
+              "metadata.labels['statefulset.kubernetes.io/pod-name']": pod,
+              "metadata.labels['apps.kubernetes.io/pod-index']": str(ordinal)}
+    if workload["kind"] != "StatefulSet" and path != "metadata.name":
+        return None
+    return values.get(path)
+
+
+def k8s_spkd_envs(objs, ordinal=0):
+    """(workload, container, environment) for every spkd container of pod ORDINAL (a StatefulSet's
+    ordinal; the first pod of a Deployment), $(VAR) expanded as the kubelet does."""
     cms = by_kind(objs, "ConfigMap")
     secrets = by_kind(objs, "Secret")
     for o in objs:
@@ -89,7 +104,11 @@ def k8s_spkd_envs(objs):
                     env[e["name"]] = re.sub(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)",
                                             lambda m: env.get(m.group(1), m.group(0)), str(e["value"]))
                 elif "fieldRef" in e.get("valueFrom", {}):
-                    env[e["name"]] = f"{o['metadata']['name']}-0"  # metadata.name of the first pod
+                    path = e["valueFrom"]["fieldRef"]["fieldPath"]
+                    value = field_value(o, path, ordinal)
+                    if value is None:
+                        fail(f"{o['_file']} {o['kind']}/{o['metadata']['name']}", f"env {e['name']}: fieldPath {path} not modelled here")
+                    env[e["name"]] = value or ""
                 elif "secretKeyRef" in e.get("valueFrom", {}):
                     ref = e["valueFrom"]["secretKeyRef"]
                     env[e["name"]] = secrets.get(ref["name"], {}).get("stringData", {}).get(ref["key"], "")
@@ -204,6 +223,7 @@ def check_k8s(root, objs):
     check_bridges(objs, services)
     check_emqx(objs, services)
     check_monitoring(root, objs, services)
+    check_k8s_nginx(root, objs, services)
     kust = yaml.safe_load(open(os.path.join(root, "deploy/k8s/kustomization.yaml")))
     files = {os.path.basename(p) for p in glob.glob(os.path.join(root, "deploy/k8s/*.yaml"))} - {"kustomization.yaml"}
     if set(kust.get("resources", [])) != files:
@@ -242,6 +262,32 @@ def check_ingress(objs, services):
             fail("deploy/k8s Ingress", f"no path {path}")
 
 
+def ingress_route(objs, uri):
+    """(Service name, URI it gets) for a request of URI to the Ingresses, as ingress-nginx picks: exact,
+    then the longest matching path (regex paths with use-regex; rewrite-target applied)."""
+    best = None
+    for ing, p in ingress_paths(objs):
+        ann = ing["metadata"].get("annotations", {})
+        regex = ann.get("nginx.ingress.kubernetes.io/use-regex") == "true"
+        kind, path = p.get("pathType"), p["path"]
+        if kind == "Exact" and not regex:
+            m = uri == path
+        elif regex:
+            m = re.match(path, uri)
+        else:
+            m = uri == path or uri.startswith(path.rstrip("/") + "/")
+        if not m:
+            continue
+        score = (kind == "Exact", len(path))
+        if best is None or score > best[0]:
+            target = ann.get("nginx.ingress.kubernetes.io/rewrite-target")
+            out = uri
+            if target and regex:
+                out = re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", target)
+            best = (score, p["backend"]["service"]["name"], out)
+    return None if best is None else best[1:]
+
+
 def check_bridges(objs, services):
     """Each bridge pod: SPK_BRIDGE_ID from its name, an Ingress path for its public_url reaching it, a UDP Service."""
     for wl, c, env in k8s_spkd_envs(objs):
@@ -253,23 +299,113 @@ def check_bridges(objs, services):
         pod_var = next((n for n, e in raw.items() if e.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath") == "metadata.name"), None)
         if not pod_var or raw.get("SPK_BRIDGE_ID", {}).get("value") != f"$({pod_var})":
             fail(where, "SPK_BRIDGE_ID is not the pod name")
-        url = raw.get("SPK_BRIDGE_PUBLIC_URL", {}).get("value", "")
+        if "SPK_BRIDGE_PUBLIC_URL" not in env:
+            fail(where, "no SPK_BRIDGE_PUBLIC_URL")
         port = env.get("SPK_BRIDGE_UDP_PORT", "0")
         if port in ("", "0"):
             fail(where, "SPK_BRIDGE_UDP_PORT must be fixed (a Service forwards it)")
+        urls = set()
         for i in range(sts["spec"].get("replicas", 1)):
             pod = f"{wl}-{i}"
-            path = re.sub(r"^https?://[^/]+", "", url.replace(f"$({pod_var})", pod)) if pod_var else ""
-            reach = [p for ing, p in ingress_paths(objs)
-                     if re.fullmatch(p["path"], path + "/ws/audio") and services.get(p["backend"]["service"]["name"])
-                     and pod_labels_for([sts], services[p["backend"]["service"]["name"]]["spec"]["selector"])
-                     and services[p["backend"]["service"]["name"]]["spec"]["selector"].get("statefulset.kubernetes.io/pod-name") == pod]
-            if not reach:
-                fail(where, f"{pod}: no Ingress path sends {path}/ws/audio to a Service of that pod alone")
+            penv = next(e for w, cn, e in k8s_spkd_envs(objs, i) if w == wl and cn == c)
+            url = penv.get("SPK_BRIDGE_PUBLIC_URL", "")
+            urls.add(url)
+            if "$(" in url:
+                fail(where, f"{pod}: SPK_BRIDGE_PUBLIC_URL {url} names an undefined variable")
+            path = re.sub(r"^https?://[^/]+", "", url)
+            for suffix in ("/ws/audio", "/audio/fallback/TOKEN"):
+                routed = ingress_route(objs, path + suffix)
+                if routed is None:
+                    fail(where, f"{pod}: no Ingress path matches {path}{suffix}")
+                    continue
+                svc, uri = routed
+                sel = services.get(svc, {}).get("spec", {}).get("selector", {})
+                if sel.get("statefulset.kubernetes.io/pod-name") != pod or not pod_labels_for([sts], sel):
+                    fail(where, f"{pod}: the Ingress sends {path}{suffix} to Service {svc}, not to a Service of {pod} alone")
+                elif uri != suffix:
+                    fail(where, f"{pod}: the Ingress sends {path}{suffix} to {svc} as {uri}, not {suffix}")
             udp = [s for s in services.values() if s["spec"].get("selector", {}).get("statefulset.kubernetes.io/pod-name") == pod
                    and any(q.get("protocol") == "UDP" and str(q["port"]) == port for q in s["spec"]["ports"])]
             if not udp:
                 fail(where, f"{pod}: no Service forwards UDP {port} to it")
+        if len(urls) != sts["spec"].get("replicas", 1):
+            fail(where, f"the pods do not get distinct bridge.public_url: {sorted(urls)}")
+
+
+def service_of(host, port, services, namespace=NAMESPACE):
+    """The Service a cluster host name NAME[.NAMESPACE[.svc[.cluster.local]]]:PORT names, or a reason."""
+    m = re.fullmatch(r"([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?", host)
+    if not m or (m.group(2) and m.group(2) != namespace):
+        return None, f"{host} is no Service name of namespace {namespace}"
+    s = services.get(m.group(1))
+    if s is None:
+        return None, f"no Service {m.group(1)}"
+    if not any(port == q["port"] for q in s["spec"]["ports"]):
+        return None, f"Service {m.group(1)} has no port {port}"
+    return m.group(1), None
+
+
+def check_k8s_nginx(root, objs, services):
+    """deploy/nginx/spk.conf is the front of these manifests: its names are their Services, and each
+    bridge pod's public URL reaches a Service of that pod alone, the API the gateways."""
+    conf = os.path.join(root, "deploy/nginx/spk.conf")
+    where = "deploy/nginx/spk.conf (for deploy/k8s)"
+    layout = {"/etc/nginx/conf.d/spk.conf": conf, "/etc/nginx/snippets": os.path.join(root, "deploy/nginx/snippets")}
+
+    def resolve(path):  # the install layout its header gives
+        for inside, here in layout.items():
+            if path == inside or path.startswith(inside + "/"):
+                return here + path[len(inside):]
+        return None
+    try:
+        cfg = nginx_conf.Config(nginx_conf.load("/etc/nginx/conf.d/spk.conf", resolve))
+    except nginx_conf.NginxError as e:
+        return fail(where, str(e))
+    servers = cfg.tls_servers()
+    if len(servers) != 1:
+        return fail(where, f"{len(servers)} TLS server blocks, expected 1")
+    server = servers[0]
+    gateways = [w for w in objs if w.get("kind") in WORKLOADS and any(
+        is_spkd(c) and "gateway" in c.get("args", []) for c in w["spec"]["template"]["spec"]["containers"])]
+    checks = [(u, None) for u in ("/api/devices", "/ws", "/readyz")]
+    for wl, c, env in k8s_spkd_envs(objs):
+        sts = by_kind(objs, "StatefulSet").get(wl)
+        if sts is None or "bridge" not in sts["spec"]["template"]["spec"]["containers"][0].get("args", []):
+            continue
+        for i in range(sts["spec"].get("replicas", 1)):
+            penv = next(e for w, cn, e in k8s_spkd_envs(objs, i) if w == wl and cn == c)
+            path = re.sub(r"^https?://[^/]+", "", penv.get("SPK_BRIDGE_PUBLIC_URL", ""))
+            checks += [(path + s, (sts, f"{wl}-{i}", s)) for s in ("/ws/audio", "/audio/fallback/TOKEN")]
+    for uri in ("/api/broker/auth", "/metrics"):
+        if "servers" in cfg.route(server, uri, host="spk.example.com"):
+            fail(where, f"{uri} is proxied: it must stay inside")
+    for uri, bridge in checks:
+        try:
+            r = cfg.route(server, uri, host="spk.example.com")
+        except nginx_conf.NginxError as e:
+            fail(where, f"{uri}: {e}")
+            continue
+        if "servers" not in r:
+            fail(where, f"{uri} is not proxied (return {r['return']})")
+            continue
+        if r["variable"] and r["upstream"] is None and not cfg.has_resolver(server):
+            fail(where, f"{uri}: proxy_pass names a host through variables, but there is no resolver")
+        for host, port in r["servers"]:
+            name, why = service_of(host, port, services)
+            if name is None:
+                fail(where, f"{uri} goes to {host}:{port}: {why}")
+                continue
+            sel = services[name]["spec"].get("selector", {})
+            if bridge is None:
+                if not any(pod_labels_for([g], sel) for g in gateways) or "statefulset.kubernetes.io/pod-name" in sel:
+                    fail(where, f"{uri} goes to Service {name}, which does not select the gateways")
+            else:
+                sts, pod, suffix = bridge
+                if sel.get("statefulset.kubernetes.io/pod-name") != pod or not pod_labels_for([sts], sel):
+                    fail(where, f"{uri} ({pod}'s public URL) goes to Service {name}, not to a Service of {pod} alone")
+                elif r["uri"] != suffix:
+                    fail(where, f"{uri} reaches {pod} as {r['uri']}, not {suffix}")
+    notes.append(f"deploy/nginx/spk.conf: {len(checks)} paths routed to the Services of deploy/k8s")
 
 
 def check_emqx(objs, services):
