@@ -136,6 +136,7 @@ bool ServerApp::start(QString *error)
         QStringLiteral("spkd-%1-%2").arg(config_.role, QUuid::createUuid().toString(QUuid::Id128).left(8));
     mo.username = login.username;
     mo.password = login.password;
+    mo.caFile = config_.mqttCaFile;
     p_->mqtt = std::make_unique<MqttClient>(mo);
     p_->mqtt->start();
     if (p_->brokerCredentials)

@@ -38,6 +38,7 @@ struct ServerConfig
     // spkd's own broker login (protocol.md §7); password empty = the embedded broker gets a random one
     QString mqttUsername = QStringLiteral("spkd");
     QString mqttPassword;
+    QString mqttCaFile;              // mqtt.ca_file: CA of a TLS broker (ssl:// or mqtts:// mqtt.url)
     bool mqttAllowAnonymous = false; // development only: the embedded broker takes anyone
     // The broker credentials file this gateway writes from the device registry (empty: embedded =
     // <data_dir>/mosquitto/credentials, external = none, e.g. EMQX asks /api/broker/* instead)

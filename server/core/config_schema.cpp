@@ -106,7 +106,8 @@ const std::vector<ConfigKey> &configKeys()
 
         flag("mqtt.embedded", &ServerConfig::mqttEmbedded,
              "Start a private Mosquitto on 127.0.0.1:mqtt.embedded_port (false = use mqtt.url)."),
-        text("mqtt.url", &ServerConfig::mqttUrl, "External broker, used when mqtt.embedded is false.",
+        text("mqtt.url", &ServerConfig::mqttUrl,
+             "External broker, used when mqtt.embedded is false (tcp://, or ssl:// / mqtts:// for TLS).",
              "(tcp|ssl|mqtt|mqtts|ws|wss)://[^/\\s]+", "tcp://host:port (or ssl://, ws://, wss://)"),
         integer<int>("mqtt.embedded_port", &ServerConfig::mqttEmbeddedPort, 1, 65535,
                      "Port of the embedded broker (127.0.0.1 only)."),
@@ -117,6 +118,8 @@ const std::vector<ConfigKey> &configKeys()
         text("mqtt.password", &ServerConfig::mqttPassword,
              "Password of mqtt.username; empty = the embedded broker gets a random one at each start.", ".*",
              "any text", true),
+        text("mqtt.ca_file", &ServerConfig::mqttCaFile,
+             "CA file (PEM) for a TLS broker (mqtt.url ssl:// or mqtts://); empty = the system's CAs."),
         flag("mqtt.allow_anonymous", &ServerConfig::mqttAllowAnonymous,
              "Development only: the embedded broker accepts clients without credentials and any topic."),
         text("mqtt.credentials_file", &ServerConfig::mqttCredentialsFile,

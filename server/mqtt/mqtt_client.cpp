@@ -147,6 +147,18 @@ void MqttClient::connectNow()
                        .automatic_reconnect(std::chrono::milliseconds(250), std::chrono::seconds(10));
     if (!options_.username.isEmpty())
         builder.user_name(options_.username.toStdString()).password(options_.password.toStdString());
+    if (options_.url.startsWith(QLatin1String("ssl://")) ||
+        options_.url.startsWith(QLatin1String("mqtts://"))) {
+        // No error handler: Paho C++ 1.2.0 calls it through a dangling pointer. A failed handshake is
+        // reported as a failed connect.
+        mqtt::ssl_options ssl;
+        if (!options_.caFile.isEmpty())
+            ssl.set_trust_store(options_.caFile.toStdString());
+        ssl.set_enable_server_cert_auth(true);
+        ssl.set_verify(true);
+        ssl.set_ssl_version(MQTT_SSL_VERSION_TLS_1_2);
+        builder.ssl(std::move(ssl));
+    }
     if (!options_.willTopic.isEmpty()) {
         builder.will(mqtt::message(options_.willTopic.toStdString(), options_.willPayload.constData(),
                                    static_cast<size_t>(options_.willPayload.size()), 1, options_.willRetain));

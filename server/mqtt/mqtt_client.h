@@ -29,7 +29,7 @@ class MqttClient : public QObject
 public:
     struct Options
     {
-        QString url; // tcp://host:port
+        QString url; // tcp://host:port, or ssl:// / mqtts:// for TLS
         QString clientId;
         bool cleanSession = true;
         int keepAliveSeconds = 30;
@@ -38,6 +38,9 @@ public:
         bool willRetain = false;
         QString username; // empty = connect without credentials
         QString password;
+        // ssl:// or mqtts:// URLs: the broker's certificate must chain to this CA file (empty = the
+        // system's CAs); chain and host name are always verified.
+        QString caFile;
     };
 
     explicit MqttClient(Options options, QObject *parent = nullptr);

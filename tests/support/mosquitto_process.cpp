@@ -57,13 +57,19 @@ bool MosquittoProcess::start(QString *error)
         *error = QStringLiteral("cannot write %1").arg(conf.fileName());
         return false;
     }
+    QString listeners = QStringLiteral("per_listener_settings false\nlistener %1 127.0.0.1\n").arg(port_);
+    if (!certDir_.isEmpty())
+        listeners += QStringLiteral("listener %1 127.0.0.1\ncafile %2/ca.crt\ncertfile %2/server.crt\n"
+                                    "keyfile %2/server.key\ntls_version tlsv1.2\n")
+                         .arg(tlsPort_)
+                         .arg(certDir_);
     conf.write(
-        QStringLiteral("listener %1 127.0.0.1\nallow_anonymous false\nplugin %2\n"
-                       "plugin_opt_credentials_file %3\nuser %4\nmessage_size_limit 262144\n"
-                       "set_tcp_nodelay true\npersistence true\npersistence_location %5/\n"
-                       "log_dest stdout\nlog_type error\nlog_type warning\n")
-            .arg(port_)
-            .arg(plugin, credentialsFile(), QString::fromLocal8Bit(self ? self->pw_name : "root"), dir_)
+        (listeners +
+         QStringLiteral("allow_anonymous false\nplugin %1\n"
+                        "plugin_opt_credentials_file %2\nuser %3\nmessage_size_limit 262144\n"
+                        "set_tcp_nodelay true\npersistence true\npersistence_location %4/\n"
+                        "log_dest stdout\nlog_type error\nlog_type warning\n")
+             .arg(plugin, credentialsFile(), QString::fromLocal8Bit(self ? self->pw_name : "root"), dir_))
             .toUtf8());
     conf.close();
     process_ = std::make_unique<QProcess>();

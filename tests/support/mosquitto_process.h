@@ -16,15 +16,20 @@ public:
     explicit MosquittoProcess(const QString &dir);
     ~MosquittoProcess();
 
-    bool start(QString *error); // same port on a restart
+    // A second listener with TLS (certificates from scripts/gen-certs.sh in certDir: server.crt,
+    // server.key, ca.crt), as devices and remote replicas reach the broker. Call before start().
+    void enableTls(const QString &certDir) { certDir_ = certDir; }
+    bool start(QString *error); // same ports on a restart
     void kill();                // SIGKILL
     QString url() const;        // tcp://127.0.0.1:port
+    QString tlsUrl() const;     // mqtts://127.0.0.1:port (after enableTls)
     QString credentialsFile() const;
     QString logs() const;
 
 private:
     QString dir_;
-    quint16 port_ = 0;
+    quint16 port_ = 0, tlsPort_ = 0;
+    QString certDir_;
     std::unique_ptr<QProcess> process_;
     mutable QByteArray logs_;
 };
