@@ -14,6 +14,8 @@
 #include <memory>
 
 namespace spk::server {
+class Counter;
+class Metrics;
 
 // One incoming message; `device` is its "device/{id}/{suffix}" topic, parsed once (kind Unknown otherwise).
 struct MqttMessage
@@ -38,6 +40,8 @@ public:
         bool willRetain = false;
         QString username; // empty = connect without credentials
         QString password;
+        // Counts messages in and out by topic kind (docs/metrics.md); must outlive the client.
+        Metrics *metrics = nullptr;
     };
 
     explicit MqttClient(Options options, QObject *parent = nullptr);
