@@ -8,6 +8,10 @@ inline constexpr MetricDef kDependencyUp{"spk_dependency_up", MetricKind::Gauge,
                                          "1 when the dependency answered the last probe, else 0",
                                          "dependency"};
 
-inline constexpr const MetricDef *kAll[] = {&kDependencyUp};
+// What /readyz answers, for alerts: the database and the broker both reachable.
+inline constexpr MetricDef kReady{"spk_ready", MetricKind::Gauge,
+                                  "1 when this replica is ready (database and broker reachable), else 0"};
+
+inline constexpr const MetricDef *kAll[] = {&kDependencyUp, &kReady};
 
 } // namespace spk::server::app_metrics

@@ -28,11 +28,14 @@ void DependencyProbe::probeOnce()
 {
     const std::pair<const char *, const std::function<bool()> *> all[] = {
         {"database", &checks_.database}, {"broker", &checks_.broker}, {"cache", &checks_.cache}};
+    bool ready = true;
     for (size_t i = 0; i < 3; ++i) {
         const auto &[name, check] = all[i];
         if (!*check)
             continue;
         const int up = (*check)() ? 1 : 0;
+        if (i < 2) // as /readyz: the cache only degrades
+            ready = ready && up;
         metrics_.gauge(app_metrics::kDependencyUp, QLatin1String(name)).set(up);
         const int before = last_[i].exchange(up);
         if (before == 1 && !up)
@@ -40,6 +43,7 @@ void DependencyProbe::probeOnce()
         else if (before == 0 && up)
             qCInfo(lcCore) << "dependency probe:" << name << "reachable again";
     }
+    metrics_.gauge(app_metrics::kReady).set(ready ? 1 : 0);
 }
 
 void DependencyProbe::start()

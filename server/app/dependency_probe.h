@@ -1,6 +1,7 @@
 #pragma once
 // Probes the database, the broker and (where the role uses it) the cache every few seconds on a thread
-// of its own and exports the outcome as spk_dependency_up{dependency} (docs/metrics.md), so alerts see
+// of its own and exports the outcome as spk_dependency_up{dependency} and spk_ready (what /readyz
+// would answer; docs/metrics.md), so alerts see
 // an unreachable dependency without waiting for a request to fail. Its own thread: a Redis or
 // PostgreSQL that hangs delays the probe, never the event loop.
 #include <QThread>

@@ -112,6 +112,7 @@ private slots:
             15000));
         QCOMPARE(m.value(R"(spk_dependency_up{dependency="database"})"), 1.0);
         QCOMPARE(m.value(R"(spk_dependency_up{dependency="cache"})"), 1.0);
+        QCOMPARE(m.value("spk_ready"), 1.0);
         QCOMPARE(m.value("spk_devices_registered"), 1.0);
         QVERIFY(m.value(R"(spk_http_requests_total{route="unmatched",method="GET",status="404"})") >= 1);
         QCOMPARE(m.value(R"(spk_http_requests_total{route="/api/devices/{id}/config",method="PUT",status="200"})"),
