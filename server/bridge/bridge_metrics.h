@@ -34,18 +34,16 @@ inline constexpr MetricDef kWakeAckSeconds{"spk_bridge_wake_ack_seconds",
                                            {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5}};
 inline constexpr MetricDef kEndOfSpeech{"spk_bridge_end_of_speech_total", MetricKind::Counter,
                                         "Ends of speech, by detector", "source"};
-inline constexpr MetricDef kFirstReplyFrameSeconds{
-    "spk_bridge_first_reply_frame_seconds",
-    MetricKind::Histogram,
-    "End of speech to the first reply frame sent, seconds",
-    nullptr,
-    {0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10}};
-inline constexpr MetricDef kStageSeconds{
-    "spk_bridge_stage_seconds",
-    MetricKind::Histogram,
-    "End of speech to a later pipeline stage, by stage, seconds",
-    "stage",
-    {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10}};
+inline constexpr MetricDef kFirstReplyFrameSeconds{"spk_bridge_first_reply_frame_seconds",
+                                                   MetricKind::Histogram,
+                                                   "End of speech to the first reply frame sent, seconds",
+                                                   nullptr,
+                                                   {0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10}};
+inline constexpr MetricDef kStageSeconds{"spk_bridge_stage_seconds",
+                                         MetricKind::Histogram,
+                                         "End of speech to a later pipeline stage, by stage, seconds",
+                                         "stage",
+                                         {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10}};
 inline constexpr MetricDef kActiveSessions{"spk_bridge_active_sessions", MetricKind::Gauge,
                                            "Voice sessions open on this bridge"};
 inline constexpr MetricDef kSessions{"spk_bridge_sessions_total", MetricKind::Counter,

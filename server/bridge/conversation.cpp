@@ -43,7 +43,8 @@ SessionTimeouts timeouts(const BridgeConfig &c)
 Conversation::Conversation(BridgeContext &ctx, qint64 sessionId, QString deviceId, QString deviceSessionId,
                            qint64 wakeAtMs, QObject *parent)
     : QObject(parent), ctx_(ctx), sessionId_(sessionId), deviceId_(std::move(deviceId)),
-      deviceSessionId_(std::move(deviceSessionId)), lifecycle_(timeouts(ctx.config), wakeAtMs,
+      deviceSessionId_(std::move(deviceSessionId)),
+      lifecycle_(timeouts(ctx.config), wakeAtMs,
                  [this](const QString &name, qint64 ms) { onTiming(name, ms); }),
       vad_(vadSettings(ctx.config)),
       recorder_(QDir(ctx.config.dataDir).absoluteFilePath(QStringLiteral("audio")), sessionId)

@@ -50,11 +50,10 @@ std::atomic<bool> jsonFormat{false};
 void writeToStderr(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QByteArray line =
-        (jsonFormat.load(std::memory_order_relaxed)
-             ? formatJsonLogLine(type, context.category, message, now, tlsFields)
-             : formatLogLine(type, context.category, message, now).toUtf8()) +
-        '\n';
+    const QByteArray line = (jsonFormat.load(std::memory_order_relaxed)
+                                 ? formatJsonLogLine(type, context.category, message, now, tlsFields)
+                                 : formatLogLine(type, context.category, message, now).toUtf8()) +
+                            '\n';
     // One fwrite per line: stdio locks the stream per call, so lines from several threads never interleave.
     std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stderr);
     std::fflush(stderr);

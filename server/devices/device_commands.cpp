@@ -125,8 +125,9 @@ void DeviceCommands::complete(const QString &deviceId, const QString &requestId,
     (p.kind == Kind::Config ? configAck_ : rebootAck_).observe(ms / 1000);
     {
         const LogContext log({{"device_id", deviceId}, {"request_id", requestId}});
-        qCInfo(lcDevices).noquote() << (p.kind == Kind::Config ? "config" : "reboot") << "acked by" << deviceId
-                                    << "in" << QString::number(ms, 'f', 1) << "ms, request" << requestId;
+        qCInfo(lcDevices).noquote() << (p.kind == Kind::Config ? "config" : "reboot") << "acked by"
+                                    << deviceId << "in" << QString::number(ms, 'f', 1) << "ms, request"
+                                    << requestId;
     }
     p.done(true, ack);
 }

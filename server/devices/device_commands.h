@@ -63,7 +63,7 @@ private:
     Metrics &metrics_;
     int timeoutMs_;
     Histogram &configAck_, &rebootAck_; // spk_device_command_ack_seconds
-    QHash<QString, Pending> pending_; // by request_id
+    QHash<QString, Pending> pending_;   // by request_id
 };
 
 } // namespace spk::server

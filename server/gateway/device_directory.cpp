@@ -80,5 +80,4 @@ QStringList DeviceDirectory::devicesOf(qint64 ownerId) const
     return out;
 }
 
-
 } // namespace spk::server

@@ -20,8 +20,8 @@ inline constexpr MetricDef kLogins{"spk_logins_total", MetricKind::Counter, "Log
 inline constexpr MetricDef kLoginsLocked{"spk_login_locked_total", MetricKind::Counter,
                                          "Logins refused by lockout"};
 
-inline constexpr const MetricDef *kAll[] = {&kLiveConnections, &kStatusReceived, &kStatusRejected,
-                                            &kDeviceListCache, &kLogins,         &kLoginsLocked,
+inline constexpr const MetricDef *kAll[] = {&kLiveConnections, &kStatusReceived,   &kStatusRejected,
+                                            &kDeviceListCache, &kLogins,           &kLoginsLocked,
                                             &kDevicesOnline,   &kDevicesRegistered};
 
 } // namespace spk::server::gateway_metrics

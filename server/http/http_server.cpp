@@ -127,7 +127,8 @@ std::shared_ptr<HttpRouteStats> HttpServer::unmatchedStats(QHttpServerRequest::M
         return nullptr;
     auto &slot = unmatched_[int(method)];
     if (!slot)
-        slot = std::make_shared<HttpRouteStats>(*metrics_, QStringLiteral("unmatched"), httpMethodName(int(method)));
+        slot = std::make_shared<HttpRouteStats>(*metrics_, QStringLiteral("unmatched"),
+                                                httpMethodName(int(method)));
     return slot;
 }
 

@@ -248,7 +248,8 @@ private slots:
         QVERIFY(stack.metrics().histogram(bm::kWakeAckSeconds).sum() < 0.1);
         QCOMPARE(stack.metrics().histogram(bm::kFirstReplyFrameSeconds).count(), 1);
         for (const char *stage : {"final_transcript", "first_llm_token", "first_tts_audio"}) {
-            const spk::server::Histogram &h = stack.metrics().histogram(bm::kStageSeconds, QLatin1String(stage));
+            const spk::server::Histogram &h =
+                stack.metrics().histogram(bm::kStageSeconds, QLatin1String(stage));
             QVERIFY2(h.count() == 1, stage);
             QVERIFY2(h.sum() >= 0 && h.sum() < 20, stage);
         }

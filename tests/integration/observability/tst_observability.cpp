@@ -90,8 +90,9 @@ private slots:
     void trafficIsCounted()
     {
         QCOMPARE(spkd_->api("GET", "/api/no/such/thing", admin_).status, 404);
-        const QString secret = spkd_->api("POST", "/api/devices", admin_,
-                                          json({{"id", "obs-1"}, {"name", "Obs"}, {"owner_id", 1}}))
+        const QString secret = spkd_
+                                   ->api("POST", "/api/devices", admin_,
+                                         json({{"id", "obs-1"}, {"name", "Obs"}, {"owner_id", 1}}))
                                    .json.value("secret")
                                    .toString();
         QVERIFY(!secret.isEmpty());
@@ -115,19 +116,24 @@ private slots:
         QCOMPARE(m.value("spk_ready"), 1.0);
         QCOMPARE(m.value("spk_devices_registered"), 1.0);
         QVERIFY(m.value(R"(spk_http_requests_total{route="unmatched",method="GET",status="404"})") >= 1);
-        QCOMPARE(m.value(R"(spk_http_requests_total{route="/api/devices/{id}/config",method="PUT",status="200"})"),
-                 1.0);
+        QCOMPARE(
+            m.value(R"(spk_http_requests_total{route="/api/devices/{id}/config",method="PUT",status="200"})"),
+            1.0);
         QCOMPARE(m.value(R"(spk_http_requests_total{route="/api/devices",method="POST",status="201"})") +
                      m.value(R"(spk_http_requests_total{route="/api/devices",method="POST",status="200"})"),
                  1.0);
-        QCOMPARE(m.value(R"(spk_http_request_duration_seconds_count{route="/api/devices/{id}/config",method="PUT"})"),
-                 1.0);
+        QCOMPARE(
+            m.value(
+                R"(spk_http_request_duration_seconds_count{route="/api/devices/{id}/config",method="PUT"})"),
+            1.0);
         // The PUT waited for the device: its duration holds the ack's.
         const double ack = m.value(R"(spk_device_command_ack_seconds_sum{command="config"})");
         QCOMPARE(m.value(R"(spk_device_command_ack_seconds_count{command="config"})"), 1.0);
         QVERIFY(ack > 0 && ack < 5);
-        QVERIFY(m.value(R"(spk_http_request_duration_seconds_sum{route="/api/devices/{id}/config",method="PUT"})") >=
-                ack);
+        QVERIFY(
+            m.value(
+                R"(spk_http_request_duration_seconds_sum{route="/api/devices/{id}/config",method="PUT"})") >=
+            ack);
         QCOMPARE(m.value(R"(spk_mqtt_messages_published_total{kind="config"})"), 1.0);
         QVERIFY(m.value(R"(spk_mqtt_messages_received_total{kind="config/ack"})") >= 1);
         QVERIFY(m.value(R"(spk_mqtt_messages_received_total{kind="status"})") >= 1);
@@ -172,8 +178,8 @@ private slots:
                          .hasMatch(),
                      qPrintable(line));
             if (o.value("message").toString().startsWith("config acked by obs-1"))
-                ackWithFields = o.value("device_id").toString() == "obs-1" &&
-                                !o.value("request_id").toString().isEmpty();
+                ackWithFields =
+                    o.value("device_id").toString() == "obs-1" && !o.value("request_id").toString().isEmpty();
         }
         QVERIFY2(ackWithFields, "no 'config acked' line with device_id and request_id fields");
     }

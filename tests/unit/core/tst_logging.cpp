@@ -44,11 +44,12 @@ private slots:
     {
         const QDateTime t(QDate(2026, 11, 25), QTime(10, 0, 0, 123), Qt::UTC);
         const QString message = QStringLiteral("two\nlines, \"quoted\", back\\slash, tab\t, bell\a, ü");
-        const QByteArray line = formatJsonLogLine(QtWarningMsg, "spk.bridge", message, t.toOffsetFromUtc(3600),
-                                                  {{"device_id", QStringLiteral("kitchen-1")},
-                                                   {"session_id", QStringLiteral("42")},
-                                                   {"request_id", QString()}}); // empty: left out
-        QVERIFY2(!line.contains('\n'), line.constData()); // one line, whatever the message holds
+        const QByteArray line =
+            formatJsonLogLine(QtWarningMsg, "spk.bridge", message, t.toOffsetFromUtc(3600),
+                              {{"device_id", QStringLiteral("kitchen-1")},
+                               {"session_id", QStringLiteral("42")},
+                               {"request_id", QString()}}); // empty: left out
+        QVERIFY2(!line.contains('\n'), line.constData());   // one line, whatever the message holds
         QJsonParseError error;
         const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString() + ": " + line));
@@ -62,7 +63,8 @@ private slots:
         QCOMPARE(o.size(), 6);
 
         const QJsonObject bare =
-            QJsonDocument::fromJson(formatJsonLogLine(QtCriticalMsg, nullptr, QStringLiteral("x"), t, {})).object();
+            QJsonDocument::fromJson(formatJsonLogLine(QtCriticalMsg, nullptr, QStringLiteral("x"), t, {}))
+                .object();
         QCOMPARE(bare.value(QStringLiteral("level")).toString(), QStringLiteral("error"));
         QCOMPARE(bare.value(QStringLiteral("category")).toString(), QStringLiteral("default"));
         QCOMPARE(bare.size(), 4);
@@ -75,11 +77,13 @@ private slots:
             const LogContext outer({{"device_id", QStringLiteral("a")}, {"session_id", QStringLiteral("1")}});
             QCOMPARE(currentLogFields().size(), size_t(2));
             {
-                const LogContext inner({{"request_id", QStringLiteral("r")}, {"device_id", QStringLiteral("b")}});
+                const LogContext inner(
+                    {{"request_id", QStringLiteral("r")}, {"device_id", QStringLiteral("b")}});
                 QCOMPARE(currentLogFields().size(), size_t(4));
                 const QJsonObject o =
                     QJsonDocument::fromJson(formatJsonLogLine(QtInfoMsg, "spk.core", QStringLiteral("m"),
-                                                              QDateTime::currentDateTimeUtc(), currentLogFields()))
+                                                              QDateTime::currentDateTimeUtc(),
+                                                              currentLogFields()))
                         .object();
                 QCOMPARE(o.value(QStringLiteral("device_id")).toString(), QStringLiteral("b")); // inner wins
                 QCOMPARE(o.value(QStringLiteral("session_id")).toString(), QStringLiteral("1"));
@@ -201,7 +205,8 @@ int main(int argc, char **argv)
         qCInfo(lcGateway, "listening on %d", 8080);
         if (format == QLatin1String("json")) {
             {
-                const LogContext log({{"device_id", QStringLiteral("kitchen-1")}, {"request_id", QStringLiteral("r-1")}});
+                const LogContext log(
+                    {{"device_id", QStringLiteral("kitchen-1")}, {"request_id", QStringLiteral("r-1")}});
                 qCWarning(lcMqtt, "broker\ngone");
             }
             qCInfo(lcMqtt, "after");
