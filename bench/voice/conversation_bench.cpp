@@ -126,14 +126,14 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
             "     (%d replies started before the clip's end flag: server VAD; not in the row above)\n",
             early);
     std::printf("     wake -> play_end                    %s\n", qPrintable(formatMs(summarize(whole))));
-    const QString h = QStringLiteral("spk_bridge_first_reply_frame_ms");
+    const QString h = QStringLiteral("spk_bridge_first_reply_frame_seconds");
     const double n =
         metricSum(after, h + QStringLiteral("_count")) - metricSum(before, h + QStringLiteral("_count"));
     if (n > 0)
         std::printf(
             "     server side, end of speech -> first frame pushed: mean %.1f ms over %.0f sessions\n",
-            (metricSum(after, h + QStringLiteral("_sum")) - metricSum(before, h + QStringLiteral("_sum"))) /
-                n,
+            1000.0 *
+                (metricSum(after, h + QStringLiteral("_sum")) - metricSum(before, h + QStringLiteral("_sum"))) / n,
             n);
     if (cpu0 >= 0 && cpu1 >= 0)
         std::printf("     spkd CPU: %.1f s over %.1f s wall = %.2f cores\n", cpu1 - cpu0, wall1 - wall0,

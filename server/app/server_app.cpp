@@ -1,6 +1,7 @@
 #include "server/app/server_app.h"
 
 #include "server/app/broker_setup.h"
+#include "server/app/dependency_probe.h"
 #include "server/app/ops_routes.h"
 #include "server/auth/token_service.h"
 #include "server/bridge/bridge.h"
@@ -41,6 +42,7 @@ struct ServerApp::Parts
     std::unique_ptr<auth::TokenService> tokens;
     std::unique_ptr<Gateway> gateway;
     std::unique_ptr<Bridge> bridge;
+    std::unique_ptr<DependencyProbe> probe; // last: stopped before what it probes goes away
     quint16 port = 0;
 };
 
@@ -137,6 +139,7 @@ bool ServerApp::start(QString *error)
     mo.username = login.username;
     mo.password = login.password;
     mo.caFile = config_.mqttCaFile;
+    mo.metrics = &p_->metrics;
     p_->mqtt = std::make_unique<MqttClient>(mo);
     p_->mqtt->start();
     if (p_->brokerCredentials)
@@ -192,6 +195,13 @@ bool ServerApp::start(QString *error)
         };
     }
     registerOpsRoutes(*p_->http, std::move(probes));
+    DependencyProbe::Checks checks;
+    checks.database = [db = p_->db.get()] { return db->ping(); };
+    checks.broker = [m = p_->mqtt.get()] { return m->isConnected(); };
+    if (p_->gateway) // as /readyz: the cache is the gateway's
+        checks.cache = [c = p_->cache.get()] { return c->ping(); };
+    p_->probe = std::make_unique<DependencyProbe>(p_->metrics, std::move(checks));
+    p_->probe->start();
     p_->port = p_->http->listenOn(QHostAddress(config_.httpHost), static_cast<quint16>(config_.httpPort));
     if (p_->port == 0) {
         *error =
@@ -212,6 +222,7 @@ bool ServerApp::start(QString *error)
 
 void ServerApp::stop()
 {
+    p_->probe.reset();
     if (p_->gateway)
         p_->gateway->flush();
     p_->bridge.reset(); // ends live sessions while the database and broker are still there

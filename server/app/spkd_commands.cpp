@@ -162,7 +162,8 @@ int runSpkd(const QStringList &args)
     // One-shot commands print their result; their info chatter (migrations applied, …) would bury it.
     installLogHandler(cmd == QLatin1String("serve") || config.logLevel == QLatin1String("debug")
                           ? config.logLevel
-                          : QStringLiteral("warning"));
+                          : QStringLiteral("warning"),
+                      config.logFormat);
     if (!QDir().mkpath(config.dataDir))
         return fail(QStringLiteral("cannot create the data dir %1").arg(config.dataDir));
 

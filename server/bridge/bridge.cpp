@@ -90,6 +90,13 @@ Bridge::Bridge(BridgeConfig config, pipeline::PipelineConfig pipelineConfig, Dat
     : QObject(parent),
       p_(std::make_unique<Parts>(std::move(config), std::move(pipelineConfig), db, mqtt, http, metrics))
 {
+    p_->registry.exportSize(&metrics.gauge(bridge_metrics::kActiveSessions));
+    // The histograms exist from the start (a scrape shows them before the first session).
+    metrics.histogram(bridge_metrics::kWakeAckSeconds);
+    metrics.histogram(bridge_metrics::kFirstReplyFrameSeconds);
+    for (const char *stage : {ConversationLifecycle::kFinalTranscript, ConversationLifecycle::kFirstLlmToken,
+                              ConversationLifecycle::kFirstTtsAudio})
+        metrics.histogram(bridge_metrics::kStageSeconds, QLatin1String(stage));
 }
 
 Bridge::~Bridge()
@@ -299,6 +306,7 @@ void Bridge::onSessionEnd(const QString &deviceId, const QByteArray &payload)
     Conversation *c = sessionId ? p_->registry.find(deviceId, *sessionId) : nullptr;
     if (!c) {
         p_->metrics.counter(bridge_metrics::kSessionEndIgnored).inc();
+        const LogContext log({{"device_id", deviceId}});
         qCInfo(lcBridge).noquote() << "session_end from" << deviceId << "ignored:"
                                    << (sessionId ? QStringLiteral("no live session %1").arg(*sessionId)
                                                  : error);

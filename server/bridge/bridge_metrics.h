@@ -27,18 +27,25 @@ inline constexpr MetricDef kReplicasLost{"spk_bridge_replicas_lost_total", Metri
                                          "Bridge replicas this bridge declared lost (their sessions failed)"};
 inline constexpr MetricDef kWakesRepeated{"spk_bridge_wakes_repeated_total", MetricKind::Counter,
                                           "Repeated wakes answered with the same ack"};
-inline constexpr MetricDef kWakeAckMs{"spk_bridge_wake_ack_ms",
-                                      MetricKind::Histogram,
-                                      "Wake received to wake/ack published, ms",
-                                      nullptr,
-                                      {1, 2, 5, 10, 20, 50, 100, 200, 500}};
+inline constexpr MetricDef kWakeAckSeconds{"spk_bridge_wake_ack_seconds",
+                                           MetricKind::Histogram,
+                                           "Wake received to wake/ack published, seconds",
+                                           nullptr,
+                                           {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5}};
 inline constexpr MetricDef kEndOfSpeech{"spk_bridge_end_of_speech_total", MetricKind::Counter,
                                         "Ends of speech, by detector", "source"};
-inline constexpr MetricDef kFirstReplyFrameMs{"spk_bridge_first_reply_frame_ms",
-                                              MetricKind::Histogram,
-                                              "End of speech to the first reply frame sent, ms",
-                                              nullptr,
-                                              {100, 200, 300, 500, 800, 1000, 1500, 2000, 3000, 5000, 10000}};
+inline constexpr MetricDef kFirstReplyFrameSeconds{"spk_bridge_first_reply_frame_seconds",
+                                                   MetricKind::Histogram,
+                                                   "End of speech to the first reply frame sent, seconds",
+                                                   nullptr,
+                                                   {0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10}};
+inline constexpr MetricDef kStageSeconds{"spk_bridge_stage_seconds",
+                                         MetricKind::Histogram,
+                                         "End of speech to a later pipeline stage, by stage, seconds",
+                                         "stage",
+                                         {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1, 1.5, 2, 3, 5, 10}};
+inline constexpr MetricDef kActiveSessions{"spk_bridge_active_sessions", MetricKind::Gauge,
+                                           "Voice sessions open on this bridge"};
 inline constexpr MetricDef kSessions{"spk_bridge_sessions_total", MetricKind::Counter,
                                      "Voice sessions ended, by status", "status"};
 inline constexpr MetricDef kWsRefused{"spk_bridge_ws_refused_total", MetricKind::Counter,
@@ -53,8 +60,8 @@ inline constexpr MetricDef kFallbackReplies{"spk_bridge_fallback_replies_total",
 inline constexpr const MetricDef *kAll[] = {
     &kUdpDropped,    &kUdpFrames,         &kUplinkFramesPlayed, &kUplinkFramesConcealed,
     &kUplinkStreams, &kSessionEndIgnored, &kWakesRejected,      &kWakesRepeated,
-    &kWakeAckMs,     &kEndOfSpeech,       &kFirstReplyFrameMs,  &kSessions,
+    &kWakeAckSeconds,     &kEndOfSpeech,       &kFirstReplyFrameSeconds,  &kSessions,
     &kWsRefused,     &kWsConnections,     &kFallbackDownloads,  &kFallbackReplies,
-    &kWakesForwarded, &kReplicasAlive, &kReplicasLost};
+    &kWakesForwarded, &kReplicasAlive, &kReplicasLost, &kStageSeconds, &kActiveSessions};
 
 } // namespace spk::server::bridge_metrics

@@ -43,7 +43,9 @@ SessionTimeouts timeouts(const BridgeConfig &c)
 Conversation::Conversation(BridgeContext &ctx, qint64 sessionId, QString deviceId, QString deviceSessionId,
                            qint64 wakeAtMs, QObject *parent)
     : QObject(parent), ctx_(ctx), sessionId_(sessionId), deviceId_(std::move(deviceId)),
-      deviceSessionId_(std::move(deviceSessionId)), lifecycle_(timeouts(ctx.config), wakeAtMs),
+      deviceSessionId_(std::move(deviceSessionId)),
+      lifecycle_(timeouts(ctx.config), wakeAtMs,
+                 [this](const QString &name, qint64 ms) { onTiming(name, ms); }),
       vad_(vadSettings(ctx.config)),
       recorder_(QDir(ctx.config.dataDir).absoluteFilePath(QStringLiteral("audio")), sessionId)
 {
@@ -116,6 +118,7 @@ void Conversation::endOfSpeech(const char *source)
 {
     if (!lifecycle_.endOfSpeech(ctx_.nowMs()))
         return;
+    const LogContext log = logContext();
     qCDebug(lcBridge) << "session" << sessionId_ << "end of speech by" << source;
     ctx_.metrics.counter(bridge_metrics::kEndOfSpeech, QLatin1String(source)).inc();
     ctx_.ingest.closeStream(ssrc_);
@@ -124,6 +127,27 @@ void Conversation::endOfSpeech(const char *source)
         ctx_.asr.finish(pipelineId());
     }
     progress();
+}
+
+void Conversation::onTiming(const QString &name, qint64 msSinceWake)
+{
+    // Also called for "wake" while lifecycle_ is being constructed: only name may be read then.
+    using L = ConversationLifecycle;
+    if (name == QLatin1String(L::kEndOfSpeech)) {
+        endOfSpeechMs_ = msSinceWake;
+        return;
+    }
+    if (name == QLatin1String(L::kWake) || endOfSpeechMs_ < 0)
+        return;
+    for (const char *stage : {L::kFinalTranscript, L::kFirstLlmToken, L::kFirstTtsAudio})
+        if (name == QLatin1String(stage))
+            ctx_.metrics.histogram(bridge_metrics::kStageSeconds, name)
+                .observe(double(qMax<qint64>(0, msSinceWake - endOfSpeechMs_)) / 1000);
+}
+
+LogContext Conversation::logContext() const
+{
+    return LogContext({{"device_id", deviceId_}, {"session_id", QString::number(sessionId_)}});
 }
 
 void Conversation::onPartial(const QString &text)
@@ -173,6 +197,7 @@ void Conversation::onFinal(const QString &text)
 void Conversation::onAsrFailed(const QString &message)
 {
     asrOpen_ = false;
+    const LogContext log = logContext();
     qCInfo(lcBridge).noquote() << "session" << sessionId_ << "ASR failed:" << message;
     fail(QStringLiteral("asr_failed"));
 }
@@ -213,6 +238,8 @@ void Conversation::onAction(const QJsonObject &action)
 {
     QString error;
     const QString requestId = ctx_.actions.execute(deviceId_, action, &error, sessionId_);
+    const LogContext log = logContext();
+    const LogContext request({{"request_id", requestId}});
     if (requestId.isEmpty())
         qCWarning(lcBridge).noquote() << "session" << sessionId_ << "action failed:" << error;
     else
@@ -237,6 +264,7 @@ void Conversation::onReplyFinished(const QString &fullText)
 void Conversation::onReplyFailed(const QString &message)
 {
     replyOpen_ = false;
+    const LogContext log = logContext();
     qCInfo(lcBridge).noquote() << "session" << sessionId_ << "reply failed:" << message;
     fail(QStringLiteral("reply_failed"));
 }
@@ -248,9 +276,10 @@ void Conversation::replyDone()
     const auto &t = lifecycle_.timings();
     if (t.contains(QLatin1String(ConversationLifecycle::kFirstFramePushed)) &&
         t.contains(QLatin1String(ConversationLifecycle::kEndOfSpeech)))
-        ctx_.metrics.histogram(bridge_metrics::kFirstReplyFrameMs)
+        ctx_.metrics.histogram(bridge_metrics::kFirstReplyFrameSeconds)
             .observe(double(t.value(QLatin1String(ConversationLifecycle::kFirstFramePushed)) -
-                            t.value(QLatin1String(ConversationLifecycle::kEndOfSpeech))));
+                            t.value(QLatin1String(ConversationLifecycle::kEndOfSpeech))) /
+                     1000);
 }
 
 void Conversation::deliverFallback()
@@ -262,6 +291,7 @@ void Conversation::deliverFallback()
     for (const QByteArray &frame : streamer_->frames())
         written = written && writer->writePacket(frame);
     if (!written || !writer->finish()) {
+        const LogContext log = logContext();
         qCWarning(lcBridge).noquote()
             << "session" << sessionId_
             << "cannot encode the fallback reply:" << (writer ? writer->errorString() : error);
@@ -270,6 +300,7 @@ void Conversation::deliverFallback()
     const QString url = ctx_.publicHttpUrl() + ctx_.fallback.put(writer->bytes());
     ctx_.mqtt.publish(spk::proto::deviceTopic(deviceId_, DeviceTopic::Play), msg::play(deviceSessionId_, url),
                       1, false);
+    const LogContext log = logContext();
     qCInfo(lcBridge) << "session" << sessionId_ << "reply offered through the fallback URL";
 }
 
@@ -288,6 +319,7 @@ void Conversation::onWebSocketLost()
 void Conversation::checkTimeouts()
 {
     if (lifecycle_.checkTimeouts(ctx_.nowMs())) {
+        const LogContext log = logContext();
         qCInfo(lcBridge).noquote() << "session" << sessionId_
                                    << "closed by time-out:" << lifecycle_.failureReason();
         close();
@@ -338,6 +370,7 @@ void Conversation::close()
                  completed ? QStringLiteral("completed") : QStringLiteral("failed"))
         .inc();
     progress(completed ? aiResponse_ : lifecycle_.failureReason());
+    const LogContext log = logContext();
     qCInfo(lcBridge).noquote() << "session" << sessionId_ << "(" << deviceId_ << deviceSessionId_ << ")"
                                << (completed ? "completed" : "failed") << lifecycle_.failureReason();
     emit closed(sessionId_);

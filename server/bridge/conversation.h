@@ -6,6 +6,7 @@
 #include "server/bridge/conversation_lifecycle.h"
 #include "server/bridge/session_recorder.h"
 #include "server/bridge/silence_detector.h"
+#include "server/core/logging.h"
 #include "shared/media/session_key.h"
 
 #include <QJsonObject>
@@ -72,6 +73,10 @@ private:
     void progress(const QString &text = {});
     void fail(const QString &reason);
     void close();
+    // The lifecycle's timing hook: end of speech to the later stages, into spk_bridge_stage_seconds.
+    void onTiming(const QString &name, qint64 msSinceWake);
+    // device_id and session_id for the JSON log lines of this conversation.
+    LogContext logContext() const;
 
     BridgeContext &ctx_;
     qint64 sessionId_;
@@ -87,6 +92,7 @@ private:
     QByteArray asrPending_;
     qsizetype recordedReplyFrames_ = 0; // uplink PCM not yet given to the ASR
     bool asrOpen_ = false;              // the ASR stream has not given its final (or failure) yet
+    qint64 endOfSpeechMs_ = -1;         // since wake; -1 = not yet
     bool replyOpen_ = false;            // the reply engine is still working on this turn
     QString userQuery_;
     QString aiResponse_;

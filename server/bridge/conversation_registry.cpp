@@ -1,5 +1,7 @@
 #include "server/bridge/conversation_registry.h"
 
+#include "server/core/metrics.h"
+
 namespace spk::server {
 
 Conversation *ConversationRegistry::add(std::unique_ptr<Conversation> conversation)
@@ -8,6 +10,7 @@ Conversation *ConversationRegistry::add(std::unique_ptr<Conversation> conversati
     byDeviceSession_.insert(deviceKey(c->deviceId(), c->deviceSessionId()), c->sessionId());
     byDevice_.insert(c->deviceId(), c->sessionId());
     entries_[c->sessionId()] = Entry{std::move(conversation), {}};
+    sizeChanged();
     return c;
 }
 
@@ -62,6 +65,7 @@ void ConversationRegistry::remove(qint64 sessionId)
     byDeviceSession_.remove(deviceKey(c->deviceId(), c->deviceSessionId()));
     byDevice_.remove(c->deviceId(), sessionId);
     entries_.erase(it);
+    sizeChanged();
     c->deleteLater();
 }
 
@@ -70,6 +74,19 @@ void ConversationRegistry::clear()
     entries_.clear();
     byDeviceSession_.clear();
     byDevice_.clear();
+    sizeChanged();
+}
+
+void ConversationRegistry::exportSize(Gauge *gauge)
+{
+    sizeGauge_ = gauge;
+    sizeChanged();
+}
+
+void ConversationRegistry::sizeChanged()
+{
+    if (sizeGauge_)
+        sizeGauge_->set(double(entries_.size()));
 }
 
 } // namespace spk::server

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 namespace spk::server {
+class Gauge;
 
 class ConversationRegistry
 {
@@ -29,6 +30,8 @@ public:
     QList<Conversation *> ofDevice(const QString &deviceId) const;
     QList<Conversation *> all() const;
     int size() const { return int(entries_.size()); }
+    // Keeps gauge at size() (spk_bridge_active_sessions).
+    void exportSize(Gauge *gauge);
 
     // Forgets it; the object is deleted later (it may be on the call stack).
     void remove(qint64 sessionId);
@@ -40,7 +43,9 @@ private:
     {
         return deviceId + QLatin1Char('/') + deviceSessionId;
     }
+    void sizeChanged();
     std::unordered_map<qint64, Entry> entries_;
+    Gauge *sizeGauge_ = nullptr;
     QHash<QString, qint64> byDeviceSession_;
     QMultiHash<QString, qint64> byDevice_; // wake and WebSocket events look up by device: no scan
 };

@@ -24,6 +24,7 @@ WakeHandler::WakeHandler(BridgeContext &ctx, ConversationRegistry &registry, End
 void WakeHandler::reject(const char *reason, const QString &deviceId, const QString &detail)
 {
     ctx_.metrics.counter(bridge_metrics::kWakesRejected, QLatin1String(reason)).inc();
+    const LogContext log({{"device_id", deviceId}});
     qCInfo(lcBridge).noquote() << "wake from" << deviceId << "dropped (" << reason << "):" << detail;
 }
 
@@ -78,7 +79,8 @@ void WakeHandler::handle(const QString &deviceId, const QByteArray &payload)
     c->announceStage();
 
     c->lifecycle().mark(QLatin1String(ConversationLifecycle::kWakeAck), ackAt);
-    ctx_.metrics.histogram(bridge_metrics::kWakeAckMs).observe(double(ackAt - receivedAt));
+    ctx_.metrics.histogram(bridge_metrics::kWakeAckSeconds).observe(double(ackAt - receivedAt) / 1000);
+    const LogContext log({{"device_id", deviceId}, {"session_id", QString::number(sessionId)}});
     qCInfo(lcBridge).noquote() << "session" << sessionId << "(" << deviceId << *deviceSessionId
                                << ") acked in" << (ackAt - receivedAt) << "ms, ssrc" << ssrc;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // protocol.md §3/§6 step 1: device/{id}/wake -> a session row, a fresh ssrc and 32-byte key, and
 // device/{id}/wake/ack with the UDP endpoint and the WebSocket URL. Target: under 100 ms, measured in
-// spk_bridge_wake_ack_ms and stored as the session's wake_ack timing. A malformed wake, or one for an
+// spk_bridge_wake_ack_seconds and stored as the session's wake_ack timing. A malformed wake, or one for an
 // unknown device, is counted (spk_bridge_wakes_rejected_total{reason}) and dropped; a repeated wake for
 // a live session gets the same ack again (idempotent); one for an ended session is ignored. A wake with
 // a new session id ends the device's open session (failed, "superseded"): one conversation per speaker.

@@ -93,6 +93,7 @@ void WakeRouter::onDeviceWake(const MqttMessage &message)
     if (!wake.ok())
         return handler_(t.deviceId, message.payload); // rejected (and counted) there, as malformed
     metrics_.counter(bridge_metrics::kWakesForwarded).inc();
+    const LogContext log({{"device_id", t.deviceId}});
     qCDebug(lcBridge).noquote() << "wake from" << t.deviceId << "handed to bridge" << owner;
     mqtt_.publish(inboxOf(owner),
                   encodeReplicaEvent(mqtt_.clientId(), {{kDeviceId, t.deviceId}, {kWake, wake.object}}), 1,

@@ -13,7 +13,8 @@ struct ServerConfig
 {
     QString role = QStringLiteral("all"); // gateway | bridge | all
     QString dataDir = QStringLiteral(".spk-data");
-    QString logLevel = QStringLiteral("info"); // debug | info | warning | error
+    QString logLevel = QStringLiteral("info");  // debug | info | warning | error
+    QString logFormat = QStringLiteral("text"); // log.format: text | json (one object per line)
 
     // http.*
     QString httpHost = QStringLiteral("127.0.0.1");

@@ -79,6 +79,9 @@ const std::vector<ConfigKey> &configKeys()
              "Directory for the SQLite database, jwt.key and broker files.", ".+", "a non-empty path"),
         choice("log_level", &ServerConfig::logLevel, {"debug", "info", "warning", "error"},
                "Least severe messages printed (QT_LOGGING_RULES still overrides per category)."),
+        choice("log.format", &ServerConfig::logFormat, {"text", "json"},
+               "Log lines on stderr: text, or json (one object per line with time, level, category, "
+               "message and device_id, session_id, request_id where they apply)."),
 
         text("http.host", &ServerConfig::httpHost, "Address the REST/WebSocket API listens on.", ".+",
              "a non-empty address"),

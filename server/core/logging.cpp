@@ -1,6 +1,9 @@
 #include "server/core/logging.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QStringList>
+#include <atomic>
 #include <cstdio>
 
 namespace spk::server {
@@ -41,16 +44,42 @@ const char *typeName(QtMsgType type)
     return "unknown";
 }
 
+thread_local std::vector<LogField> tlsFields;
+std::atomic<bool> jsonFormat{false};
+
 void writeToStderr(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    const QByteArray line =
-        formatLogLine(type, context.category, message, QDateTime::currentDateTimeUtc()).toUtf8() + '\n';
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QByteArray line = (jsonFormat.load(std::memory_order_relaxed)
+                                 ? formatJsonLogLine(type, context.category, message, now, tlsFields)
+                                 : formatLogLine(type, context.category, message, now).toUtf8()) +
+                            '\n';
     // One fwrite per line: stdio locks the stream per call, so lines from several threads never interleave.
     std::fwrite(line.constData(), 1, static_cast<size_t>(line.size()), stderr);
     std::fflush(stderr);
 }
 
 } // namespace
+
+LogContext::LogContext(std::initializer_list<LogField> fields) : count_(fields.size())
+{
+    tlsFields.insert(tlsFields.end(), fields.begin(), fields.end());
+}
+
+LogContext::~LogContext()
+{
+    tlsFields.resize(tlsFields.size() - count_);
+}
+
+const std::vector<LogField> &currentLogFields()
+{
+    return tlsFields;
+}
+
+bool isValidLogFormat(const QString &format)
+{
+    return format == QLatin1String("text") || format == QLatin1String("json");
+}
 
 bool isValidLogLevel(const QString &level)
 {
@@ -81,11 +110,25 @@ QString formatLogLine(QtMsgType type, const char *category, const QString &messa
              QLatin1String(category && *category ? category : "default"), message);
 }
 
-bool installLogHandler(const QString &level)
+QByteArray formatJsonLogLine(QtMsgType type, const char *category, const QString &message,
+                             const QDateTime &utc, const std::vector<LogField> &fields)
+{
+    QJsonObject o{{QStringLiteral("time"), utc.toUTC().toString(Qt::ISODateWithMs)},
+                  {QStringLiteral("level"), QLatin1String(typeName(type))},
+                  {QStringLiteral("category"), QLatin1String(category && *category ? category : "default")},
+                  {QStringLiteral("message"), message}};
+    for (const LogField &f : fields) // outermost first: inner scopes win
+        if (!f.second.isEmpty())
+            o.insert(QLatin1String(f.first), f.second);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+bool installLogHandler(const QString &level, const QString &format)
 {
     const QString rules = logFilterRules(level);
-    if (rules.isEmpty())
+    if (rules.isEmpty() || !isValidLogFormat(format))
         return false;
+    jsonFormat = format == QLatin1String("json");
     QLoggingCategory::setFilterRules(rules);
     qInstallMessageHandler(writeToStderr);
     return true;

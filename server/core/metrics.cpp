@@ -75,16 +75,34 @@ T &findOrCreate(std::map<QString, std::unique_ptr<T>> &map, const QString &key, 
     return *slot;
 }
 
-// name="value" for a declared label, with the value escaped as the format requires.
-QString labelsFor(const MetricDef &def, const QString &value)
+QString escapeLabelValue(QString value)
+{
+    return value.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+        .replace(QLatin1Char('"'), QLatin1String("\\\""))
+        .replace(QLatin1Char('\n'), QLatin1String("\\n"));
+}
+
+// name="value",… for the declared labels, values escaped as the format requires. A value count that
+// does not match the declaration gives an invalid string (refused by family(): a programming error).
+QString labelsFor(const MetricDef &def, const QStringList &values)
 {
     if (!def.label)
         return {};
-    QString escaped = value;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-        .replace(QLatin1Char('"'), QLatin1String("\\\""))
-        .replace(QLatin1Char('\n'), QLatin1String("\\n"));
-    return QLatin1String(def.label) + QLatin1String("=\"") + escaped + QLatin1Char('"');
+    const QStringList names = QString::fromLatin1(def.label).split(QLatin1Char(','));
+    if (names.size() != values.size())
+        return QStringLiteral("!label count");
+    QString out;
+    for (int i = 0; i < names.size(); ++i) {
+        if (i)
+            out += QLatin1Char(',');
+        out += names[i] + QLatin1String("=\"") + escapeLabelValue(values[i]) + QLatin1Char('"');
+    }
+    return out;
+}
+
+QString labelsFor(const MetricDef &def, const QString &value)
+{
+    return labelsFor(def, def.label ? QStringList{value} : QStringList{});
 }
 
 } // namespace
@@ -198,6 +216,22 @@ Histogram &Metrics::histogram(const MetricDef &def, const QString &labelValue)
 {
     return histogram(QLatin1String(def.name), QString::fromUtf8(def.help), std::vector<double>(def.bounds),
                      labelsFor(def, labelValue));
+}
+
+Counter &Metrics::counter(const MetricDef &def, const QStringList &labelValues)
+{
+    return counter(QLatin1String(def.name), QString::fromUtf8(def.help), labelsFor(def, labelValues));
+}
+
+Gauge &Metrics::gauge(const MetricDef &def, const QStringList &labelValues)
+{
+    return gauge(QLatin1String(def.name), QString::fromUtf8(def.help), labelsFor(def, labelValues));
+}
+
+Histogram &Metrics::histogram(const MetricDef &def, const QStringList &labelValues)
+{
+    return histogram(QLatin1String(def.name), QString::fromUtf8(def.help), std::vector<double>(def.bounds),
+                     labelsFor(def, labelValues));
 }
 
 QByteArray Metrics::render() const

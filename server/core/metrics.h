@@ -4,6 +4,7 @@
 // other threads (Paho callbacks, bridge workers) may increment them.
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <atomic>
 #include <initializer_list>
 #include <map>
@@ -84,7 +85,8 @@ struct MetricDef
     const char *name;
     MetricKind kind;
     const char *help;
-    const char *label = nullptr;               // the one label's name, e.g. "reason"; nullptr = none
+    // The label names, comma-separated without spaces, e.g. "reason" or "route,method"; nullptr = none.
+    const char *label = nullptr;
     std::initializer_list<double> bounds = {}; // histogram bucket upper bounds
 };
 
@@ -95,6 +97,11 @@ public:
     Counter &counter(const MetricDef &def, const QString &labelValue = {});
     Gauge &gauge(const MetricDef &def, const QString &labelValue = {});
     Histogram &histogram(const MetricDef &def, const QString &labelValue = {});
+    // For a metric with several labels: one value per name of def.label, in that order (a count that
+    // does not match is a programming error, see below). Look the object up once and keep it on hot paths.
+    Counter &counter(const MetricDef &def, const QStringList &labelValues);
+    Gauge &gauge(const MetricDef &def, const QStringList &labelValues);
+    Histogram &histogram(const MetricDef &def, const QStringList &labelValues);
 
     // labels: already formatted, e.g. R"(reason="bad_version")" or empty. The same (name, labels)
     // returns the same object. A programming error (invalid name or labels, or a name reused with another

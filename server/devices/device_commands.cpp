@@ -16,7 +16,9 @@ namespace spk::server {
 using spk::proto::DeviceTopic;
 
 DeviceCommands::DeviceCommands(MqttClient &mqtt, Metrics &metrics, int timeoutMs, QObject *parent)
-    : QObject(parent), mqtt_(mqtt), metrics_(metrics), timeoutMs_(timeoutMs)
+    : QObject(parent), mqtt_(mqtt), metrics_(metrics), timeoutMs_(timeoutMs),
+      configAck_(metrics.histogram(devices_metrics::kCommandAckSeconds, QStringLiteral("config"))),
+      rebootAck_(metrics.histogram(devices_metrics::kCommandAckSeconds, QStringLiteral("reboot")))
 {
 }
 
@@ -40,6 +42,11 @@ bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &req
         spk::proto::deviceTopic(deviceId, isConfig ? DeviceTopic::Config : DeviceTopic::Reboot);
     if (!mqtt_.publish(topic, QJsonDocument(payload).toJson(QJsonDocument::Compact), 1, isConfig))
         return false;
+    {
+        const LogContext log({{"device_id", deviceId}, {"request_id", requestId}});
+        qCDebug(lcDevices).noquote() << (isConfig ? "config" : "reboot") << "sent to" << deviceId << "request"
+                                     << requestId;
+    }
     if (!done)
         return true; // fire and forget: the ack is still recorded via configAcked
     auto *timer = new QTimer(this);
@@ -53,10 +60,13 @@ bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &req
         pending_.erase(it);
         p.timer->deleteLater();
         metrics_.counter(devices_metrics::kCommandTimeouts).inc();
+        const LogContext log({{"device_id", p.deviceId}, {"request_id", requestId}});
         qCInfo(lcDevices) << "no ack from" << p.deviceId << "for" << requestId;
         p.done(false, {});
     });
-    pending_.insert(requestId, {deviceId, kind, std::move(done), timer});
+    QElapsedTimer sent;
+    sent.start();
+    pending_.insert(requestId, {deviceId, kind, std::move(done), timer, sent});
     timer->start(timeoutMs_);
     return true;
 }
@@ -71,6 +81,7 @@ void DeviceCommands::onAck(const MqttMessage &message)
     const auto requestId = spk::proto::parseAck(message.payload, &rest, &error);
     if (!requestId) {
         metrics_.counter(devices_metrics::kMqttRejected, QStringLiteral("ack")).inc();
+        const LogContext log({{"device_id", parsed.deviceId}});
         qCWarning(lcMqtt) << "dropped malformed ack on" << message.topic << ":" << error;
         return;
     }
@@ -110,6 +121,14 @@ void DeviceCommands::complete(const QString &deviceId, const QString &requestId,
     pending_.erase(it);
     p.timer->stop();
     p.timer->deleteLater();
+    const double ms = double(p.sent.nsecsElapsed()) / 1e6;
+    (p.kind == Kind::Config ? configAck_ : rebootAck_).observe(ms / 1000);
+    {
+        const LogContext log({{"device_id", deviceId}, {"request_id", requestId}});
+        qCInfo(lcDevices).noquote() << (p.kind == Kind::Config ? "config" : "reboot") << "acked by"
+                                    << deviceId << "in" << QString::number(ms, 'f', 1) << "ms, request"
+                                    << requestId;
+    }
     p.done(true, ack);
 }
 

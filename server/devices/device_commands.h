@@ -7,6 +7,7 @@
 // spk/events/ack; the gateway holding the waiting request answers its caller from that.
 #include "shared/wire/device_config.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
@@ -17,6 +18,7 @@ namespace spk::server {
 class MqttClient;
 struct MqttMessage;
 class Metrics;
+class Histogram;
 
 class DeviceCommands : public QObject
 {
@@ -55,11 +57,13 @@ private:
         Kind kind;
         Completion done;
         QTimer *timer;
+        QElapsedTimer sent;
     };
     MqttClient &mqtt_;
     Metrics &metrics_;
     int timeoutMs_;
-    QHash<QString, Pending> pending_; // by request_id
+    Histogram &configAck_, &rebootAck_; // spk_device_command_ack_seconds
+    QHash<QString, Pending> pending_;   // by request_id
 };
 
 } // namespace spk::server

@@ -62,6 +62,7 @@ void DeviceConfigService::recordAck(const QString &deviceId, const QString &requ
                                     const DeviceConfig &applied)
 {
     if (store_.markConfigApplied(deviceId, requestId, applied) != StoreResult::Ok) {
+        const LogContext log({{"device_id", deviceId}, {"request_id", requestId}});
         qCWarning(lcDevices) << "could not store the config ack" << requestId << "of" << deviceId;
         return;
     }

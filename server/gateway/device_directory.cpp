@@ -1,5 +1,6 @@
 #include "server/gateway/device_directory.h"
 
+#include "server/core/metrics.h"
 #include "server/storage/device_store.h"
 
 namespace spk::server {
@@ -7,19 +8,48 @@ namespace spk::server {
 void DeviceDirectory::load(DeviceStore &store)
 {
     devices_.clear();
+    online_ = 0;
     const auto all = store.list();
-    for (const DeviceRecord &d : all)
+    for (const DeviceRecord &d : all) {
         devices_.insert(d.id, {d.ownerId, d.online});
+        online_ += d.online ? 1 : 0;
+    }
+    countsChanged();
 }
 
 void DeviceDirectory::add(const QString &id, qint64 ownerId)
 {
+    auto it = devices_.find(id);
+    if (it != devices_.end() && it->online)
+        --online_;
     devices_.insert(id, {ownerId, false});
+    countsChanged();
 }
 
 void DeviceDirectory::remove(const QString &id)
 {
-    devices_.remove(id);
+    auto it = devices_.find(id);
+    if (it == devices_.end())
+        return;
+    if (it->online)
+        --online_;
+    devices_.erase(it);
+    countsChanged();
+}
+
+void DeviceDirectory::exportCounts(Gauge *online, Gauge *registered)
+{
+    onlineGauge_ = online;
+    registeredGauge_ = registered;
+    countsChanged();
+}
+
+void DeviceDirectory::countsChanged()
+{
+    if (onlineGauge_)
+        onlineGauge_->set(online_);
+    if (registeredGauge_)
+        registeredGauge_->set(devices_.size());
 }
 
 std::optional<qint64> DeviceDirectory::ownerOf(const QString &id) const
@@ -36,6 +66,8 @@ bool DeviceDirectory::setOnline(const QString &id, bool online)
     if (it == devices_.end() || it->online == online)
         return false;
     it->online = online;
+    online_ += online ? 1 : -1;
+    countsChanged();
     return true;
 }
 
@@ -46,14 +78,6 @@ QStringList DeviceDirectory::devicesOf(qint64 ownerId) const
         if (it->ownerId == ownerId)
             out.append(it.key());
     return out;
-}
-
-int DeviceDirectory::onlineCount() const
-{
-    int n = 0;
-    for (const Entry &e : devices_)
-        n += e.online ? 1 : 0;
-    return n;
 }
 
 } // namespace spk::server

@@ -8,6 +8,7 @@
 
 namespace spk::server {
 class DeviceStore;
+class Gauge;
 
 class DeviceDirectory
 {
@@ -20,7 +21,9 @@ public:
     // Returns true when the online flag changed.
     bool setOnline(const QString &id, bool online);
     int size() const { return devices_.size(); }
-    int onlineCount() const;
+    int onlineCount() const { return online_; }
+    // Keeps the gauges at onlineCount() and size() (spk_devices_online, spk_devices_registered).
+    void exportCounts(Gauge *online, Gauge *registered);
     QStringList devicesOf(qint64 ownerId) const;
 
 private:
@@ -29,7 +32,11 @@ private:
         qint64 ownerId = 0;
         bool online = false;
     };
+    void countsChanged();
     QHash<QString, Entry> devices_;
+    int online_ = 0;
+    Gauge *onlineGauge_ = nullptr;
+    Gauge *registeredGauge_ = nullptr;
 };
 
 } // namespace spk::server

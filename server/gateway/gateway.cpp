@@ -11,6 +11,7 @@
 #include "server/gateway/authenticator.h"
 #include "server/gateway/device_directory.h"
 #include "server/gateway/device_list_cache.h"
+#include "server/gateway/gateway_metrics.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/live_hub.h"
 #include "server/gateway/login_throttle.h"
@@ -77,6 +78,8 @@ Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttCli
                  Metrics &metrics, auth::TokenService &tokens, QObject *parent)
     : QObject(parent), p_(std::make_unique<Parts>(config, db, cache, mqtt, http, metrics, tokens))
 {
+    p_->directory.exportCounts(&metrics.gauge(gateway_metrics::kDevicesOnline),
+                               &metrics.gauge(gateway_metrics::kDevicesRegistered));
     p_->authn.setRevokedElsewhere([this](const QString &jti) { return p_->replicas.revokedElsewhere(jti); });
 }
 

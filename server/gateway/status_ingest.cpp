@@ -18,7 +18,8 @@ using spk::proto::DeviceTopic;
 
 StatusIngest::StatusIngest(MqttClient &mqtt, DeviceStore &store, DeviceDirectory &directory, Metrics &metrics,
                            int flushMs, QObject *parent)
-    : QObject(parent), mqtt_(mqtt), store_(store), directory_(directory), metrics_(metrics)
+    : QObject(parent), mqtt_(mqtt), store_(store), directory_(directory), metrics_(metrics),
+      received_(metrics.counter(gateway_metrics::kStatusReceived))
 {
     flushTimer_.setInterval(flushMs);
     connect(&flushTimer_, &QTimer::timeout, this, &StatusIngest::flush);
@@ -37,6 +38,7 @@ void StatusIngest::start()
 void StatusIngest::reject(const QString &reason, const QString &topic, const QString &detail)
 {
     metrics_.counter(gateway_metrics::kStatusRejected, reason).inc();
+    const LogContext log({{"device_id", spk::proto::parseDeviceTopic(topic).deviceId}});
     qCDebug(lcDevices) << "dropped status on" << topic << ":" << reason << detail;
 }
 
@@ -53,7 +55,7 @@ void StatusIngest::onMessage(const MqttMessage &message)
     const auto status = spk::proto::parseDeviceStatus(payload, &error);
     if (!status)
         return reject(QStringLiteral("malformed"), topic, error);
-    metrics_.counter(gateway_metrics::kStatusReceived).inc();
+    received_.inc();
     // A report with data but no "online" field still proves the device is up.
     const bool online = status->online.value_or(true);
     const bool changed = directory_.setOnline(parsed.deviceId, online);

@@ -15,6 +15,7 @@ namespace spk::server {
 class MqttClient;
 struct MqttMessage;
 class Metrics;
+class Counter;
 class DeviceDirectory;
 
 class StatusIngest : public QObject
@@ -40,6 +41,7 @@ private:
     DeviceStore &store_;
     DeviceDirectory &directory_;
     Metrics &metrics_;
+    Counter &received_; // spk_status_received_total, looked up once: every status counts
     QTimer flushTimer_;
     std::vector<DeviceStore::StatusReport> queue_;
 };

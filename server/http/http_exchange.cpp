@@ -1,5 +1,6 @@
 #include "server/http/http_exchange.h"
 
+#include "server/http/http_route_stats.h"
 #include "shared/protocol/json_input.h"
 
 #include <QJsonDocument>
@@ -12,6 +13,15 @@ HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerRespond
       headers_(request.headers()), client_(client),
       responder_(std::make_unique<QHttpServerResponder>(std::move(responder))), socket_(socket)
 {
+    received_.start();
+}
+
+void HttpExchange::answer(int status)
+{
+    answered_ = true;
+    status_ = status;
+    if (stats_)
+        stats_->record(status, double(received_.nsecsElapsed()) / 1e9);
 }
 
 std::optional<QJsonObject> HttpExchange::jsonObjectBody(qint64 maxBytes)
@@ -37,8 +47,7 @@ void HttpExchange::reply(int status, const QByteArray &contentType, const QByteA
 {
     if (answered_)
         return;
-    answered_ = true;
-    status_ = status;
+    answer(status);
     if (socket_.isNull())
         return; // the client went away while we waited
     // Qt 6.4's HeaderList is an initializer_list, so headers are written one by one.
@@ -70,8 +79,7 @@ void HttpExchange::replyEmpty(int status)
 {
     if (answered_)
         return;
-    answered_ = true;
-    status_ = status;
+    answer(status);
     if (!socket_.isNull())
         responder_->write(static_cast<QHttpServerResponder::StatusCode>(status));
 }

@@ -4,6 +4,7 @@
 #include "shared/protocol/api_error.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QHttpServerRequest>
@@ -16,6 +17,7 @@
 #include <optional>
 
 namespace spk::server {
+class HttpRouteStats;
 
 class HttpExchange
 {
@@ -33,6 +35,8 @@ public:
     // A path parameter captured by the route, e.g. {id}.
     QString param(const QString &name) const { return params_.value(name); }
     void setParams(QHash<QString, QString> params) { params_ = std::move(params); }
+    // Where the answer is counted (HttpServer sets the matched route's); none = not counted.
+    void setStats(std::shared_ptr<HttpRouteStats> stats) { stats_ = std::move(stats); }
 
     // The body as a JSON object; answers 400 invalid_json (and returns nullopt) when it is not one.
     std::optional<QJsonObject> jsonObjectBody(qint64 maxBytes);
@@ -53,6 +57,8 @@ public:
                const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
 
 private:
+    void answer(int status);
+
     QHttpServerRequest::Method method_;
     QString path_;
     QUrlQuery query_;
@@ -64,6 +70,8 @@ private:
     QPointer<QTcpSocket> socket_;
     bool answered_ = false;
     int status_ = 0;
+    std::shared_ptr<HttpRouteStats> stats_;
+    QElapsedTimer received_;
 };
 
 using ExchangePtr = std::shared_ptr<HttpExchange>;

@@ -4,9 +4,17 @@
 
 namespace spk::server::http_metrics {
 
+// Counted when answered. route = the registered pattern ("/api/devices/{id}"), "unmatched" for 404/405.
 inline constexpr MetricDef kRequests{"spk_http_requests_total", MetricKind::Counter,
-                                     "HTTP requests received"};
+                                     "HTTP requests answered, by route pattern, method and status",
+                                     "route,method,status"};
+inline constexpr MetricDef kRequestSeconds{
+    "spk_http_request_duration_seconds",
+    MetricKind::Histogram,
+    "HTTP request received to answered, by route pattern and method, seconds",
+    "route,method",
+    {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}};
 
-inline constexpr const MetricDef *kAll[] = {&kRequests};
+inline constexpr const MetricDef *kAll[] = {&kRequests, &kRequestSeconds};
 
 } // namespace spk::server::http_metrics

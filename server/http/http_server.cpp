@@ -1,7 +1,7 @@
 #include "server/http/http_server.h"
 
 #include "server/core/metrics.h"
-#include "server/http/http_metrics.h"
+#include "server/http/http_route_stats.h"
 
 #include "server/core/logging.h"
 #include <QTcpServer>
@@ -23,7 +23,10 @@ HttpServer::HttpServer(qint64 maxBodyBytes, Metrics *metrics, QObject *parent)
 
 void HttpServer::route(QHttpServerRequest::Method method, const QString &pattern, Handler handler)
 {
-    routes_.push_back({method, splitPath(pattern), std::move(handler)});
+    std::shared_ptr<HttpRouteStats> stats;
+    if (metrics_)
+        stats = std::make_shared<HttpRouteStats>(*metrics_, pattern, httpMethodName(int(method)));
+    routes_.push_back({method, splitPath(pattern), std::move(handler), std::move(stats)});
 }
 
 void HttpServer::webSocket(const QString &path, UpgradeCheck check, UpgradeHandler handler)
@@ -84,24 +87,29 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
     auto exchange = std::make_shared<HttpExchange>(request, makeResponder(request, socket), socket,
                                                    clientAddress(request));
-    if (metrics_)
-        metrics_->counter(http_metrics::kRequests).inc();
+    const QStringList segments = splitPath(exchange->path());
+    const Route *matched = nullptr;
+    QHash<QString, QString> params;
+    bool pathKnown = false;
+    for (const Route &r : routes_) {
+        params.clear();
+        if (!match(r.segments, segments, &params))
+            continue;
+        pathKnown = true;
+        if (r.method == request.method()) {
+            matched = &r;
+            break;
+        }
+    }
+    exchange->setStats(matched ? matched->stats : unmatchedStats(request.method()));
     if (request.body().size() > maxBodyBytes_) {
         exchange->replyError(413, QStringLiteral("body_too_large"),
                              QStringLiteral("request body exceeds %1 bytes").arg(maxBodyBytes_));
         return true;
     }
-    const QStringList segments = splitPath(exchange->path());
-    bool pathKnown = false;
-    for (const Route &r : routes_) {
-        QHash<QString, QString> params;
-        if (!match(r.segments, segments, &params))
-            continue;
-        pathKnown = true;
-        if (r.method != request.method())
-            continue;
+    if (matched) {
         exchange->setParams(std::move(params));
-        r.handler(exchange);
+        matched->handler(exchange);
         return true;
     }
     if (pathKnown)
@@ -111,6 +119,17 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         exchange->replyError(404, QStringLiteral("not_found"),
                              QStringLiteral("no such endpoint: %1").arg(exchange->path()));
     return true;
+}
+
+std::shared_ptr<HttpRouteStats> HttpServer::unmatchedStats(QHttpServerRequest::Method method)
+{
+    if (!metrics_)
+        return nullptr;
+    auto &slot = unmatched_[int(method)];
+    if (!slot)
+        slot = std::make_shared<HttpRouteStats>(*metrics_, QStringLiteral("unmatched"),
+                                                httpMethodName(int(method)));
+    return slot;
 }
 
 bool HttpServer::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -10,11 +10,13 @@
 #include <QHostAddress>
 #include <QWebSocket>
 #include <functional>
+#include <map>
 #include <memory>
 #include <vector>
 
 namespace spk::server {
 class Metrics;
+class HttpRouteStats;
 
 class HttpServer : public QAbstractHttpServer
 {
@@ -48,6 +50,7 @@ private:
         QHttpServerRequest::Method method;
         QStringList segments;
         Handler handler;
+        std::shared_ptr<HttpRouteStats> stats; // null without metrics
     };
     struct WsRoute
     {
@@ -58,12 +61,15 @@ private:
     bool handleUpgrade(const QHttpServerRequest &request, QTcpSocket *socket);
     void onNewWebSocket();
     static bool match(const QStringList &pattern, const QStringList &path, QHash<QString, QString> *params);
+    // The stats of requests that matched no route (404, 405), one per method: bounded label values.
+    std::shared_ptr<HttpRouteStats> unmatchedStats(QHttpServerRequest::Method method);
 
     qint64 maxBodyBytes_;
     Metrics *metrics_;
     TrustedProxies proxies_;
     std::vector<Route> routes_;
     std::vector<WsRoute> wsRoutes_;
+    std::map<int, std::shared_ptr<HttpRouteStats>> unmatched_;
     QTcpSocket *refusedSocket_ = nullptr; // answered by an upgrade refusal; missingHandler must stay quiet
 };
 

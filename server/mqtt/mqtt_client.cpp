@@ -1,11 +1,13 @@
 #include "server/mqtt/mqtt_client.h"
 
 #include "server/core/logging.h"
+#include "server/mqtt/mqtt_metrics.h"
 #include "server/mqtt/topic_filter.h"
 #include "shared/net/tcp_nodelay.h"
 #include <QMetaObject>
 #include <QPointer>
 #include <QTimer>
+#include <array>
 #include <mqtt/async_client.h>
 #include <mutex>
 #include <vector>
@@ -43,6 +45,7 @@ public:
     }
     void message_arrived(mqtt::const_message_ptr msg) override
     {
+        count(received, msg->get_topic());
         QPointer<MqttClient> guard(owner);
         const QString topic = QString::fromStdString(msg->get_topic());
         const auto &p = msg->get_payload_ref();
@@ -79,7 +82,16 @@ public:
         MqttClient *owner_;
     };
 
+    // Counters by topic kind, looked up once (Paho threads and the owner's thread increment them).
+    using KindCounters = std::array<Counter *, mqtt_metrics::kKinds>;
+    static void count(const KindCounters &counters, std::string_view topic)
+    {
+        if (Counter *c = counters[size_t(mqtt_metrics::kindOf(topic))])
+            c->inc();
+    }
+
     MqttClient *owner;
+    KindCounters received{}, published{};
     ConnectListener connectListener{owner};
     std::unique_ptr<mqtt::async_client> client;
     struct Subscription
@@ -107,6 +119,12 @@ MqttClient::MqttClient(Options options, QObject *parent)
     d_->client = std::make_unique<mqtt::async_client>(options_.url.toStdString(),
                                                       options_.clientId.toStdString(), createOpts, nullptr);
     d_->client->set_callback(*d_);
+    if (options_.metrics)
+        for (int kind = 0; kind < mqtt_metrics::kKinds; ++kind) {
+            const QString name = QLatin1String(mqtt_metrics::kindName(kind));
+            d_->received[size_t(kind)] = &options_.metrics->counter(mqtt_metrics::kReceived, name);
+            d_->published[size_t(kind)] = &options_.metrics->counter(mqtt_metrics::kPublished, name);
+        }
     d_->retryTimer = new QTimer(this);
     d_->retryTimer->setSingleShot(true);
     connect(d_->retryTimer, &QTimer::timeout, this, &MqttClient::connectNow);
@@ -260,8 +278,9 @@ void MqttClient::dispatch(const QString &topic, const QByteArray &payload)
 bool MqttClient::publish(const QString &topic, const QByteArray &payload, int qos, bool retain)
 {
     try {
-        d_->client->publish(topic.toStdString(), payload.constData(), static_cast<size_t>(payload.size()),
-                            qos, retain);
+        const std::string name = topic.toStdString();
+        d_->client->publish(name, payload.constData(), static_cast<size_t>(payload.size()), qos, retain);
+        MqttClientPrivate::count(d_->published, name);
         return true;
     } catch (const std::exception &e) {
         qCWarning(lcMqtt) << "publish" << topic << "failed:" << e.what();

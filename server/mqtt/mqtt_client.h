@@ -14,6 +14,8 @@
 #include <memory>
 
 namespace spk::server {
+class Counter;
+class Metrics;
 
 // One incoming message; `device` is its "device/{id}/{suffix}" topic, parsed once (kind Unknown otherwise).
 struct MqttMessage
@@ -41,6 +43,8 @@ public:
         // ssl:// or mqtts:// URLs: the broker's certificate must chain to this CA file (empty = the
         // system's CAs); chain and host name are always verified.
         QString caFile;
+        // Counts messages in and out by topic kind (docs/metrics.md); must outlive the client.
+        Metrics *metrics = nullptr;
     };
 
     explicit MqttClient(Options options, QObject *parent = nullptr);

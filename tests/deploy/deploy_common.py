@@ -3,9 +3,9 @@ import os
 
 import yaml
 
-# Keys the deployment already sets that docs/configuration.md does not list yet (log.format, issue 9
-# item 6); delete each entry once it does (a warning says so).
-PENDING_KEYS = {"SPK_LOG_FORMAT"}
+# Keys the deployment already sets that docs/configuration.md does not list yet; delete each entry once
+# it does (a warning says so).
+PENDING_KEYS = set()
 # Secrets the operator creates outside the manifests (deploy/k8s/ingress.yaml says how).
 EXTERNAL_SECRETS = {"spk-tls"}
 NAMESPACE = "spk"

@@ -4,6 +4,7 @@
 // both audio tracks, downloadable through the REST API. Also: wake idempotency, bad input, time-outs.
 #include "bridge_stack.h"
 #include "bridge_test_audio.h"
+#include "server/bridge/bridge_metrics.h"
 #include "server/bridge/device_config_action.h"
 #include "server/bridge/udp_ingest.h"
 #include "server/mqtt/mqtt_client.h"
@@ -237,9 +238,22 @@ private slots:
         QCOMPARE(ingest.dropped("bad_version") + ingest.dropped("length_mismatch") +
                      ingest.dropped("unknown_ssrc") + ingest.dropped("auth_failed"),
                  qint64(garbageSent));
-        const QByteArray metrics = httpRequest("GET", stack.baseUrl() + "/metrics").body;
+        // The stack has no ops routes (/metrics is ServerApp's): the registry's text, as /metrics serves it.
+        const QByteArray metrics = stack.metrics().render();
         QVERIFY(metrics.contains("spk_bridge_udp_dropped_total{reason=\"auth_failed\"}"));
         QCOMPARE(stack.bridge().activeSessions(), 0);
+        // Per-stage latency (docs/metrics.md): one observation per stage of this session, in seconds.
+        namespace bm = spk::server::bridge_metrics;
+        QCOMPARE(stack.metrics().histogram(bm::kWakeAckSeconds).count(), 1);
+        QVERIFY(stack.metrics().histogram(bm::kWakeAckSeconds).sum() < 0.1);
+        QCOMPARE(stack.metrics().histogram(bm::kFirstReplyFrameSeconds).count(), 1);
+        for (const char *stage : {"final_transcript", "first_llm_token", "first_tts_audio"}) {
+            const spk::server::Histogram &h =
+                stack.metrics().histogram(bm::kStageSeconds, QLatin1String(stage));
+            QVERIFY2(h.count() == 1, stage);
+            QVERIFY2(h.sum() >= 0 && h.sum() < 20, stage);
+        }
+        QVERIFY(metrics.contains("spk_bridge_active_sessions 0"));
     }
 
     void wakeRulesAndTimeouts()

@@ -189,6 +189,35 @@ private slots:
         QCOMPARE(e.samples.value(QStringLiteral(R"(spk_x_ms_bucket{le="5"})")), QStringLiteral("1"));
     }
 
+    void declaredMetricsWithSeveralLabels()
+    {
+        static constexpr MetricDef kRequests{"spk_x_requests_total", MetricKind::Counter, "Requests",
+                                             "route,method,status"};
+        static constexpr MetricDef kMs{
+            "spk_x_request_ms", MetricKind::Histogram, "Request latency, ms", "route,method", {1, 10}};
+        Metrics m;
+        Counter &ok = m.counter(kRequests, QStringList{QStringLiteral("/api/devices/{id}"),
+                                                       QStringLiteral("GET"), QStringLiteral("200")});
+        ok.inc(3);
+        QCOMPARE(&m.counter(kRequests, QStringList{QStringLiteral("/api/devices/{id}"), QStringLiteral("GET"),
+                                                   QStringLiteral("200")}),
+                 &ok);
+        m.histogram(kMs, QStringList{QStringLiteral("/a\"b"), QStringLiteral("PUT")}).observe(5);
+        // A wrong number of values is a programming error: a detached object, never rendered.
+        m.counter(kRequests, QStringList{QStringLiteral("/x")}).inc();
+
+        const QByteArray text = m.render();
+        const Exposition e = parse(text);
+        QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+        QCOMPARE(e.samples.value(QStringLiteral(
+                     R"(spk_x_requests_total{route="/api/devices/{id}",method="GET",status="200"})")),
+                 QStringLiteral("3"));
+        QCOMPARE(e.samples.value(
+                     QStringLiteral("spk_x_request_ms_bucket{route=\"/a\\\"b\",method=\"PUT\",le=\"10\"}")),
+                 QStringLiteral("1"));
+        QVERIFY(!text.contains("/x"));
+    }
+
     void familiesSortedAndDeclaredOnce()
     {
         Metrics m;

@@ -1,8 +1,10 @@
 // docs/metrics.md lists exactly the metrics the modules declare, with their type, label and help text.
+#include "server/app/app_metrics.h"
 #include "server/bridge/bridge_metrics.h"
 #include "server/devices/devices_metrics.h"
 #include "server/gateway/gateway_metrics.h"
 #include "server/http/http_metrics.h"
+#include "server/mqtt/mqtt_metrics.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -29,7 +31,12 @@ QString kindName(MetricKind kind)
 // The row docs/metrics.md must have for a declaration.
 QString rowFor(const MetricDef &def)
 {
-    const QString label = def.label ? QStringLiteral("`%1`").arg(QLatin1String(def.label)) : QString();
+    // Several labels are listed as `a`, `b`.
+    QStringList labels;
+    if (def.label)
+        for (const QString &name : QString::fromLatin1(def.label).split(QLatin1Char(',')))
+            labels << QStringLiteral("`%1`").arg(name);
+    const QString label = labels.join(QStringLiteral(", "));
     return QStringLiteral("| `%1` | %2 | %3 | %4 |")
         .arg(QLatin1String(def.name), kindName(def.kind), label, QString::fromUtf8(def.help))
         .replace(QStringLiteral("|  |"), QStringLiteral("| |"));
@@ -50,7 +57,9 @@ private slots:
     void docListsEveryDeclaredMetric()
     {
         QList<const MetricDef *> declared;
+        addAll(&declared, app_metrics::kAll);
         addAll(&declared, http_metrics::kAll);
+        addAll(&declared, mqtt_metrics::kAll);
         addAll(&declared, devices_metrics::kAll);
         addAll(&declared, gateway_metrics::kAll);
         addAll(&declared, bridge_metrics::kAll);
