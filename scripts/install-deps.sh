@@ -11,7 +11,7 @@ PKGS=(
   gstreamer1.0-plugins-good fonts-wqy-microhei
   libsodium-dev libcpp-jwt-dev libyaml-cpp-dev libssl-dev libmsgpack-cxx-dev qtkeychain-qt6-dev libcjson-dev
   mosquitto mosquitto-dev libmosquitto-dev mosquitto-clients postgresql redis-server nginx wrk
-  openssl ccache cmake make g++ pkg-config clang-format clang-tidy-14 xvfb xauth sox imagemagick curl tmux
+  openssl ca-certificates ccache cmake make g++ pkg-config clang-format clang-tidy-14 xvfb xauth sox imagemagick curl tmux
   prometheus python3-yaml systemd
 )
 missing=()
