@@ -11,8 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QSslConfiguration>
 #include <QNetworkReply>
+#include <QSslConfiguration>
 #include <QThread>
 #include <QTimer>
 #include <algorithm>
@@ -134,13 +134,15 @@ int main(int argc, char *argv[])
          {QStringLiteral("token"), QStringLiteral("Admin token."), QStringLiteral("T")},
          {QStringLiteral("device"), QStringLiteral("A connected (simulated) device."), QStringLiteral("ID")},
          {QStringLiteral("broker"), QStringLiteral("MQTT broker URL."), QStringLiteral("URL")},
-         {QStringLiteral("ca"), QStringLiteral("CA file for an https:// URL (a private CA)."), QStringLiteral("FILE")},
+         {QStringLiteral("ca"), QStringLiteral("CA file for an https:// URL (a private CA)."),
+          QStringLiteral("FILE")},
          {QStringLiteral("count"), QStringLiteral("Requests per series (200)."), QStringLiteral("N"),
           QStringLiteral("200")}});
     p.process(app);
     QSslConfiguration tls = spk::client::TlsTrust::systemDefault();
     QString tlsError;
-    if (p.isSet(QStringLiteral("ca")) && !spk::client::TlsTrust::load(p.value(QStringLiteral("ca")), &tls, &tlsError)) {
+    if (p.isSet(QStringLiteral("ca")) &&
+        !spk::client::TlsTrust::load(p.value(QStringLiteral("ca")), &tls, &tlsError)) {
         fprintf(stderr, "%s\n", qPrintable(tlsError));
         return 2;
     }

@@ -133,7 +133,9 @@ int runConversationBench(const ConversationBenchOptions &o, const QList<BenchDev
         std::printf(
             "     server side, end of speech -> first frame pushed: mean %.1f ms over %.0f sessions\n",
             1000.0 *
-                (metricSum(after, h + QStringLiteral("_sum")) - metricSum(before, h + QStringLiteral("_sum"))) / n,
+                (metricSum(after, h + QStringLiteral("_sum")) -
+                 metricSum(before, h + QStringLiteral("_sum"))) /
+                n,
             n);
     if (cpu0 >= 0 && cpu1 >= 0)
         std::printf("     spkd CPU: %.1f s over %.1f s wall = %.2f cores\n", cpu1 - cpu0, wall1 - wall0,

@@ -48,8 +48,8 @@ struct Bridge::Parts
 {
     Parts(BridgeConfig c, pipeline::PipelineConfig pc, Database &db, MqttClient &m, HttpServer &h,
           Metrics &mx)
-        : config(c.withDefaults()), pipelineConfig(std::move(pc)), sessions(db), devices(db), mqtt(m), http(h),
-          metrics(mx), ingest(mx, jitterSettings(config)),
+        : config(c.withDefaults()), pipelineConfig(std::move(pc)), sessions(db), devices(db), mqtt(m),
+          http(h), metrics(mx), ingest(mx, jitterSettings(config)),
           audioHub(devices, mx, config.wsPingSeconds, config.wsIdleTimeoutSeconds),
           fallback(mx, config.fallbackTtlSeconds), auditStore(db), audit(auditStore), commands(m, mx, 0),
           deviceConfig(devices, audit, commands), actions(deviceConfig), bridges(db),

@@ -58,10 +58,11 @@ inline constexpr MetricDef kFallbackReplies{"spk_bridge_fallback_replies_total",
                                             "Replies offered through the fallback URL"};
 
 inline constexpr const MetricDef *kAll[] = {
-    &kUdpDropped,    &kUdpFrames,         &kUplinkFramesPlayed, &kUplinkFramesConcealed,
-    &kUplinkStreams, &kSessionEndIgnored, &kWakesRejected,      &kWakesRepeated,
-    &kWakeAckSeconds,     &kEndOfSpeech,       &kFirstReplyFrameSeconds,  &kSessions,
-    &kWsRefused,     &kWsConnections,     &kFallbackDownloads,  &kFallbackReplies,
-    &kWakesForwarded, &kReplicasAlive, &kReplicasLost, &kStageSeconds, &kActiveSessions};
+    &kUdpDropped,     &kUdpFrames,         &kUplinkFramesPlayed,     &kUplinkFramesConcealed,
+    &kUplinkStreams,  &kSessionEndIgnored, &kWakesRejected,          &kWakesRepeated,
+    &kWakeAckSeconds, &kEndOfSpeech,       &kFirstReplyFrameSeconds, &kSessions,
+    &kWsRefused,      &kWsConnections,     &kFallbackDownloads,      &kFallbackReplies,
+    &kWakesForwarded, &kReplicasAlive,     &kReplicasLost,           &kStageSeconds,
+    &kActiveSessions};
 
 } // namespace spk::server::bridge_metrics

@@ -54,15 +54,11 @@ void ApiClient::setBaseUrl(const QUrl &url)
 bool ApiClient::setCaFile(const QString &caFile, QString *error)
 {
     caFile_ = caFile;
-    QString why;
-    if (!TlsTrust::load(caFile, &tls_, &why)) {
-        tlsError_ = why;
-        tls_ = TlsTrust::systemDefault();
+    if (!TlsTrust::choose(caFile, &tls_, &tlsError_)) {
         if (error)
-            *error = why;
+            *error = tlsError_;
         return false;
     }
-    tlsError_.clear();
     // Connections kept alive were verified against the old trust: do not reuse them.
     network_->clearConnectionCache();
     return true;

@@ -57,15 +57,11 @@ void LiveClient::setBaseUrl(const QUrl &url)
 bool LiveClient::setCaFile(const QString &caFile, QString *error)
 {
     caFile_ = caFile;
-    QString why;
-    if (!TlsTrust::load(caFile, &tls_, &why)) {
-        tlsError_ = why;
-        tls_ = TlsTrust::systemDefault();
+    if (!TlsTrust::choose(caFile, &tls_, &tlsError_)) {
         if (error)
-            *error = why;
+            *error = tlsError_;
         return false;
     }
-    tlsError_.clear();
     return true;
 }
 

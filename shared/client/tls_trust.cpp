@@ -7,6 +7,16 @@
 
 namespace spk::client {
 
+bool TlsTrust::choose(const QString &caFile, QSslConfiguration *out, QString *reason)
+{
+    if (!load(caFile, out, reason)) {
+        *out = systemDefault();
+        return false;
+    }
+    reason->clear();
+    return true;
+}
+
 QSslConfiguration TlsTrust::systemDefault()
 {
     QSslConfiguration c = QSslConfiguration::defaultConfiguration();

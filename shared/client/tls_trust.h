@@ -21,6 +21,10 @@ public:
     // Settings for https:// and wss://. An empty caFile = the system's CAs only. A missing, unreadable
     // or non-PEM file, or one without a valid certificate, fails with *error in the UI language.
     static bool load(const QString &caFile, QSslConfiguration *out, QString *error);
+    // What a client trusts after being given caFile: *out as load() makes it, or, when the file is
+    // unusable, the system's CAs with the reason in *reason (the client then refuses to send until a
+    // usable file is given); *reason is cleared on success.
+    static bool choose(const QString &caFile, QSslConfiguration *out, QString *reason);
     // The certificates of a PEM file (for hosts that configure another TLS stack, e.g. Paho).
     static QList<QSslCertificate> readCaFile(const QString &caFile, QString *error);
     // The settings without a CA file.

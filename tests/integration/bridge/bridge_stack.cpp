@@ -1,10 +1,10 @@
 #include "bridge_stack.h"
 
+#include "server/app/ops_routes.h"
 #include "server/auth/passwords.h"
 #include "server/auth/token_service.h"
 #include "server/cache/cache.h"
 #include "server/gateway/gateway.h"
-#include "server/app/ops_routes.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/embedded_broker.h"
 #include "server/mqtt/mqtt_client.h"
@@ -74,9 +74,9 @@ bool BridgeStack::start(BridgeConfig bridge, pipeline::PipelineConfig pipeline, 
     http_ = std::make_unique<HttpServer>(config_.maxBodyBytes, &metrics_);
     gateway_ = std::make_unique<Gateway>(config_, *db_, *cache_, *mqtt_, *http_, metrics_, *tokens_);
     gateway_->start();
-    registerOpsRoutes(*http_, {*db_, *mqtt_, metrics_, [c = cache_.get()] { return c->ping(); },
-                               config_.metricsPublic,
-                               [g = gateway_.get()](const ExchangePtr &ex) { return bool(g->requireAdmin(ex)); }});
+    registerOpsRoutes(
+        *http_, {*db_, *mqtt_, metrics_, [c = cache_.get()] { return c->ping(); }, config_.metricsPublic,
+                 [g = gateway_.get()](const ExchangePtr &ex) { return bool(g->requireAdmin(ex)); }});
 
     bridge.dataDir = config_.dataDir;
     bridge.httpHost = QStringLiteral("127.0.0.1");
