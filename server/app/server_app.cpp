@@ -16,6 +16,7 @@
 #include "server/http/http_server.h"
 #include "server/mqtt/embedded_broker.h"
 #include "server/mqtt/mqtt_client.h"
+#include "server/mqtt/replica_presence.h"
 #include "server/storage/database.h"
 #include "server/storage/device_store.h"
 #include "shared/media/sodium_init.h"
@@ -38,6 +39,7 @@ struct ServerApp::Parts
     std::unique_ptr<BrokerCredentialsWriter> brokerCredentials;
     std::unique_ptr<EmbeddedBroker> broker;
     std::unique_ptr<MqttClient> mqtt;
+    std::unique_ptr<ReplicaPresence> presence;
     std::unique_ptr<HttpServer> http;
     std::unique_ptr<auth::TokenService> tokens;
     std::unique_ptr<Gateway> gateway;
@@ -140,7 +142,16 @@ bool ServerApp::start(QString *error)
     mo.password = login.password;
     mo.caFile = config_.mqttCaFile;
     mo.metrics = &p_->metrics;
+    mo.willTopic = ReplicaPresence::topicFor(mo.clientId); // an empty retained will: "gone"
+    mo.willRetain = true;
     p_->mqtt = std::make_unique<MqttClient>(mo);
+    QStringList roles;
+    if (runsGateway(*role))
+        roles << QStringLiteral("gateway");
+    if (runsBridge(*role))
+        roles << QStringLiteral("bridge");
+    p_->presence = std::make_unique<ReplicaPresence>(*p_->mqtt, p_->metrics, roles);
+    p_->presence->start();
     p_->mqtt->start();
     if (p_->brokerCredentials)
         p_->brokerCredentials->setAfterWrite([m = p_->mqtt.get()] {
@@ -228,6 +239,7 @@ void ServerApp::stop()
     p_->bridge.reset(); // ends live sessions while the database and broker are still there
     p_->http.reset();
     p_->gateway.reset();
+    p_->presence.reset(); // clears this process's entry while the broker is still there
     if (p_->mqtt)
         p_->mqtt->stop();
     p_->mqtt.reset();

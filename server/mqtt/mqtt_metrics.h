@@ -16,7 +16,12 @@ inline constexpr MetricDef kPublished{"spk_mqtt_messages_published_total", Metri
                                       "MQTT messages handed to the client for publishing, by topic kind",
                                       "kind"};
 
-inline constexpr const MetricDef *kAll[] = {&kReceived, &kPublished};
+// ReplicaPresence: processes announced on spk/events/replicas/ (their wills clear them).
+inline constexpr MetricDef kReplicasAlive{
+    "spk_replicas_alive", MetricKind::Gauge,
+    "spkd processes of this role connected to the broker, this one included", "role"};
+
+inline constexpr const MetricDef *kAll[] = {&kReceived, &kPublished, &kReplicasAlive};
 
 // Kind indexes: the device topics by their DeviceTopic value, then these.
 inline constexpr int kDeviceKinds = int(spk::wire::DeviceTopic::Unknown);

@@ -31,6 +31,9 @@ inline constexpr char kAckEventTopic[] = "spk/events/ack";
 inline constexpr char kRegistryEventTopic[] = "spk/events/registry";
 // {"origin","jti","expires_at"} a logout; {"origin","user_id"} a deleted user.
 inline constexpr char kTokenEventTopic[] = "spk/events/tokens";
+// Retained {"roles":["gateway"|"bridge",…]} per running process on spk/events/replicas/{MQTT client id},
+// cleared (empty retained) by its will when it dies and by itself when it stops: who is alive.
+inline constexpr char kReplicaPresencePrefix[] = "spk/events/replicas/";
 // A wake forwarded to the bridge that must take it: spk/bridges/{bridge id}/wake, {"device_id","wake":{…}}.
 inline constexpr char kBridgeTopicPrefix[] = "spk/bridges/";
 

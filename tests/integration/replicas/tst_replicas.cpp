@@ -366,7 +366,10 @@ private slots:
         }
         QVERIFY(!id.isEmpty());
         QCOMPARE(latestSession(id).value("status").toString(), QStringLiteral("active"));
+        // Every process sees the whole fleet on the broker (retained presence, cleared by the will).
+        QTRY_COMPARE_WITH_TIMEOUT(metric(*gwA_, "spk_replicas_alive{role=\"bridge\"}"), 2.0, 3000);
         b2_->kill();
+        QTRY_COMPARE_WITH_TIMEOUT(metric(*gwA_, "spk_replicas_alive{role=\"bridge\"}"), 1.0, 3000);
         // dead after 3 s, beats every second: failed by b1 well within 10 s.
         QTRY_COMPARE_WITH_TIMEOUT(latestSession(id).value("status").toString(), QStringLiteral("failed"),
                                   10000);
@@ -385,7 +388,9 @@ private slots:
         auto watchB = openLive(*gwB_, admin_);
         QVERIFY(watchB);
         QSignalSpy seenB(watchB.get(), &QWebSocket::textMessageReceived);
+        QTRY_COMPARE_WITH_TIMEOUT(metric(*gwB_, "spk_replicas_alive{role=\"gateway\"}"), 2.0, 3000);
         gwA_->kill();
+        QTRY_COMPARE_WITH_TIMEOUT(metric(*gwB_, "spk_replicas_alive{role=\"gateway\"}"), 1.0, 3000);
         const auto r = gwB_->api("PUT", "/api/devices/rep-speaker/config", admin_, json({{"volume", 33}}));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json.value("config").toObject().value("volume").toInt(), 33);
