@@ -183,7 +183,7 @@ bool ServerApp::start(QString *error)
     }
     if (runsBridge(*role)) {
         p_->bridge = std::make_unique<Bridge>(BridgeConfig::fromServerConfig(config_), config_.pipeline,
-                                              *p_->db, *p_->mqtt, *p_->http, p_->metrics);
+                                              *p_->db, *p_->mqtt, *p_->http, p_->metrics, p_->cache.get());
         if (!p_->bridge->start(error))
             return false;
     }

@@ -47,13 +47,14 @@ spk::media::JitterBufferSettings jitterSettings(const BridgeConfig &c)
 struct Bridge::Parts
 {
     Parts(BridgeConfig c, pipeline::PipelineConfig pc, Database &db, MqttClient &m, HttpServer &h,
-          Metrics &mx)
+          Metrics &mx, Cache *cache)
         : config(c.withDefaults()), pipelineConfig(std::move(pc)), sessions(db), devices(db), mqtt(m),
           http(h), metrics(mx), ingest(mx, jitterSettings(config)),
           audioHub(devices, mx, config.wsPingSeconds, config.wsIdleTimeoutSeconds),
-          fallback(mx, config.fallbackTtlSeconds), auditStore(db), audit(auditStore), commands(m, mx, 0),
-          deviceConfig(devices, audit, commands), actions(deviceConfig), bridges(db),
-          membership(config, bridges, sessions, mx), router(membership, bridges, audioHub, m, mx)
+          fallback(mx, {config.fallbackTtlSeconds, config.fallbackMaxBytes, cache, config.cacheKeyPrefix}),
+          auditStore(db), audit(auditStore), commands(m, mx, 0), deviceConfig(devices, audit, commands),
+          actions(deviceConfig), bridges(db), membership(config, bridges, sessions, mx),
+          router(membership, bridges, audioHub, m, mx)
     {
     }
     BridgeConfig config;
@@ -86,9 +87,9 @@ struct Bridge::Parts
 };
 
 Bridge::Bridge(BridgeConfig config, pipeline::PipelineConfig pipelineConfig, Database &db, MqttClient &mqtt,
-               HttpServer &http, Metrics &metrics, QObject *parent)
-    : QObject(parent),
-      p_(std::make_unique<Parts>(std::move(config), std::move(pipelineConfig), db, mqtt, http, metrics))
+               HttpServer &http, Metrics &metrics, Cache *sharedCache, QObject *parent)
+    : QObject(parent), p_(std::make_unique<Parts>(std::move(config), std::move(pipelineConfig), db, mqtt,
+                                                  http, metrics, sharedCache))
 {
     p_->registry.exportSize(&metrics.gauge(bridge_metrics::kActiveSessions));
     // The histograms exist from the start (a scrape shows them before the first session).

@@ -11,6 +11,7 @@
 #include <memory>
 
 namespace spk::server {
+class Cache;
 class Database;
 class MqttClient;
 struct MqttMessage;
@@ -24,7 +25,7 @@ class Bridge : public QObject
     Q_OBJECT
 public:
     Bridge(BridgeConfig config, pipeline::PipelineConfig pipelineConfig, Database &db, MqttClient &mqtt,
-           HttpServer &http, Metrics &metrics, QObject *parent = nullptr);
+           HttpServer &http, Metrics &metrics, Cache *sharedCache = nullptr, QObject *parent = nullptr);
     ~Bridge() override;
 
     // Loads the pipeline (ASR models, intents, TTS), binds UDP, registers routes, subscribes.

@@ -54,15 +54,21 @@ inline constexpr MetricDef kWsConnections{"spk_bridge_ws_connections", MetricKin
                                           "Open device audio WebSockets"};
 inline constexpr MetricDef kFallbackDownloads{"spk_bridge_fallback_downloads_total", MetricKind::Counter,
                                               "Fallback replies downloaded by devices"};
-inline constexpr MetricDef kFallbackReplies{"spk_bridge_fallback_replies_total", MetricKind::Counter,
-                                            "Replies offered through the fallback URL"};
+inline constexpr MetricDef kFallbackReplies{
+    "spk_bridge_fallback_replies_total", MetricKind::Counter,
+    "Replies offered through the fallback URL, by where the audio waits", "store"};
+inline constexpr MetricDef kFallbackEvicted{
+    "spk_bridge_fallback_evicted_total", MetricKind::Counter,
+    "Fallback replies dropped before download: bridge.fallback_max_bytes"};
+inline constexpr MetricDef kFallbackMemoryBytes{"spk_bridge_fallback_memory_bytes", MetricKind::Gauge,
+                                                "Fallback audio held in this bridge's memory"};
 
 inline constexpr const MetricDef *kAll[] = {
-    &kUdpDropped,     &kUdpFrames,         &kUplinkFramesPlayed,     &kUplinkFramesConcealed,
-    &kUplinkStreams,  &kSessionEndIgnored, &kWakesRejected,          &kWakesRepeated,
-    &kWakeAckSeconds, &kEndOfSpeech,       &kFirstReplyFrameSeconds, &kSessions,
-    &kWsRefused,      &kWsConnections,     &kFallbackDownloads,      &kFallbackReplies,
-    &kWakesForwarded, &kReplicasAlive,     &kReplicasLost,           &kStageSeconds,
-    &kActiveSessions};
+    &kUdpDropped,      &kUdpFrames,           &kUplinkFramesPlayed,     &kUplinkFramesConcealed,
+    &kUplinkStreams,   &kSessionEndIgnored,   &kWakesRejected,          &kWakesRepeated,
+    &kWakeAckSeconds,  &kEndOfSpeech,         &kFirstReplyFrameSeconds, &kSessions,
+    &kWsRefused,       &kWsConnections,       &kFallbackDownloads,      &kFallbackReplies,
+    &kFallbackEvicted, &kFallbackMemoryBytes, &kWakesForwarded,         &kReplicasAlive,
+    &kReplicasLost,    &kStageSeconds,        &kActiveSessions};
 
 } // namespace spk::server::bridge_metrics

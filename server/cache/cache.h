@@ -14,8 +14,11 @@ public:
     virtual ~Cache() = default;
     // nullopt for a miss, an expired entry, or an unreachable backend.
     virtual std::optional<QByteArray> get(const QString &key) = 0;
-    // ttlSeconds <= 0: no expiry. Failures are logged, never thrown (a cache is best effort).
-    virtual void set(const QString &key, const QByteArray &value, int ttlSeconds) = 0;
+    // get() and remove() as one step: of two processes taking the same key, one gets it (one-time URLs).
+    virtual std::optional<QByteArray> take(const QString &key) = 0;
+    // ttlSeconds <= 0: no expiry. Failures are logged, never thrown (a cache is best effort); returns
+    // whether the entry was stored.
+    virtual bool set(const QString &key, const QByteArray &value, int ttlSeconds) = 0;
     virtual void remove(const QStringList &keys) = 0;
     // Removes every key starting with prefix.
     virtual void removePrefix(const QString &prefix) = 0;

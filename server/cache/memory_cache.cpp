@@ -27,7 +27,21 @@ std::optional<QByteArray> MemoryCache::get(const QString &key)
     return it->value;
 }
 
-void MemoryCache::set(const QString &key, const QByteArray &value, int ttlSeconds)
+std::optional<QByteArray> MemoryCache::take(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end())
+        return std::nullopt;
+    const bool expired = isExpired(*it, clock_.elapsed());
+    QByteArray value = std::move(it->value);
+    entries_.erase(it);
+    if (expired)
+        return std::nullopt;
+    return value;
+}
+
+bool MemoryCache::set(const QString &key, const QByteArray &value, int ttlSeconds)
 {
     QMutexLocker lock(&mutex_);
     const qint64 now = clock_.elapsed();
@@ -35,6 +49,7 @@ void MemoryCache::set(const QString &key, const QByteArray &value, int ttlSecond
     entries_.insert(key, Entry{value, ttlSeconds > 0 ? now + qint64(ttlSeconds) * 1000 + 1 : 0});
     if (++setsSinceSweep_ >= kSweepEverySets)
         sweepExpired(now);
+    return true;
 }
 
 void MemoryCache::remove(const QStringList &keys)

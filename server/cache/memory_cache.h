@@ -13,8 +13,9 @@ class MemoryCache : public Cache
 public:
     MemoryCache();
     std::optional<QByteArray> get(const QString &key) override;
+    std::optional<QByteArray> take(const QString &key) override;
     // ttlSeconds <= 0: the entry never expires.
-    void set(const QString &key, const QByteArray &value, int ttlSeconds) override;
+    bool set(const QString &key, const QByteArray &value, int ttlSeconds) override;
     void remove(const QStringList &keys) override;
     void removePrefix(const QString &prefix) override;
     bool ping() override { return true; }

@@ -174,7 +174,18 @@ std::optional<QByteArray> RedisCache::get(const QString &key)
     return QByteArray(r->str, int(r->len));
 }
 
-void RedisCache::set(const QString &key, const QByteArray &value, int ttlSeconds)
+std::optional<QByteArray> RedisCache::take(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    Reply r(command({"GETDEL", key.toUtf8()}));
+    if (r && r->type == REDIS_REPLY_ERROR)
+        qCWarning(lcCache) << "Redis GETDEL failed (Redis 6.2 or newer is needed):" << r->str;
+    if (!r || r->type != REDIS_REPLY_STRING)
+        return std::nullopt;
+    return QByteArray(r->str, int(r->len));
+}
+
+bool RedisCache::set(const QString &key, const QByteArray &value, int ttlSeconds)
 {
     QMutexLocker lock(&mutex_);
     QList<QByteArray> args{"SET", key.toUtf8(), value};
@@ -183,6 +194,7 @@ void RedisCache::set(const QString &key, const QByteArray &value, int ttlSeconds
     Reply r(command(args));
     if (r && r->type == REDIS_REPLY_ERROR)
         qCWarning(lcCache) << "Redis SET failed:" << r->str;
+    return r && r->type == REDIS_REPLY_STATUS;
 }
 
 void RedisCache::remove(const QStringList &keys)

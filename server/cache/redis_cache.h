@@ -32,8 +32,10 @@ public:
     RedisCache &operator=(const RedisCache &) = delete;
 
     std::optional<QByteArray> get(const QString &key) override;
+    // GETDEL (Redis 6.2+).
+    std::optional<QByteArray> take(const QString &key) override;
     // ttlSeconds <= 0: the entry never expires.
-    void set(const QString &key, const QByteArray &value, int ttlSeconds) override;
+    bool set(const QString &key, const QByteArray &value, int ttlSeconds) override;
     void remove(const QStringList &keys) override;
     // SCAN MATCH prefix* (glob characters in the prefix escaped) and UNLINK per batch.
     void removePrefix(const QString &prefix) override;

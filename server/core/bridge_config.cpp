@@ -13,6 +13,7 @@ BridgeConfig BridgeConfig::fromServerConfig(const ServerConfig &config)
     b.httpHost = config.httpHost;
     b.wsPingSeconds = config.wsPingSeconds;
     b.wsIdleTimeoutSeconds = config.wsIdleTimeoutSeconds;
+    b.cacheKeyPrefix = config.cachePrefix;
     return b.withDefaults();
 }
 

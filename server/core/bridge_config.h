@@ -52,6 +52,9 @@ struct BridgeConfig
 
     // Fallback one-time URL lifetime (protocol.md §5).
     int fallbackTtlSeconds = 60;
+    // Fallback audio a bridge holds in memory (no shared cache, or Redis away); oldest dropped first.
+    qint64 fallbackMaxBytes = 64LL << 20;
+    QString cacheKeyPrefix; // cache.prefix: fallback audio in a shared cache
 
     // Recordings: <dataDir>/audio/<session id>-user.ogg and -assistant.ogg.
     bool recordAudio = true;

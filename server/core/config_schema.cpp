@@ -194,6 +194,9 @@ const std::vector<ConfigKey> &configKeys()
                      "play_end to session_end must arrive within this, else the server closes the session."),
         integer<int>("bridge.fallback_ttl_seconds", BRIDGE(int, fallbackTtlSeconds), 1, 3600,
                      "Lifetime of the one-time reply URL used when a device has no WebSocket."),
+        integer<qint64>("bridge.fallback_max_bytes", BRIDGE(qint64, fallbackMaxBytes), 1LL << 20, 1LL << 32,
+                        "Fallback audio a bridge keeps in memory (without Redis, or while it is away); "
+                        "the oldest links are dropped first."),
         flag("bridge.record_audio", BRIDGE(bool, recordAudio),
              "Record both tracks of every session as Ogg Opus under <data_dir>/audio."),
 

@@ -9,6 +9,7 @@
 #include "server/gateway/gateway_metrics.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
+#include "server/gateway/realtime_state.h"
 #include "server/gateway/replica_sync.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/mqtt_client.h"
@@ -60,8 +61,12 @@ void getDevice(GatewayServices &s, const ExchangePtr &ex)
     const auto caller = s.authn.require(ex);
     if (!caller)
         return;
-    if (const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex))
-        ex->replyJson(200, deviceJson(*device));
+    if (const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex)) {
+        QJsonObject out = deviceJson(*device);
+        if (s.realtime)
+            s.realtime->overlay(&out); // a report not yet in the database (devices.status_flush_ms)
+        ex->replyJson(200, out);
+    }
 }
 
 void addDevice(GatewayServices &s, const ExchangePtr &ex)
@@ -158,6 +163,8 @@ void removeDevice(GatewayServices &s, const ExchangePtr &ex)
         return ex->replyError(503, QStringLiteral("database_unavailable"),
                               QStringLiteral("could not remove"));
     s.directory.remove(device->id);
+    if (s.realtime) // shared by every replica: a device re-added under this id must start clean
+        s.realtime->forget(device->id);
     s.replicas.deviceRemoved(device->id, device->ownerId);
     announceRevoked(s, device->id);
     s.listCache.invalidateOwner(device->ownerId);

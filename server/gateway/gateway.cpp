@@ -15,6 +15,7 @@
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/live_hub.h"
 #include "server/gateway/login_throttle.h"
+#include "server/gateway/realtime_state.h"
 #include "server/gateway/replica_sync.h"
 #include "server/gateway/status_ingest.h"
 #include "server/http/http_server.h"
@@ -42,14 +43,15 @@ struct Gateway::Parts
           limiter(cache, c.cachePrefix, c.loginMaxFailures, c.loginWindow, c.loginLockout),
           authn(tokens, users), listCache(cache, c.deviceListTtl, c.cachePrefix),
           commands(mqtt, metrics, c.ackTimeoutMs), audit(auditStore), deviceConfig(devices, audit, commands),
-          live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds),
+          live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds), realtime(cache, c.cachePrefix),
           ingest(mqtt, devices, directory, metrics, c.statusFlushMs),
           replicas({mqtt, directory, listCache, tokens, authn, live, cache, revoked, c.cachePrefix}),
           http(http), mqtt(mqtt),
           cache(cache), services{c,          db,        users,     devices,  sessions,
                                  auditStore, revoked,   metrics,   tokens,   limiter,
                                  authn,      directory, listCache, commands, deviceConfig,
-                                 audit,      live,      mqtt,      replicas, {}}
+                                 audit,      live,      mqtt,      replicas, nullptr,
+                                 {}}
     {
     }
     const ServerConfig &config;
@@ -66,6 +68,7 @@ struct Gateway::Parts
     AuditLog audit;
     DeviceConfigService deviceConfig;
     LiveHub live;
+    RealtimeDeviceState realtime;
     StatusIngest ingest;
     ReplicaSync replicas;
     HttpServer &http;
@@ -80,6 +83,8 @@ Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttCli
 {
     p_->directory.exportCounts(&metrics.gauge(gateway_metrics::kDevicesOnline),
                                &metrics.gauge(gateway_metrics::kDevicesRegistered));
+    p_->ingest.setRealtimeState(&p_->realtime);
+    p_->services.realtime = &p_->realtime;
     p_->authn.setRevokedElsewhere([this](const QString &jti) { return p_->replicas.revokedElsewhere(jti); });
 }
 

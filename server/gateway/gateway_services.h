@@ -24,6 +24,7 @@ class DeviceConfigService;
 class AuditLog;
 class LiveHub;
 class ReplicaSync;
+class RealtimeDeviceState;
 class MqttClient;
 class HttpServer;
 
@@ -47,7 +48,8 @@ struct GatewayServices
     AuditLog &audit;
     LiveHub &live;
     MqttClient &mqtt;
-    ReplicaSync &replicas; // tells the other gateway replicas
+    ReplicaSync &replicas;                   // tells the other gateway replicas
+    RealtimeDeviceState *realtime = nullptr; // the last status per device, in the shared cache
     // After a device is added, deleted or re-keyed (may be empty): the broker credentials follow.
     std::function<void()> registryChanged;
     void notifyRegistryChanged() const

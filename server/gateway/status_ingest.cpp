@@ -4,6 +4,7 @@
 #include "server/core/metrics.h"
 #include "server/gateway/device_directory.h"
 #include "server/gateway/gateway_metrics.h"
+#include "server/gateway/realtime_state.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/mqtt/replica_event.h"
 #include "server/storage/device_store.h"
@@ -63,6 +64,8 @@ void StatusIngest::onMessage(const MqttMessage &message)
     if (!status->online)
         queue_.back().status.online = online;
     const QJsonObject data = queue_.back().status.toJson();
+    if (realtime_)
+        realtime_->store(parsed.deviceId, data, queue_.back().receivedAt);
     if (changed)
         flush(); // the device list cache is dropped next; the database must already say online/offline
     emit statusReceived(parsed.deviceId, data, changed);

@@ -17,6 +17,7 @@ struct MqttMessage;
 class Metrics;
 class Counter;
 class DeviceDirectory;
+class RealtimeDeviceState;
 
 class StatusIngest : public QObject
 {
@@ -25,6 +26,8 @@ public:
     StatusIngest(MqttClient &mqtt, DeviceStore &store, DeviceDirectory &directory, Metrics &metrics,
                  int flushMs, QObject *parent = nullptr);
     void start();
+    // Every status this replica consumes is also written there at once (may be null).
+    void setRealtimeState(RealtimeDeviceState *state) { realtime_ = state; }
     // Writes what is queued now (also on shutdown).
     void flush();
 
@@ -44,6 +47,7 @@ private:
     Counter &received_; // spk_status_received_total, looked up once: every status counts
     QTimer flushTimer_;
     std::vector<DeviceStore::StatusReport> queue_;
+    RealtimeDeviceState *realtime_ = nullptr;
 };
 
 } // namespace spk::server

@@ -26,6 +26,7 @@ private slots:
     void setGetOverwrite();
     void binaryValuesAndKeys();
     void removeKeys();
+    void takeIsOneTime();
     void removePrefixOnlyMatching();
     void expiry();
     void pingAndName();
@@ -108,6 +109,21 @@ void TestCache::removeKeys()
     QVERIFY(!cache_->get(key(QStringLiteral("a"))));
     QVERIFY(cache_->get(key(QStringLiteral("b"))));
     QVERIFY(!cache_->get(key(QStringLiteral("c"))));
+}
+
+void TestCache::takeIsOneTime()
+{
+    QByteArray audio(200000, '\0'); // a fallback reply's size, binary
+    for (int i = 0; i < audio.size(); ++i)
+        audio[i] = char(i * 7);
+    cache_->set(key(QStringLiteral("fallback:t1")), audio, 60);
+    QCOMPARE(cache_->take(key(QStringLiteral("fallback:t1"))), std::optional<QByteArray>(audio));
+    QVERIFY(!cache_->take(key(QStringLiteral("fallback:t1"))));
+    QVERIFY(!cache_->get(key(QStringLiteral("fallback:t1"))));
+    QVERIFY(!cache_->take(key(QStringLiteral("never-set"))));
+    cache_->set(key(QStringLiteral("fallback:short")), QByteArrayLiteral("x"), 1);
+    QTest::qWait(2100); // past its expiry: an expired entry is not handed out
+    QVERIFY(!cache_->take(key(QStringLiteral("fallback:short"))));
 }
 
 void TestCache::removePrefixOnlyMatching()
