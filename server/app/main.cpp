@@ -3,9 +3,13 @@
 #include "spk_version.h"
 
 #include <QCoreApplication>
+#include <sys/stat.h>
 
 int main(int argc, char *argv[])
 {
+    // Everything spkd creates (database, recordings, jwt.key, broker persistence) is its own from the
+    // first byte; files others must read (the broker's credentials) are opened up explicitly.
+    ::umask(077);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("spkd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(spk::kVersion));

@@ -17,6 +17,7 @@
 #include "server/devices/audit_log.h"
 #include "server/devices/device_commands.h"
 #include "server/devices/device_config_service.h"
+#include "server/devices/recording_janitor.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/pipeline/asr/asr_backend.h"
@@ -29,6 +30,7 @@
 #include "shared/protocol/json_input.h"
 #include "shared/protocol/topics.h"
 
+#include <QDir>
 #include <QTimer>
 
 namespace spk::server {
@@ -54,7 +56,9 @@ struct Bridge::Parts
           fallback(mx, {config.fallbackTtlSeconds, config.fallbackMaxBytes, cache, config.cacheKeyPrefix}),
           auditStore(db), audit(auditStore), commands(m, mx, 0), deviceConfig(devices, audit, commands),
           actions(deviceConfig), bridges(db), membership(config, bridges, sessions, mx),
-          router(membership, bridges, audioHub, m, mx)
+          router(membership, bridges, audioHub, m, mx),
+          janitor(db, QDir(config.dataDir).absoluteFilePath(QStringLiteral("audio")),
+                  config.recordingRetentionDays, mx)
     {
     }
     BridgeConfig config;
@@ -77,6 +81,7 @@ struct Bridge::Parts
     BridgeStore bridges;
     BridgeMembership membership;
     WakeRouter router;
+    RecordingJanitor janitor;
     std::unique_ptr<BridgePipeline> pipeline;
     std::unique_ptr<BridgeContext> ctx;
     ConversationRegistry registry;
@@ -265,6 +270,7 @@ bool Bridge::start(QString *error)
                 c->checkTimeouts();
     });
     p_->timeouts.start();
+    p_->janitor.start();
     p_->started = true;
     qCInfo(lcBridge).noquote()
         << QStringLiteral("bridge listening for UDP audio on %1:%2").arg(p_->config.udpHost).arg(udpPort());

@@ -58,6 +58,7 @@ struct BridgeConfig
 
     // Recordings: <dataDir>/audio/<session id>-user.ogg and -assistant.ogg.
     bool recordAudio = true;
+    int recordingRetentionDays = 0; // recordings of older sessions are removed daily; 0 = kept
     QString dataDir = QStringLiteral(".spk-data");
     QString httpHost = QStringLiteral("127.0.0.1");
 

@@ -199,6 +199,9 @@ const std::vector<ConfigKey> &configKeys()
                         "the oldest links are dropped first."),
         flag("bridge.record_audio", BRIDGE(bool, recordAudio),
              "Record both tracks of every session as Ogg Opus under <data_dir>/audio."),
+        integer<int>("recording.retention_days", BRIDGE(int, recordingRetentionDays), 0, 36500,
+                     "Recordings of sessions older than this many days are removed by a daily sweep of each "
+                     "bridge (the session rows stay; their audio answers 404). 0 keeps them."),
 
         // The voice pipeline (docs/pipeline.md); defaults run offline.
         choice("asr.primary", PIPE(QString, asr.primary), configEnumNames<pipeline::AsrBackendKind>(),

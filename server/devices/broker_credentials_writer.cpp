@@ -85,7 +85,10 @@ bool BrokerCredentialsWriter::writeNow(QString *error)
     using namespace mqttauth;
     timer_.stop();
     auto &failures = metrics_.counter(devices_metrics::kBrokerCredentialWrites, QStringLiteral("error"));
-    QDir().mkpath(QFileInfo(path_).absolutePath());
+    const QString dir = QFileInfo(path_).absolutePath();
+    if (!QFileInfo::exists(dir) && QDir().mkpath(dir)) // spkd's umask is 077; the broker's group enters
+        QFile::setPermissions(dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                       QFileDevice::ReadGroup | QFileDevice::ExeGroup);
     // The snapshot is read under the lock: whoever writes last has read last.
     const FileLock lock(path_ + QStringLiteral(".lock"));
     if (!lock.held()) {

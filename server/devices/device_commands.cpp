@@ -71,6 +71,17 @@ bool DeviceCommands::send(Kind kind, const QString &deviceId, const QString &req
     return true;
 }
 
+void DeviceCommands::reject(const MqttMessage &message, const QString &why)
+{
+    metrics_.counter(devices_metrics::kMqttRejected, QStringLiteral("ack")).inc();
+    int suppressed = 0;
+    if (!rejectLog_.allow(&suppressed))
+        return;
+    const LogContext log({{"device_id", message.device.deviceId}});
+    qCWarning(lcMqtt).noquote() << "dropped ack on" << message.topic << ":" << why
+                                << LogThrottle::suffix(suppressed);
+}
+
 void DeviceCommands::onAck(const MqttMessage &message)
 {
     const spk::proto::ParsedTopic &parsed = message.device;
@@ -79,24 +90,33 @@ void DeviceCommands::onAck(const MqttMessage &message)
     QString error;
     QJsonObject rest;
     const auto requestId = spk::proto::parseAck(message.payload, &rest, &error);
-    if (!requestId) {
-        metrics_.counter(devices_metrics::kMqttRejected, QStringLiteral("ack")).inc();
-        const LogContext log({{"device_id", parsed.deviceId}});
-        qCWarning(lcMqtt) << "dropped malformed ack on" << message.topic << ":" << error;
-        return;
-    }
+    if (!requestId)
+        return reject(message, error);
     const bool isConfig = parsed.kind == DeviceTopic::ConfigAck;
-    if (isConfig) // recorded (synchronously) before any replica answers the request
-        emit configAcked(parsed.deviceId, *requestId, spk::proto::readConfigValues(rest));
+    // Only validated values go on (stored, relayed, answered): never the device's own JSON.
+    QJsonObject validated;
+    bool applied = false;
+    if (isConfig) {
+        const auto config = spk::proto::readConfigKeys(rest, &error);
+        if (!config)
+            return reject(message, error);
+        validated = spk::proto::toJson(*config);
+        // Recorded (synchronously) before any replica answers the request.
+        applied = recordConfigAck_ && recordConfigAck_(parsed.deviceId, *requestId, *config);
+        if (!applied)
+            reject(message, QStringLiteral("request %1 is not the device's pending config").arg(*requestId));
+    }
     mqtt_.publish(
         QLatin1String(spk::wire::kAckEventTopic),
         encodeReplicaEvent(mqtt_.clientId(), {{QStringLiteral("device_id"), parsed.deviceId},
                                               {QStringLiteral("kind"), isConfig ? QStringLiteral("config")
                                                                                 : QStringLiteral("reboot")},
                                               {QStringLiteral("request_id"), *requestId},
-                                              {QStringLiteral("ack"), rest}}),
+                                              {QStringLiteral("applied"), applied},
+                                              {QStringLiteral("ack"), validated}}),
         1, false);
-    complete(parsed.deviceId, *requestId, rest);
+    // A waiter of this gateway's own (an older request a newer one superseded, too) is answered.
+    complete(parsed.deviceId, *requestId, validated);
 }
 
 void DeviceCommands::onReplicaAck(const MqttMessage &message)
@@ -107,7 +127,8 @@ void DeviceCommands::onReplicaAck(const MqttMessage &message)
     const QString deviceId = event->body.value(QStringLiteral("device_id")).toString();
     const QString requestId = event->body.value(QStringLiteral("request_id")).toString();
     const QJsonObject ack = event->body.value(QStringLiteral("ack")).toObject();
-    if (event->body.value(QStringLiteral("kind")).toString() == QLatin1String("config"))
+    if (event->body.value(QStringLiteral("kind")).toString() == QLatin1String("config") &&
+        event->body.value(QStringLiteral("applied")).toBool())
         emit configAckedElsewhere(deviceId, requestId, spk::proto::readConfigValues(ack));
     complete(deviceId, requestId, ack);
 }

@@ -5,6 +5,7 @@
 // device/+/reboot/ack, only in the processes that called start() (the gateways). With several gateways
 // one of them consumes each ack (a shared subscription), records it, and re-announces it on
 // spk/events/ack; the gateway holding the waiting request answers its caller from that.
+#include "server/core/log_throttle.h"
 #include "shared/wire/device_config.h"
 
 #include <QElapsedTimer>
@@ -38,11 +39,15 @@ public:
               Completion done);
     int pendingCount() const { return pending_.size(); }
 
+    // Stores a config ack (DeviceConfigService): every one, including those nobody waits for (a device
+    // applying a retained config after reconnecting). Returns false when it is not for the device's
+    // pending request: then it changed nothing and is counted as rejected. applied: the ack's known
+    // keys, each valid (an ack with an invalid value never gets here).
+    using ConfigAckRecorder = std::function<bool(const QString &deviceId, const QString &requestId,
+                                                 const spk::wire::DeviceConfig &applied)>;
+    void setConfigAckRecorder(ConfigAckRecorder recorder) { recordConfigAck_ = std::move(recorder); }
+
 signals:
-    // Every config ack, including those nobody waits for (a device applying a retained config after
-    // reconnecting) — DeviceConfigService persists them. applied: the known keys the ack reports.
-    void configAcked(const QString &deviceId, const QString &requestId,
-                     const spk::wire::DeviceConfig &applied);
     // A config ack another gateway consumed and stored (for this replica's caches and watchers).
     void configAckedElsewhere(const QString &deviceId, const QString &requestId,
                               const spk::wire::DeviceConfig &applied);
@@ -51,6 +56,7 @@ private:
     void onAck(const MqttMessage &message);
     void onReplicaAck(const MqttMessage &message);
     void complete(const QString &deviceId, const QString &requestId, const QJsonObject &ack);
+    void reject(const MqttMessage &message, const QString &why);
     struct Pending
     {
         QString deviceId;
@@ -64,6 +70,8 @@ private:
     int timeoutMs_;
     Histogram &configAck_, &rebootAck_; // spk_device_command_ack_seconds
     QHash<QString, Pending> pending_;   // by request_id
+    ConfigAckRecorder recordConfigAck_;
+    LogThrottle rejectLog_;
 };
 
 } // namespace spk::server

@@ -55,18 +55,25 @@ DeviceConfigService::Result DeviceConfigService::change(const QString &deviceId,
 
 void DeviceConfigService::trackAcks()
 {
-    connect(&commands_, &DeviceCommands::configAcked, this, &DeviceConfigService::recordAck);
+    commands_.setConfigAckRecorder(
+        [this](const QString &deviceId, const QString &requestId, const DeviceConfig &applied) {
+            return recordAck(deviceId, requestId, applied);
+        });
 }
 
-void DeviceConfigService::recordAck(const QString &deviceId, const QString &requestId,
+bool DeviceConfigService::recordAck(const QString &deviceId, const QString &requestId,
                                     const DeviceConfig &applied)
 {
-    if (store_.markConfigApplied(deviceId, requestId, applied) != StoreResult::Ok) {
+    const StoreResult stored = store_.markConfigApplied(deviceId, requestId, applied);
+    if (stored == StoreResult::Conflict || stored == StoreResult::NotFound)
+        return false; // not the pending request, or no such device: nothing changed
+    if (stored != StoreResult::Ok) {
         const LogContext log({{"device_id", deviceId}, {"request_id", requestId}});
         qCWarning(lcDevices) << "could not store the config ack" << requestId << "of" << deviceId;
-        return;
+        return false;
     }
     emit configApplied(deviceId, requestId, applied);
+    return true;
 }
 
 } // namespace spk::server

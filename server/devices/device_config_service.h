@@ -55,7 +55,8 @@ signals:
                        const spk::wire::DeviceConfig &applied);
 
 private:
-    void recordAck(const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied);
+    // False when the ack did not count (not the pending request, or the store failed).
+    bool recordAck(const QString &deviceId, const QString &requestId, const spk::wire::DeviceConfig &applied);
 
     DeviceStore &store_;
     AuditLog &audit_;

@@ -21,7 +21,11 @@ inline constexpr MetricDef kBrokerCredentialWrites{"spk_broker_credential_writes
 inline constexpr MetricDef kBrokerDeviceAccounts{"spk_broker_device_accounts", MetricKind::Gauge,
                                                  "Devices in the broker credentials file at its last write"};
 
-inline constexpr const MetricDef *kAll[] = {&kCommandTimeouts, &kMqttRejected, &kCommandAckSeconds,
-                                            &kBrokerCredentialWrites, &kBrokerDeviceAccounts};
+inline constexpr MetricDef kRecordingsRemoved{"spk_recordings_removed_total", MetricKind::Counter,
+                                              "Session recording files removed, by reason", "reason"};
+
+inline constexpr const MetricDef *kAll[] = {&kCommandTimeouts,      &kMqttRejected,
+                                            &kCommandAckSeconds,    &kBrokerCredentialWrites,
+                                            &kBrokerDeviceAccounts, &kRecordingsRemoved};
 
 } // namespace spk::server::devices_metrics

@@ -1,6 +1,7 @@
 // POST /api/auth/login, POST /api/auth/logout, GET /api/me
 #include "server/auth/passwords.h"
 #include "server/auth/token_service.h"
+#include "server/core/dependency_faults.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/devices/audit_log.h"
@@ -46,6 +47,8 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
             {{"Retry-After", QByteArray::number(wait)}});
     }
     const std::optional<UserRecord> user = s.users.findByName(username);
+    if (DependencyFaultScope::currentFailed()) // not a failed attempt: nobody could be asked
+        return ex->replyError(databaseUnavailable());
     // Unknown users are verified against a fixed hash so both cases take the same time.
     static const QString dummyHash = auth::hashPassword(QStringLiteral("spk-timing-equaliser"));
     const QString hash = user ? user->passwordHash : dummyHash;

@@ -55,8 +55,14 @@ std::optional<Caller> Authenticator::verify(const QString &token, const QString 
 std::optional<Caller> Authenticator::require(const ExchangePtr &exchange) const
 {
     QString code, message;
-    auto caller = verify(bearerToken(exchange->header("authorization"), exchange->query()),
-                         exchange->source(), &code, &message);
+    const QString token = headerBearerToken(exchange->header("authorization"));
+    if (token.isEmpty() && exchange->query().hasQueryItem(QStringLiteral("token"))) {
+        exchange->replyError(401, QStringLiteral("token_in_query"),
+                             QStringLiteral("send the token in an Authorization: Bearer header; "
+                                            "?token= is accepted only on /ws"));
+        return std::nullopt;
+    }
+    auto caller = verify(token, exchange->source(), &code, &message);
     if (!caller)
         exchange->replyError(401, code, message);
     return caller;

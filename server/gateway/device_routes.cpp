@@ -1,7 +1,9 @@
 // GET/POST /api/devices, GET/DELETE /api/devices/{id}, POST /api/devices/{id}/secret
 #include "server/auth/passwords.h"
+#include "server/core/dependency_faults.h"
 #include "server/core/metrics.h"
 #include "server/devices/audit_log.h"
+#include "server/devices/recording_janitor.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/device_access.h"
 #include "server/gateway/device_directory.h"
@@ -52,7 +54,9 @@ void listDevices(GatewayServices &s, const ExchangePtr &ex)
         arr.append(deviceJson(d));
     const QByteArray json =
         QJsonDocument(QJsonObject{{QStringLiteral("devices"), arr}}).toJson(QJsonDocument::Compact);
-    s.listCache.put(key, json);
+    // A list read while the database failed is empty, not true: never cached (the answer becomes 503).
+    if (!DependencyFaultScope::currentFailed())
+        s.listCache.put(key, json);
     ex->replyJsonBytes(200, json);
 }
 
@@ -159,9 +163,13 @@ void removeDevice(GatewayServices &s, const ExchangePtr &ex)
     const auto device = findVisibleDevice(s.devices, *caller, ex->param(QStringLiteral("id")), ex);
     if (!device)
         return;
-    if (s.devices.remove(device->id) != StoreResult::Ok)
+    // Read before the sessions go with the device; a failed read answers 503 (dependency_faults.h).
+    const std::optional<QStringList> recordings = deviceRecordings(s.db, device->id);
+    if (!recordings || s.devices.remove(device->id) != StoreResult::Ok)
         return ex->replyError(503, QStringLiteral("database_unavailable"),
                               QStringLiteral("could not remove"));
+    // Files on another replica's disk are removed by that bridge's daily sweep.
+    removeRecordingFiles(*recordings, s.metrics, QStringLiteral("device_deleted"));
     s.directory.remove(device->id);
     if (s.realtime) // shared by every replica: a device re-added under this id must start clean
         s.realtime->forget(device->id);

@@ -10,5 +10,8 @@ namespace spk::server {
 // decoded as UTF-8) or, for WebSocket clients that cannot set headers, the "?token=" query item.
 // Empty when neither carries one.
 QString bearerToken(const QByteArray &authorizationHeader, const QUrlQuery &query);
+// Only the header's token: REST routes do not take one from the query, where URLs carry it into
+// logs, proxies and browser history.
+QString headerBearerToken(const QByteArray &authorizationHeader);
 
 } // namespace spk::server

@@ -1,5 +1,6 @@
 #include "server/http/http_exchange.h"
 
+#include "server/core/dependency_faults.h"
 #include "server/http/http_route_stats.h"
 #include "shared/protocol/json_input.h"
 
@@ -14,6 +15,21 @@ HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerRespond
       responder_(std::make_unique<QHttpServerResponder>(std::move(responder))), socket_(socket)
 {
     received_.start();
+}
+
+spk::proto::ApiError databaseUnavailable()
+{
+    return {503, QStringLiteral("database_unavailable"),
+            QStringLiteral("the database is unavailable; try again shortly")};
+}
+
+bool HttpExchange::answeredUnavailable(int status)
+{
+    if (status >= 500 || !(databaseFailed_ || DependencyFaultScope::currentFailed()))
+        return false;
+    databaseFailed_ = false; // answer once, as 503
+    replyError(databaseUnavailable());
+    return true;
 }
 
 void HttpExchange::answer(int status)
@@ -45,7 +61,7 @@ QByteArray HttpExchange::header(const QByteArray &name) const
 void HttpExchange::reply(int status, const QByteArray &contentType, const QByteArray &body,
                          const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
-    if (answered_)
+    if (answered_ || answeredUnavailable(status))
         return;
     answer(status);
     if (socket_.isNull())
@@ -77,7 +93,7 @@ void HttpExchange::replyError(int status, const QString &code, const QString &me
 
 void HttpExchange::replyEmpty(int status)
 {
-    if (answered_)
+    if (answered_ || answeredUnavailable(status))
         return;
     answer(status);
     if (!socket_.isNull())

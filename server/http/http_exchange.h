@@ -41,6 +41,9 @@ public:
     // The body as a JSON object; answers 400 invalid_json (and returns nullopt) when it is not one.
     std::optional<QJsonObject> jsonObjectBody(qint64 maxBytes);
 
+    // The database failed while this request was handled: any answer below 500 becomes 503.
+    void noteDatabaseFailure() { databaseFailed_ = true; }
+
     bool answered() const { return answered_; }
     bool connectionAlive() const { return !socket_.isNull(); }
     int status() const { return status_; }
@@ -58,6 +61,8 @@ public:
 
 private:
     void answer(int status);
+    // Answers 503 instead when the database failed during this request; true when it did.
+    bool answeredUnavailable(int status);
 
     QHttpServerRequest::Method method_;
     QString path_;
@@ -69,11 +74,15 @@ private:
     std::unique_ptr<QHttpServerResponder> responder_;
     QPointer<QTcpSocket> socket_;
     bool answered_ = false;
+    bool databaseFailed_ = false;
     int status_ = 0;
     std::shared_ptr<HttpRouteStats> stats_;
     QElapsedTimer received_;
 };
 
 using ExchangePtr = std::shared_ptr<HttpExchange>;
+
+// 503 database_unavailable: the one answer for "the database could not be asked".
+spk::proto::ApiError databaseUnavailable();
 
 } // namespace spk::server

@@ -1,5 +1,6 @@
 #include "server/http/http_server.h"
 
+#include "server/core/dependency_faults.h"
 #include "server/core/metrics.h"
 #include "server/http/http_route_stats.h"
 
@@ -26,7 +27,14 @@ void HttpServer::route(QHttpServerRequest::Method method, const QString &pattern
     std::shared_ptr<HttpRouteStats> stats;
     if (metrics_)
         stats = std::make_shared<HttpRouteStats>(*metrics_, pattern, httpMethodName(int(method)));
-    routes_.push_back({method, splitPath(pattern), std::move(handler), std::move(stats)});
+    // A database failure while the handler runs turns its answer into 503 (dependency_faults.h).
+    Handler guarded = [handler = std::move(handler)](const ExchangePtr &ex) {
+        DependencyFaultScope scope;
+        handler(ex);
+        if (scope.failed())
+            ex->noteDatabaseFailure(); // for an answer given later (e.g. after the password check)
+    };
+    routes_.push_back({method, splitPath(pattern), std::move(guarded), std::move(stats)});
 }
 
 void HttpServer::webSocket(const QString &path, UpgradeCheck check, UpgradeHandler handler)
@@ -138,7 +146,13 @@ bool HttpServer::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *so
     for (const WsRoute &r : wsRoutes_) {
         if (r.path != path)
             continue;
-        const spk::proto::ApiError refusal = r.check(request);
+        spk::proto::ApiError refusal;
+        {
+            DependencyFaultScope scope;
+            refusal = r.check(request);
+            if (scope.failed() && refusal.httpStatus < 500)
+                refusal = databaseUnavailable();
+        }
         if (refusal.httpStatus == 0)
             return true; // Qt now performs the upgrade and emits newWebSocketConnection
         HttpExchange exchange(request, makeResponder(request, socket), socket, clientAddress(request));

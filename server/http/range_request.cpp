@@ -1,39 +1,59 @@
 #include "server/http/range_request.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace spk::server {
+
+namespace {
+bool isDigits(const QByteArray &s)
+{
+    return !s.isEmpty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+// A position of the header; one too large for qint64 is past the end of any body.
+qint64 position(const QByteArray &digits)
+{
+    bool ok = false;
+    const qint64 v = digits.toLongLong(&ok);
+    return ok ? v : std::numeric_limits<qint64>::max();
+}
+} // namespace
 
 std::optional<ByteRange> parseRange(const QByteArray &header, qint64 size, bool *unsatisfiable)
 {
     *unsatisfiable = false;
     const QByteArray h = header.trimmed();
     if (!h.startsWith("bytes=") || h.contains(','))
-        return std::nullopt;
+        return std::nullopt; // not a single byte range: ignored, the whole body is served (RFC 9110 §14.2)
     const QByteArray spec = h.mid(6);
     const int dash = spec.indexOf('-');
     if (dash < 0)
         return std::nullopt;
     const QByteArray a = spec.left(dash).trimmed(), b = spec.mid(dash + 1).trimmed();
-    bool okA = true, okB = true;
     ByteRange r;
-    if (a.isEmpty()) { // suffix: last n bytes
-        const qint64 n = b.toLongLong(&okB);
-        if (!okB || n <= 0) {
-            *unsatisfiable = okB;
+    if (a.isEmpty()) { // suffix: the last n bytes
+        if (!isDigits(b))
+            return std::nullopt;
+        const qint64 n = position(b);
+        if (n == 0 || size == 0) {
+            *unsatisfiable = true;
             return std::nullopt;
         }
         r.first = qMax<qint64>(0, size - n);
         r.last = size - 1;
-    } else {
-        r.first = a.toLongLong(&okA);
-        r.last = b.isEmpty() ? size - 1 : b.toLongLong(&okB);
-        if (!okA || !okB || r.first < 0 || r.last < r.first)
-            return std::nullopt;
-        r.last = qMin(r.last, size - 1);
+        return r;
     }
-    if (size == 0 || r.first >= size) {
+    if (!isDigits(a) || (!b.isEmpty() && !isDigits(b)))
+        return std::nullopt;
+    r.first = position(a);
+    r.last = b.isEmpty() ? std::numeric_limits<qint64>::max() : position(b);
+    if (r.last < r.first)
+        return std::nullopt; // invalid: ignored
+    if (r.first >= size) {   // starts past the end (also every range of an empty body)
         *unsatisfiable = true;
         return std::nullopt;
     }
+    r.last = qMin(r.last, size - 1);
     return r;
 }
 

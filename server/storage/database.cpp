@@ -1,5 +1,7 @@
 #include "server/storage/database.h"
 
+#include "server/core/dependency_faults.h"
+
 #include "server/storage/database_url.h"
 #include "server/storage/migrations.h"
 #include "server/storage/sql_support.h"
@@ -57,6 +59,7 @@ struct Database::Private
     {
         if (!db.open()) {
             qCWarning(lcStorage) << "cannot open" << url.redacted() << ":" << db.lastError().text();
+            DependencyFaultScope::noteDatabaseFailure();
             return false;
         }
         QStringList setup;

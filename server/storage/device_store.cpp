@@ -331,17 +331,18 @@ StoreResult DeviceStore::markConfigApplied(const QString &id, const QString &req
         return StoreResult::Error;
     if (!read.next())
         return StoreResult::NotFound;
-    const bool isLatest = !requestId.isEmpty() && read.value(0).toString() == requestId;
-    const bool pending = isLatest ? false : read.value(1).toInt() != 0;
+    // Only the ack of the request the device was last sent counts: an older or made-up request id
+    // changes nothing (a device must not write what the server believes it runs).
+    if (requestId.isEmpty() || read.value(0).toString() != requestId)
+        return StoreResult::Conflict;
     read.finish();
 
     QSqlQuery write(tx.connection());
     if (!sql::prepare(write,
-                      QStringLiteral("UPDATE devices SET config_pending = ?,%1 updated_at = ? WHERE id = ?")
+                      QStringLiteral("UPDATE devices SET config_pending = 0,%1 updated_at = ? WHERE id = ?")
                           .arg(appliedAssignments()),
                       "mark config applied"))
         return StoreResult::Error;
-    write.addBindValue(pending ? 1 : 0);
     bindApplied(write, applied);
     write.addBindValue(sql::nowMs());
     write.addBindValue(id);

@@ -51,10 +51,10 @@ public:
     // NotFound for an unknown device; Error for an empty patch or an empty request id.
     StoreResult setDesiredConfig(const QString &id, const spk::wire::DeviceConfig &patch,
                                  const QString &requestId, spk::wire::DeviceConfig *merged = nullptr);
-    // The device acknowledged requestId: clears pending when it is still the latest request, and stores
-    // the applied values (each key's applied column, kConfigKeys) in the device row; unset keys keep their
-    // value. A stale request id (an older request) leaves pending as it is; its applied values are still
-    // stored, since they are what the device now runs. NotFound for an unknown device.
+    // The device acknowledged requestId: when it is the request the device was last sent, clears
+    // pending and stores the applied values (each key's applied column, kConfigKeys) in the device row;
+    // unset keys keep their value. Any other request id (older, or made up) is a Conflict and changes
+    // nothing: only the pending request's ack counts. NotFound for an unknown device.
     StoreResult markConfigApplied(const QString &id, const QString &requestId,
                                   const spk::wire::DeviceConfig &applied);
 

@@ -1,5 +1,7 @@
 #include "server/storage/sql_support.h"
 
+#include "server/core/dependency_faults.h"
+
 #include "server/storage/database.h"
 
 #include <QJsonDocument>
@@ -82,6 +84,7 @@ thread_local bool connectionSuspect = false;
 void markConnectionSuspect()
 {
     connectionSuspect = true;
+    DependencyFaultScope::noteDatabaseFailure(); // the request in flight answers 503, not "not found"
 }
 
 bool takeConnectionSuspect()

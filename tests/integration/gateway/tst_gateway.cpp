@@ -5,6 +5,7 @@
 #include "tests/support/require_service.h"
 #include "tests/support/spkd_process.h"
 
+#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -135,6 +136,11 @@ private slots:
                                     .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         QCOMPARE(spkd_->api("GET", "/api/devices", QString::fromLatin1(none) + "." + parts[1] + ".").status,
                  401);
+        // A valid token in the query is refused on REST (it would end up in URLs and logs): only /ws takes
+        // it.
+        const auto inQuery = spkd_->api("GET", "/api/devices?token=" + admin_, {});
+        QCOMPARE(inQuery.status, 401);
+        QCOMPARE(inQuery.json["error"].toObject()["code"].toString(), QString("token_in_query"));
     }
 
     void expiredToken()
@@ -445,6 +451,28 @@ private slots:
         QSignalSpy connected(&ws, &QWebSocket::connected);
         ws.open(QUrl(spkd_->wsUrl() + "/ws?token=" + admin_)); // query token works too
         QVERIFY(connected.wait(5000));
+    }
+
+    void dataFilesAreOwnerOnly()
+    {
+        // Created 0600/0700 from the first byte (spkd's umask), not restricted afterwards. The broker's
+        // credentials (and the directory holding them) are meant for one more reader: the broker's group.
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                            QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QVERIFY2(!(QFileInfo(spkd_->dataDir()).permissions() & others), "the data dir is open to others");
+        QDirIterator it(spkd_->dataDir(), QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
+                        QDirIterator::Subdirectories);
+        int checked = 0;
+        while (it.hasNext()) {
+            const QFileInfo f(it.next());
+            if (f.fileName().startsWith(QLatin1String("credentials")) ||
+                QFileInfo::exists(f.filePath() + QStringLiteral("/credentials")))
+                continue;
+            QVERIFY2(!(f.permissions() & others), qPrintable(f.filePath() + " is open to others"));
+            ++checked;
+        }
+        QVERIFY2(checked >= 1, "no data files found");
+        QVERIFY(QFileInfo::exists(spkd_->dataDir() + "/jwt.key"));
     }
 
     void dataSurvivesRestart()

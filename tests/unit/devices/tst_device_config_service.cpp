@@ -146,6 +146,63 @@ private slots:
         QCOMPARE(auditStore.list(10).size(), 2);
     }
 
+    void onlyThePendingRequestsValidAckCounts()
+    {
+        // The review forged acks: any well-formed request_id updated the stored config, and the device's
+        // own JSON travelled on. Only the pending request's ack, with valid known keys, may count.
+        SPK_OPEN_TEST_DB(t, true);
+        qint64 owner = 0;
+        QCOMPARE(UserStore(*t->db).create("owner", "h", "user", &owner), StoreResult::Ok);
+        DeviceStore devices(*t->db);
+        QCOMPARE(devices.create("cfg2", "Hall", owner, "s"), StoreResult::Ok);
+        auto server = connectedClient(broker_->url(), QStringLiteral("svc-server-2"));
+        auto device = connectedClient(broker_->url(), QStringLiteral("cfg2"));
+        QVERIFY(server && device);
+        QVERIFY(server->publish("device/cfg2/config", {}, 1, true));
+        Metrics metrics;
+        AuditStore auditStore(*t->db);
+        AuditLog audit(auditStore);
+        DeviceCommands commands(*server, metrics, 3000);
+        DeviceConfigService service(devices, audit, commands);
+        commands.start();
+        service.trackAcks();
+        QSignalSpy applied(&service, &DeviceConfigService::configApplied);
+        QList<QJsonObject> relayed; // what other gateways would push to their watchers
+        server->subscribe("spk/events/ack", 1, server.get(), [&](const MqttMessage &m) {
+            relayed.append(QJsonDocument::fromJson(m.payload).object());
+        });
+        QTest::qWait(200);
+
+        DeviceConfig volume;
+        volume.volume = 40;
+        AuditActor alice{7, QStringLiteral("alice"), QStringLiteral("127.0.0.1")};
+        const auto r = service.change("cfg2", volume, alice);
+        QCOMPARE(r.outcome, DeviceConfigService::Outcome::Sent);
+        auto ack = [&](const QByteArray &json) {
+            QVERIFY(device->publish("device/cfg2/config/ack", json, 1, false));
+        };
+
+        ack(R"({"request_id":"forged-0001","volume":5})"); // not the pending request
+        ack(R"({"request_id":")" + r.requestId.toUtf8() +
+            R"(","volume":99999999999999999999})");                                 // out of range
+        ack(R"({"request_id":")" + r.requestId.toUtf8() + R"(","volume":"loud"})"); // wrong type
+        QTest::qWait(500);
+        QCOMPARE(applied.size(), 0);
+        QVERIFY(devices.find("cfg2")->configPending);
+        QVERIFY(!devices.find("cfg2")->applied.volume);
+        QVERIFY(metrics.render().contains("spk_mqtt_rejected_total{topic=\"ack\"} 3"));
+
+        // The real ack counts; an unknown key is dropped, not stored, not relayed.
+        ack(R"({"request_id":")" + r.requestId.toUtf8() + R"(","volume":40,"junk":{"big":"x"}})");
+        QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 1, 3000);
+        QVERIFY(!devices.find("cfg2")->configPending);
+        QCOMPARE(devices.find("cfg2")->applied.volume, std::optional<int>(40));
+        QTRY_VERIFY_WITH_TIMEOUT(!relayed.isEmpty(), 3000);
+        for (const QJsonObject &event : relayed)
+            QVERIFY2(!QJsonDocument(event).toJson().contains("junk"),
+                     QJsonDocument(event).toJson().constData());
+    }
+
     void spokenChangeIsAuditedAsTheSession()
     {
         SPK_OPEN_TEST_DB(t, true);

@@ -331,13 +331,16 @@ void TestUserDeviceStore::desiredConfigMergesAndAckMatches()
     QCOMPARE(d->desiredConfig, (QJsonObject{{"volume", 30}, {"muted", true}}));
     QCOMPARE(d->configRequestId, QStringLiteral("r2"));
 
-    // The ack of the older request: its values are what the device runs, but r2 is still pending.
+    // The ack of the older request (or a made-up one) changes nothing: only the pending request counts.
     QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r1"),
                                        readConfigValues(QJsonObject{{"volume", 30}})),
-             StoreResult::Ok);
+             StoreResult::Conflict);
+    QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("forged"),
+                                       readConfigValues(QJsonObject{{"volume", 5}})),
+             StoreResult::Conflict);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(d->configPending);
-    QCOMPARE(d->applied.volume, std::optional<int>(30));
+    QVERIFY(!d->applied.volume);
 
     // The current request's ack clears pending and records the applied volume.
     QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r2"),
@@ -354,7 +357,7 @@ void TestUserDeviceStore::desiredConfigMergesAndAckMatches()
              StoreResult::Ok);
     QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("r2"),
                                        readConfigValues(QJsonObject{{"volume", "loud"}})),
-             StoreResult::Ok);
+             StoreResult::Conflict);
     d = devices.find(QStringLiteral("d"));
     QVERIFY(d->configPending);
     QCOMPARE(d->applied.volume, std::optional<int>(40));
@@ -382,8 +385,9 @@ void TestUserDeviceStore::desiredConfigErrors()
     const auto d = devices.find(QStringLiteral("d"));
     QVERIFY(d->desiredConfig.isEmpty());
     QVERIFY(!d->configPending);
-    // An ack with no request pending changes nothing but is not an error.
-    QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("zzz"), {}), StoreResult::Ok);
+    // An ack with no request pending changes nothing.
+    QCOMPARE(devices.markConfigApplied(QStringLiteral("d"), QStringLiteral("zzz"), {}),
+             StoreResult::Conflict);
     QVERIFY(!devices.find(QStringLiteral("d"))->configPending);
 }
 
