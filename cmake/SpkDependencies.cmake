@@ -20,6 +20,14 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(CJSON REQUIRED IMPORTED_TARGET libcjson)
 
+# Debian's libhttp-parser-dev (http-parser 2.9) has no pkg-config file: the HTTP front's request parser.
+find_path(HTTP_PARSER_INCLUDE_DIR http_parser.h REQUIRED)
+find_library(HTTP_PARSER_LIB http_parser REQUIRED)
+add_library(spk_http_parser INTERFACE)
+target_include_directories(spk_http_parser INTERFACE ${HTTP_PARSER_INCLUDE_DIR})
+target_link_libraries(spk_http_parser INTERFACE ${HTTP_PARSER_LIB})
+add_library(spk::http_parser ALIAS spk_http_parser)
+
 # pocketsphinx's pkg-config names an include dir that does not exist on Debian 12
 # (/usr/include/sphinxbase); build our own interface target with the real paths.
 find_library(POCKETSPHINX_LIB pocketsphinx REQUIRED)

@@ -9,7 +9,7 @@ PKGS=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpocketsphinx-dev pocketsphinx-en-us pocketsphinx-testdata libespeak-ng-dev espeak-ng libhiredis-dev
   gstreamer1.0-plugins-good fonts-wqy-microhei
-  libsodium-dev libcpp-jwt-dev libyaml-cpp-dev libssl-dev libmsgpack-cxx-dev qtkeychain-qt6-dev libcjson-dev
+  libsodium-dev libcpp-jwt-dev libyaml-cpp-dev libssl-dev libhttp-parser-dev libmsgpack-cxx-dev qtkeychain-qt6-dev libcjson-dev
   mosquitto mosquitto-dev libmosquitto-dev mosquitto-clients postgresql redis-server nginx wrk
   openssl ca-certificates ccache cmake make g++ pkg-config clang-format clang-tidy-14 xvfb xauth sox imagemagick curl tmux
   prometheus python3-yaml systemd

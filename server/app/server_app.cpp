@@ -167,7 +167,9 @@ bool ServerApp::start(QString *error)
     }
     p_->tokens = std::make_unique<auth::TokenService>(key, config_.tokenTtl);
 
-    p_->http = std::make_unique<HttpServer>(config_.maxBodyBytes, &p_->metrics);
+    HttpLimits limits = config_.httpLimits;
+    limits.maxBodyBytes = config_.maxBodyBytes;
+    p_->http = std::make_unique<HttpServer>(limits, &p_->metrics);
     const std::optional<TrustedProxies> proxies = TrustedProxies::parse(config_.trustedProxies, error);
     if (!proxies) {
         *error = QStringLiteral("http.trusted_proxies: ") + *error;

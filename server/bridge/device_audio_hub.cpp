@@ -48,7 +48,7 @@ void DeviceAudioHub::registerRoute(HttpServer &http)
 {
     http.webSocket(
         QStringLiteral("/ws/audio"),
-        [this](const QHttpServerRequest &req) {
+        [this](const HttpRequest &req) {
             if (authenticate(req.value("authorization"), req.value("x-device-id"), req.query()).isEmpty()) {
                 metrics_.counter(bridge_metrics::kWsRefused).inc();
                 return spk::proto::ApiError{401, QStringLiteral("invalid_device_credentials"),

@@ -2,6 +2,7 @@
 // spkd's configuration: defaults, then the YAML file, then SPK_… environment variables
 // (the key path upper-cased and joined by '_': http.port -> SPK_HTTP_PORT). See docs/configuration.md.
 #include "server/core/bridge_config.h"
+#include "server/core/http_limits.h"
 #include "server/core/pipeline_config.h"
 
 #include <QString>
@@ -22,6 +23,8 @@ struct ServerConfig
     qint64 maxBodyBytes = 1024 * 1024;
     // http.trusted_proxies: peers whose X-Forwarded-For names the client (nginx, an ingress)
     QString trustedProxies;
+    // http.max_url_bytes … http.ws_max_message_bytes: what the HTTP front accepts (its maxBodyBytes unused)
+    HttpLimits httpLimits;
 
     // database.url: empty = sqlite:<data_dir>/spk.db
     QString databaseUrl;

@@ -67,6 +67,7 @@ QString quoted(const QString &value)
 
 // A pipeline field: PIPE(QString, asr.primary) refers to ServerConfig::pipeline.asr.primary.
 #define PIPE(T, path) Field<T>([](ServerConfig &c) -> T & { return c.pipeline.path; })
+#define HTTP(T, member) Field<T>(&ServerConfig::httpLimits, &HttpLimits::member)
 #define BRIDGE(T, member) Field<T>(&ServerConfig::bridge, &BridgeConfig::member)
 
 const std::vector<ConfigKey> &configKeys()
@@ -92,6 +93,33 @@ const std::vector<ConfigKey> &configKeys()
              "Reverse proxies (IPs or CIDR subnets, comma-separated) whose X-Forwarded-For names the "
              "client for limits and the audit log; empty = the TCP peer is the client.",
              "[0-9A-Fa-f.:/,\\s]*", "IP addresses or subnets such as 127.0.0.1/32, 10.0.0.0/8"),
+
+        integer<int>("http.max_url_bytes", HTTP(int, maxUrlBytes), 256, 65536,
+                     "Longest accepted request target (path and query) in bytes; longer ones get 414."),
+        integer<int>("http.max_headers", HTTP(int, maxHeaders), 8, 1000,
+                     "Most header lines one request may carry; more get 431."),
+        integer<int>("http.max_header_bytes", HTTP(int, maxHeaderBytes), 1024, 65536,
+                     "Largest request line and headers together in bytes; larger get 431."),
+        integer<int>("http.header_timeout_ms", HTTP(int, headerTimeoutMs), 100, 600000,
+                     "Milliseconds from the first byte of a request to the end of its headers; slower "
+                     "clients get 408 and are disconnected."),
+        integer<int>("http.body_timeout_ms", HTTP(int, bodyTimeoutMs), 100, 3600000,
+                     "Milliseconds from the end of the headers to the end of the body; slower clients get "
+                     "408 and are disconnected."),
+        integer<int>("http.idle_timeout_ms", HTTP(int, idleTimeoutMs), 100, 3600000,
+                     "Milliseconds a connection may wait for its (next) request before it is closed."),
+        integer<int>("http.max_connections", HTTP(int, maxConnections), 0, 1000000,
+                     "Most open HTTP connections (WebSockets included); more are answered 503 and closed "
+                     "(0 = no cap)."),
+        integer<int>("http.max_connections_per_source", HTTP(int, maxConnectionsPerSource), 0, 1000000,
+                     "Most open connections of one client address (behind a trusted proxy: WebSockets of "
+                     "the client it names); more are answered 429 and closed (0 = no cap)."),
+        integer<qint64>("http.ws_max_frame_bytes", HTTP(qint64, wsMaxFrameBytes), 1024, 1LL << 30,
+                        "Largest incoming WebSocket frame on /ws and /ws/audio; larger close the socket "
+                        "(1009)."),
+        integer<qint64>("http.ws_max_message_bytes", HTTP(qint64, wsMaxMessageBytes), 1024, 1LL << 30,
+                        "Largest incoming WebSocket message on /ws and /ws/audio; larger close the socket "
+                        "(1009)."),
 
         text("database.url", &ServerConfig::databaseUrl,
              "Database: empty = sqlite:<data_dir>/spk.db; or sqlite:/path/spk.db; or "
@@ -284,6 +312,7 @@ const std::vector<ConfigKey> &configKeys()
 }
 #undef PIPE
 #undef BRIDGE
+#undef HTTP
 
 const ConfigKey *findConfigKey(const QString &path)
 {

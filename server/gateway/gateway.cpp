@@ -160,7 +160,7 @@ void Gateway::start()
     // protocol.md §2: a bad token is refused with HTTP 401 before the upgrade.
     p_->http.webSocket(
         QStringLiteral("/ws"),
-        [this](const QHttpServerRequest &req) {
+        [this](const HttpRequest &req) {
             QString code, message;
             const QString token = bearerToken(req.value("authorization"), req.query());
             if (!p_->authn.verify(token, p_->http.clientAddress(req).toString(), &code, &message))

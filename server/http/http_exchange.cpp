@@ -1,6 +1,7 @@
 #include "server/http/http_exchange.h"
 
 #include "server/core/dependency_faults.h"
+#include "server/http/http_connection.h"
 #include "server/http/http_route_stats.h"
 #include "shared/protocol/json_input.h"
 
@@ -8,11 +9,9 @@
 
 namespace spk::server {
 
-HttpExchange::HttpExchange(const QHttpServerRequest &request, QHttpServerResponder &&responder,
-                           QTcpSocket *socket, const QHostAddress &client)
+HttpExchange::HttpExchange(const HttpRequest &request, HttpConnection *connection, const QHostAddress &client)
     : method_(request.method()), path_(request.url().path()), query_(request.query()), body_(request.body()),
-      headers_(request.headers()), client_(client),
-      responder_(std::make_unique<QHttpServerResponder>(std::move(responder))), socket_(socket)
+      headers_(request.headers()), client_(client), connection_(connection)
 {
     received_.start();
 }
@@ -30,6 +29,18 @@ bool HttpExchange::answeredUnavailable(int status)
     databaseFailed_ = false; // answer once, as 503
     replyError(databaseUnavailable());
     return true;
+}
+
+HttpExchange::~HttpExchange()
+{
+    // A handler that dropped its exchange unanswered must not leave the connection waiting forever.
+    if (!answered_)
+        replyError(500, QStringLiteral("internal_error"), QStringLiteral("the request was not answered"));
+}
+
+bool HttpExchange::connectionAlive() const
+{
+    return !connection_.isNull();
 }
 
 void HttpExchange::answer(int status)
@@ -64,16 +75,13 @@ void HttpExchange::reply(int status, const QByteArray &contentType, const QByteA
     if (answered_ || answeredUnavailable(status))
         return;
     answer(status);
-    if (socket_.isNull())
+    if (connection_.isNull())
         return; // the client went away while we waited
-    // Qt 6.4's HeaderList is an initializer_list, so headers are written one by one.
-    responder_->writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
+    HttpRequest::Headers headers;
     if (!contentType.isEmpty())
-        responder_->writeHeader(QByteArrayLiteral("Content-Type"), contentType);
-    for (const auto &h : extraHeaders)
-        responder_->writeHeader(h.first, h.second);
-    responder_->writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(body.size()));
-    responder_->writeBody(body);
+        headers.append({QByteArrayLiteral("Content-Type"), contentType});
+    headers += extraHeaders;
+    connection_->respond(status, headers, body);
 }
 
 void HttpExchange::replyJsonBytes(int status, const QByteArray &json)
@@ -96,8 +104,8 @@ void HttpExchange::replyEmpty(int status)
     if (answered_ || answeredUnavailable(status))
         return;
     answer(status);
-    if (!socket_.isNull())
-        responder_->write(static_cast<QHttpServerResponder::StatusCode>(status));
+    if (!connection_.isNull())
+        connection_->respond(status, {}, {});
 }
 
 } // namespace spk::server

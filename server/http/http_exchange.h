@@ -1,14 +1,13 @@
 #pragma once
 // One HTTP request and its pending answer. Handlers may answer at once or keep the exchange (it is a
 // shared_ptr) and answer later, e.g. when a device acknowledges; answering a closed connection is a no-op.
+#include "server/http/http_request.h"
 #include "shared/protocol/api_error.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QJsonObject>
 #include <QPointer>
 #include <QTcpSocket>
@@ -17,16 +16,17 @@
 #include <optional>
 
 namespace spk::server {
+class HttpConnection;
 class HttpRouteStats;
 
 class HttpExchange
 {
 public:
     // client: who sent it (the TCP peer, or the client behind a trusted proxy: HttpServer::clientAddress).
-    HttpExchange(const QHttpServerRequest &request, QHttpServerResponder &&responder, QTcpSocket *socket,
-                 const QHostAddress &client);
+    HttpExchange(const HttpRequest &request, HttpConnection *connection, const QHostAddress &client);
+    ~HttpExchange();
 
-    QHttpServerRequest::Method method() const { return method_; }
+    HttpRequest::Method method() const { return method_; }
     const QString &path() const { return path_; }
     const QUrlQuery &query() const { return query_; }
     const QByteArray &body() const { return body_; }
@@ -45,7 +45,7 @@ public:
     void noteDatabaseFailure() { databaseFailed_ = true; }
 
     bool answered() const { return answered_; }
-    bool connectionAlive() const { return !socket_.isNull(); }
+    bool connectionAlive() const;
     int status() const { return status_; }
 
     void replyJson(int status, const QJsonObject &body);
@@ -64,15 +64,14 @@ private:
     // Answers 503 instead when the database failed during this request; true when it did.
     bool answeredUnavailable(int status);
 
-    QHttpServerRequest::Method method_;
+    HttpRequest::Method method_;
     QString path_;
     QUrlQuery query_;
     QByteArray body_;
     QList<QPair<QByteArray, QByteArray>> headers_;
     QHostAddress client_;
     QHash<QString, QString> params_;
-    std::unique_ptr<QHttpServerResponder> responder_;
-    QPointer<QTcpSocket> socket_;
+    QPointer<HttpConnection> connection_;
     bool answered_ = false;
     bool databaseFailed_ = false;
     int status_ = 0;

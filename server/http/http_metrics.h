@@ -15,6 +15,14 @@ inline constexpr MetricDef kRequestSeconds{
     "route,method",
     {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}};
 
-inline constexpr const MetricDef *kAll[] = {&kRequests, &kRequestSeconds};
+// Requests and connections the front refused or cut off before a route saw them (docs/configuration.md
+// http.* limits); reason = HttpRefusals::name.
+inline constexpr MetricDef kRefused{"spk_http_refused_total", MetricKind::Counter,
+                                    "HTTP requests and connections refused or cut off by a limit, by reason",
+                                    "reason"};
+inline constexpr MetricDef kConnections{"spk_http_connections", MetricKind::Gauge,
+                                        "Open TCP connections of the HTTP front, WebSockets included"};
+
+inline constexpr const MetricDef *kAll[] = {&kRequests, &kRequestSeconds, &kRefused, &kConnections};
 
 } // namespace spk::server::http_metrics

@@ -1,11 +1,15 @@
 #include "server/http/http_server.h"
 
 #include "server/core/dependency_faults.h"
+#include "server/core/logging.h"
 #include "server/core/metrics.h"
+#include "server/http/connection_budget.h"
+#include "server/http/http_connection.h"
+#include "server/http/http_metrics.h"
 #include "server/http/http_route_stats.h"
 
-#include "server/core/logging.h"
 #include <QTcpServer>
+#include <QWebSocketServer>
 
 namespace spk::server {
 
@@ -14,15 +18,33 @@ QStringList splitPath(const QString &path)
 {
     return path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
 }
+
+HttpLimits withBodyLimit(qint64 maxBodyBytes)
+{
+    HttpLimits limits;
+    limits.maxBodyBytes = maxBodyBytes;
+    return limits;
+}
 } // namespace
 
 HttpServer::HttpServer(qint64 maxBodyBytes, Metrics *metrics, QObject *parent)
-    : QAbstractHttpServer(parent), maxBodyBytes_(maxBodyBytes), metrics_(metrics)
+    : HttpServer(withBodyLimit(maxBodyBytes), metrics, parent)
 {
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpServer::onNewWebSocket);
 }
 
-void HttpServer::route(QHttpServerRequest::Method method, const QString &pattern, Handler handler)
+HttpServer::HttpServer(const HttpLimits &limits, Metrics *metrics, QObject *parent)
+    : QObject(parent), limits_(limits), metrics_(metrics), refusals_(metrics),
+      budget_(std::make_shared<ConnectionBudget>(limits.maxConnections, limits.maxConnectionsPerSource,
+                                                 metrics ? &metrics->gauge(http_metrics::kConnections)
+                                                         : nullptr)),
+      webSockets_(new QWebSocketServer(QStringLiteral("spkd"), QWebSocketServer::NonSecureMode, this))
+{
+    connect(webSockets_, &QWebSocketServer::newConnection, this, &HttpServer::onNewWebSocket);
+}
+
+HttpServer::~HttpServer() = default;
+
+void HttpServer::route(HttpRequest::Method method, const QString &pattern, Handler handler)
 {
     std::shared_ptr<HttpRouteStats> stats;
     if (metrics_)
@@ -42,7 +64,7 @@ void HttpServer::webSocket(const QString &path, UpgradeCheck check, UpgradeHandl
     wsRoutes_.push_back({path, std::move(check), std::move(handler)});
 }
 
-QHostAddress HttpServer::clientAddress(const QHttpServerRequest &request) const
+QHostAddress HttpServer::clientAddress(const HttpRequest &request) const
 {
     if (proxies_.isEmpty())
         return request.remoteAddress();
@@ -69,8 +91,38 @@ quint16 HttpServer::listenOn(const QHostAddress &address, quint16 port)
         delete tcp;
         return 0;
     }
-    bind(tcp);
+    connect(tcp, &QTcpServer::newConnection, this, [this, tcp] {
+        while (QTcpSocket *socket = tcp->nextPendingConnection())
+            accept(socket);
+    });
     return tcp->serverPort();
+}
+
+void HttpServer::accept(QTcpSocket *socket)
+{
+    const QHostAddress peer = socket->peerAddress();
+    auto *connection = new HttpConnection(socket, limits_, refusals_, this);
+    if (!budget_->takeTotal()) {
+        connection->refuse(HttpRefusal::TooManyConnections, 503, QStringLiteral("too_many_connections"),
+                           QStringLiteral("the server holds its maximum of %1 connections; retry later")
+                               .arg(limits_.maxConnections));
+        return;
+    }
+    auto *slot = new ConnectionSlot(budget_, socket);
+    // A trusted proxy carries many clients: its WebSockets take their client's slot at the upgrade.
+    if (!proxies_.trusts(peer) && !slot->takeSource(peer)) {
+        connection->refuse(HttpRefusal::TooManyConnectionsPerSource, 429,
+                           QStringLiteral("too_many_connections"),
+                           QStringLiteral("%1 holds its maximum of %2 connections; retry later")
+                               .arg(peer.toString())
+                               .arg(limits_.maxConnectionsPerSource));
+        return;
+    }
+    connect(connection, &HttpConnection::requestReceived, this,
+            [this, connection](const HttpRequest &request) { handleRequest(connection, request); });
+    connect(connection, &HttpConnection::upgradeRequested, this,
+            [this, connection](const HttpRequest &request) { handleUpgrade(connection, request); });
+    connection->start();
 }
 
 bool HttpServer::match(const QStringList &pattern, const QStringList &path, QHash<QString, QString> *params)
@@ -88,13 +140,9 @@ bool HttpServer::match(const QStringList &pattern, const QStringList &path, QHas
     return true;
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::handleRequest(HttpConnection *connection, const HttpRequest &request)
 {
-    if (request.value(QByteArrayLiteral("upgrade")).compare("websocket", Qt::CaseInsensitive) == 0)
-        return handleUpgrade(request, socket);
-
-    auto exchange = std::make_shared<HttpExchange>(request, makeResponder(request, socket), socket,
-                                                   clientAddress(request));
+    auto exchange = std::make_shared<HttpExchange>(request, connection, clientAddress(request));
     const QStringList segments = splitPath(exchange->path());
     const Route *matched = nullptr;
     QHash<QString, QString> params;
@@ -110,15 +158,10 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         }
     }
     exchange->setStats(matched ? matched->stats : unmatchedStats(request.method()));
-    if (request.body().size() > maxBodyBytes_) {
-        exchange->replyError(413, QStringLiteral("body_too_large"),
-                             QStringLiteral("request body exceeds %1 bytes").arg(maxBodyBytes_));
-        return true;
-    }
     if (matched) {
         exchange->setParams(std::move(params));
         matched->handler(exchange);
-        return true;
+        return;
     }
     if (pathKnown)
         exchange->replyError(405, QStringLiteral("method_not_allowed"),
@@ -126,10 +169,9 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     else
         exchange->replyError(404, QStringLiteral("not_found"),
                              QStringLiteral("no such endpoint: %1").arg(exchange->path()));
-    return true;
 }
 
-std::shared_ptr<HttpRouteStats> HttpServer::unmatchedStats(QHttpServerRequest::Method method)
+std::shared_ptr<HttpRouteStats> HttpServer::unmatchedStats(HttpRequest::Method method)
 {
     if (!metrics_)
         return nullptr;
@@ -140,46 +182,61 @@ std::shared_ptr<HttpRouteStats> HttpServer::unmatchedStats(QHttpServerRequest::M
     return slot;
 }
 
-bool HttpServer::handleUpgrade(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::handleUpgrade(HttpConnection *connection, const HttpRequest &request)
 {
     const QString path = request.url().path();
-    for (const WsRoute &r : wsRoutes_) {
-        if (r.path != path)
-            continue;
-        spk::proto::ApiError refusal;
-        {
-            DependencyFaultScope scope;
-            refusal = r.check(request);
-            if (scope.failed() && refusal.httpStatus < 500)
-                refusal = databaseUnavailable();
-        }
-        if (refusal.httpStatus == 0)
-            return true; // Qt now performs the upgrade and emits newWebSocketConnection
-        HttpExchange exchange(request, makeResponder(request, socket), socket, clientAddress(request));
-        exchange.replyError(refusal);
-        refusedSocket_ = socket;
-        return false; // no upgrade; Qt calls missingHandler and closes the connection
-    }
-    return false;
-}
-
-void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    if (socket == refusedSocket_) {
-        refusedSocket_ = nullptr;
+    const WsRoute *route = nullptr;
+    for (const WsRoute &r : wsRoutes_)
+        if (r.path == path)
+            route = &r;
+    if (!route) {
+        connection->refuse(404, QStringLiteral("not_found"),
+                           QStringLiteral("no such endpoint: %1").arg(path));
         return;
     }
-    HttpExchange exchange(request, makeResponder(request, socket), socket, clientAddress(request));
-    exchange.replyError(404, QStringLiteral("not_found"),
-                        QStringLiteral("no such endpoint: %1").arg(request.url().path()));
+    spk::proto::ApiError refusal;
+    {
+        DependencyFaultScope scope; // a token check that could not reach the database: 503, not 401
+        refusal = route->check(request);
+        if (scope.failed() && refusal.httpStatus < 500)
+            refusal = databaseUnavailable();
+    }
+    if (refusal.httpStatus != 0) {
+        connection->refuse(refusal.httpStatus, refusal.code, refusal.message);
+        return;
+    }
+    QTcpSocket *socket = connection->releaseSocket();
+    if (!socket)
+        return;
+    ConnectionSlot *slot = ConnectionSlot::of(socket);
+    const QHostAddress client = clientAddress(request);
+    if (slot && !slot->hasSource() && !slot->takeSource(client)) {
+        // Through a trusted proxy: the client behind it already holds all its connections.
+        auto *refused = new HttpConnection(socket, limits_, refusals_, this);
+        refused->refuse(HttpRefusal::TooManyConnectionsPerSource, 429, QStringLiteral("too_many_connections"),
+                        QStringLiteral("%1 holds its maximum of %2 connections; retry later")
+                            .arg(client.toString())
+                            .arg(limits_.maxConnectionsPerSource));
+        return;
+    }
+    // The handshake bytes are still unread: QWebSocketServer reads them as if it had accepted the socket.
+    webSockets_->handleConnection(socket);
+    emit socket->readyRead();
 }
 
 void HttpServer::onNewWebSocket()
 {
-    while (hasPendingWebSocketConnections()) {
-        std::unique_ptr<QWebSocket> ws = nextPendingWebSocketConnection();
+    while (webSockets_->hasPendingConnections()) {
+        std::unique_ptr<QWebSocket> ws(webSockets_->nextPendingConnection());
         if (!ws)
             return;
+        ws->setMaxAllowedIncomingFrameSize(quint64(limits_.wsMaxFrameBytes));
+        ws->setMaxAllowedIncomingMessageSize(quint64(limits_.wsMaxMessageBytes));
+        QWebSocket *raw = ws.get();
+        connect(raw, &QWebSocket::disconnected, this, [this, raw] {
+            if (raw->closeCode() == QWebSocketProtocol::CloseCodeTooMuchData)
+                refusals_.record(HttpRefusal::WsMessageTooLarge, raw->peerAddress());
+        });
         const QString path = ws->requestUrl().path();
         bool handled = false;
         for (const WsRoute &r : wsRoutes_) {
