@@ -53,33 +53,56 @@ RawReply parse(const QByteArray &raw)
 
 // Every request on its own connection, all written at once (QNetworkAccessManager would queue them
 // six at a time): what an attacker with a script does.
+bool isComplete(const QByteArray &raw)
+{
+    const int end = raw.indexOf("\r\n\r\n");
+    if (end < 0)
+        return false;
+    const QByteArray head = raw.left(end).toLower();
+    const int at = head.indexOf("content-length:");
+    if (at < 0)
+        return true; // e.g. 101 Switching Protocols
+    const int eol = head.indexOf("\r\n", at);
+    const qsizetype length = head.mid(at + 15, eol < 0 ? -1 : eol - at - 15).trimmed().toLongLong();
+    return raw.size() - (end + 4) >= length;
+}
+
 QList<RawReply> sendAllAtOnce(quint16 port, const QList<QByteArray> &requests, int timeoutMs = 30000)
 {
-    std::vector<std::unique_ptr<QTcpSocket>> sockets;
     QList<QByteArray> received(requests.size());
     QEventLoop loop;
-    int open = int(requests.size());
+    int pending = int(requests.size());
+    // Declared last: the sockets go first, before what their handlers use.
+    std::vector<std::unique_ptr<QTcpSocket>> sockets;
     for (int i = 0; i < requests.size(); ++i) {
         auto s = std::make_unique<QTcpSocket>();
         QTcpSocket *raw = s.get();
-        QObject::connect(raw, &QTcpSocket::connected, raw, [raw, req = requests[i]] { raw->write(req); });
-        QObject::connect(raw, &QTcpSocket::readyRead, raw,
-                         [raw, &received, i] { received[i] += raw->readAll(); });
-        QObject::connect(raw, &QTcpSocket::disconnected, raw, [&open, &loop] {
-            if (--open == 0)
+        auto done = std::make_shared<bool>(false);
+        auto finish = [done, &pending, &loop] {
+            if (*done)
+                return;
+            *done = true;
+            if (--pending == 0)
                 loop.quit();
+        };
+        QObject::connect(raw, &QTcpSocket::connected, raw, [raw, req = requests[i]] { raw->write(req); });
+        QObject::connect(raw, &QTcpSocket::readyRead, raw, [raw, &received, i, finish] {
+            received[i] += raw->readAll();
+            if (isComplete(received[i]))
+                finish();
         });
-        QObject::connect(raw, &QTcpSocket::errorOccurred, raw,
-                         [raw, &open, &loop](QAbstractSocket::SocketError e) {
-                             if (e != QAbstractSocket::RemoteHostClosedError &&
-                                 raw->state() == QAbstractSocket::UnconnectedState && --open == 0)
-                                 loop.quit();
-                         });
+        QObject::connect(raw, &QTcpSocket::disconnected, raw, finish);
+        QObject::connect(raw, &QTcpSocket::errorOccurred, raw, finish);
         raw->connectToHost(QStringLiteral("127.0.0.1"), port);
         sockets.push_back(std::move(s));
     }
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
+    if (pending > 0) {
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    for (auto &s : sockets)
+        s->disconnect();
+    sockets.clear();
     QList<RawReply> out;
     for (const QByteArray &r : received)
         out << parse(r);
