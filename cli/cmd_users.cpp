@@ -1,10 +1,10 @@
-// spkctl users ls | add | rm (admin)
+// spkctl users ls | add | rm | set-role | set-password (admin)
 #include "cli/command_line.h"
 #include "cli/command_steps.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/format.h"
-#include "cli/password_prompt.h"
+#include "cli/new_password.h"
 #include "cli/table_printer.h"
 #include "cli/tr.h"
 #include "shared/client/models.h"
@@ -17,18 +17,24 @@ CommandHelp usersHelp()
 {
     return {QStringLiteral("spkctl users ls\n"
                            "spkctl users add USERNAME --role admin|support|user [--password-stdin]\n"
-                           "spkctl users rm USER_ID"),
+                           "spkctl users rm USER_ID\n"
+                           "spkctl users set-role USER_ID admin|support|user\n"
+                           "spkctl users set-password USER_ID [--password-stdin]"),
             spkctl::tr("Manages accounts (admin only).\n"
                        "Roles: admin can do everything; support can read all devices and sessions and\n"
                        "listen to audio, but change nothing; user sees only the speakers they own.\n"
                        "add asks for the new password twice on the terminal, or reads one line from\n"
-                       "standard input with --password-stdin."),
+                       "standard input with --password-stdin; so does set-password.\n"
+                       "set-role and set-password end every login of that user at once (their\n"
+                       "tokens stop working and their live connections close); they log in again.\n"
+                       "You cannot change your own role; change your own password with spkctl passwd."),
             {{QStringLiteral("--role ROLE"), spkctl::tr("admin, support or user")},
              {QStringLiteral("--password-stdin"), spkctl::tr("read the password from standard input")}},
             {QStringLiteral("spkctl users ls"), QStringLiteral("spkctl users add alice --role user"),
              QStringLiteral(
                  "echo 'correct horse battery' | spkctl users add bob --role support --password-stdin"),
-             QStringLiteral("spkctl users rm 7")}};
+             QStringLiteral("spkctl users rm 7"), QStringLiteral("spkctl users set-role 7 support"),
+             QStringLiteral("spkctl users set-password 7")}};
 }
 
 int listUsers(Context &ctx, const QStringList &rest)
@@ -52,33 +58,6 @@ int listUsers(Context &ctx, const QStringList &rest)
     return ExitOk;
 }
 
-bool readNewPassword(Context &ctx, bool fromStdin, QString *password, int *code)
-{
-    if (fromStdin) {
-        if (readLineFromStdin(password) && !password->isEmpty())
-            return true;
-        *code = ctx.usage(spkctl::tr("--password-stdin: standard input has no password."),
-                          QStringLiteral("users"));
-        return false;
-    }
-    if (!stdinIsTerminal()) {
-        *code = ctx.usage(spkctl::tr("No terminal to ask for the password; use --password-stdin."),
-                          QStringLiteral("users"));
-        return false;
-    }
-    QString again;
-    if (!promptHidden(spkctl::tr("New password: "), password) || password->isEmpty() ||
-        !promptHidden(spkctl::tr("Repeat the password: "), &again)) {
-        *code = ctx.usage(spkctl::tr("No password given."), QStringLiteral("users"));
-        return false;
-    }
-    if (again != *password) {
-        *code = ctx.usage(spkctl::tr("The passwords do not match."), QStringLiteral("users"));
-        return false;
-    }
-    return true;
-}
-
 int addUser(Context &ctx, const CommandArgs &args, const QStringList &rest)
 {
     if (rest.size() != 1)
@@ -93,7 +72,8 @@ int addUser(Context &ctx, const CommandArgs &args, const QStringList &rest)
         return ExitAuth;
     QString password;
     int code = 0;
-    if (!readNewPassword(ctx, args.isSet(QStringLiteral("password-stdin")), &password, &code))
+    if (!readNewPassword(ctx, args.isSet(QStringLiteral("password-stdin")), QStringLiteral("users"),
+                         &password, &code))
         return code;
     const client::ApiResult r = ctx.call(ctx.api().addUser(rest.first(), password, role));
     if (!r.ok)
@@ -129,6 +109,68 @@ int removeUser(Context &ctx, const QStringList &rest)
     return ExitOk;
 }
 
+// The user id of set-role / set-password, parsed; false with *code set.
+bool userIdArgument(Context &ctx, const QString &text, qint64 *id, int *code)
+{
+    QString error;
+    if (parseId(text, QStringLiteral("USER_ID"), id, &error))
+        return true;
+    *code = ctx.usage(error, QStringLiteral("users"));
+    return false;
+}
+
+int printChangedUser(Context &ctx, const client::ApiResult &r, const QString &what)
+{
+    if (ctx.json) {
+        ctx.printJson(r.json);
+        return ExitOk;
+    }
+    const client::User u = client::User::fromJson(r.json);
+    ctx.out << what.arg(u.username).arg(u.id).arg(u.role) << Qt::endl;
+    ctx.out << spkctl::tr("Their earlier logins have ended.") << Qt::endl;
+    return ExitOk;
+}
+
+int setRole(Context &ctx, const QStringList &rest)
+{
+    static const QStringList roles{QStringLiteral("admin"), QStringLiteral("support"),
+                                   QStringLiteral("user")};
+    if (rest.size() != 2 || !roles.contains(rest.at(1)))
+        return ctx.usage(spkctl::tr("users set-role needs a USER_ID and a role: admin, support or user."),
+                         QStringLiteral("users"));
+    qint64 id = 0;
+    int code = 0;
+    if (!userIdArgument(ctx, rest.first(), &id, &code))
+        return code;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().updateUser(id, rest.at(1), QString()); }, &code);
+    if (!r)
+        return code;
+    return printChangedUser(ctx, *r, spkctl::tr("User %1 (id %2) now has the role %3."));
+}
+
+int setPassword(Context &ctx, const CommandArgs &args, const QStringList &rest)
+{
+    if (rest.size() != 1)
+        return ctx.usage(spkctl::tr("users set-password needs exactly one USER_ID."),
+                         QStringLiteral("users"));
+    qint64 id = 0;
+    int code = 0;
+    if (!userIdArgument(ctx, rest.first(), &id, &code))
+        return code;
+    if (!ctx.requireToken())
+        return ExitAuth;
+    QString password;
+    if (!readNewPassword(ctx, args.isSet(QStringLiteral("password-stdin")), QStringLiteral("users"),
+                         &password, &code))
+        return code;
+    const auto r = callWithToken(
+        ctx, [&] { return ctx.api().updateUser(id, QString(), password); }, &code);
+    if (!r)
+        return code;
+    return printChangedUser(ctx, *r, spkctl::tr("User %1 (id %2, role %3) has a new password."));
+}
+
 } // namespace
 
 int runUsers(Context &ctx, const QStringList &argv)
@@ -140,17 +182,30 @@ int runUsers(Context &ctx, const QStringList &argv)
     QStringList rest = args.positional();
     const QString sub = rest.isEmpty() ? QString() : rest.takeFirst();
     const bool isAdd = sub == QLatin1String("add");
-    if (!isAdd && (args.isSet(QStringLiteral("role")) || args.isSet(QStringLiteral("password-stdin"))))
-        return ctx.usage(spkctl::tr("--role and --password-stdin only apply to users add."),
+    const bool isSetPassword = sub == QLatin1String("set-password");
+    if (!isAdd && args.isSet(QStringLiteral("role")))
+        return ctx.usage(spkctl::tr("--role only applies to users add (see users set-role)."),
                          QStringLiteral("users"));
-    if (sub != QLatin1String("ls") && sub != QLatin1String("list") && !isAdd && sub != QLatin1String("rm") &&
-        sub != QLatin1String("remove"))
+    if (!isAdd && !isSetPassword && args.isSet(QStringLiteral("password-stdin")))
+        return ctx.usage(spkctl::tr("--password-stdin only applies to users add and set-password."),
+                         QStringLiteral("users"));
+    static const QStringList known{QStringLiteral("ls"),          QStringLiteral("list"),
+                                   QStringLiteral("add"),         QStringLiteral("rm"),
+                                   QStringLiteral("remove"),      QStringLiteral("set-role"),
+                                   QStringLiteral("set-password")};
+    if (!known.contains(sub))
         return ctx.usage(sub.isEmpty()
-                             ? spkctl::tr("Say what to do: users ls, add or rm.")
-                             : spkctl::tr("Unknown users command \"%1\"; use ls, add or rm.").arg(sub),
+                             ? spkctl::tr("Say what to do: users ls, add, rm, set-role or set-password.")
+                             : spkctl::tr("Unknown users command \"%1\"; use ls, add, rm, set-role or "
+                                          "set-password.")
+                                   .arg(sub),
                          QStringLiteral("users"));
     if (isAdd)
         return addUser(ctx, args, rest);
+    if (isSetPassword)
+        return setPassword(ctx, args, rest);
+    if (sub == QLatin1String("set-role"))
+        return setRole(ctx, rest);
     if (sub == QLatin1String("rm") || sub == QLatin1String("remove"))
         return removeUser(ctx, rest);
     return listUsers(ctx, rest);

@@ -15,6 +15,7 @@ int runConfig(Context &ctx, const QStringList &args);
 int runReboot(Context &ctx, const QStringList &args);
 int runWatch(Context &ctx, const QStringList &args);
 int runUsers(Context &ctx, const QStringList &args);
+int runPasswd(Context &ctx, const QStringList &args);
 int runAudit(Context &ctx, const QStringList &args);
 int runSessions(Context &ctx, const QStringList &args);
 

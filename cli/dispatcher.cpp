@@ -27,7 +27,8 @@ QList<CommandEntry> commandTable()
         {"config", runConfig, spkctl::tr("Change a speaker's settings (volume=80 ...)")},
         {"reboot", runReboot, spkctl::tr("Restart a speaker")},
         {"watch", runWatch, spkctl::tr("Stream live device status and session progress")},
-        {"users", runUsers, spkctl::tr("List, add and remove users (admin)")},
+        {"passwd", runPasswd, spkctl::tr("Change your own password")},
+        {"users", runUsers, spkctl::tr("List, add, remove users, set roles and passwords (admin)")},
         {"audit", runAudit, spkctl::tr("Show who did what, when (admin)")},
         {"sessions", runSessions, spkctl::tr("Browse conversations, read transcripts, fetch audio")},
     };

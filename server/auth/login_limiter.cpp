@@ -21,21 +21,41 @@ int LoginLimiter::retryAfter(const QString &username, const QString &source, con
     return std::max(remaining(byUser_, username, now), remaining(bySource_, source, now));
 }
 
-void LoginLimiter::recordFailure(const QString &username, const QString &source, const QDateTime &now)
+int LoginLimiter::begin(const QString &username, const QString &source, const QDateTime &now,
+                        LoginAttempt *attempt)
 {
-    fail(byUser_, username, now);
-    fail(bySource_, source, now);
+    if (const int wait = retryAfter(username, source, now); wait > 0)
+        return wait;
+    Entry &user = entry(byUser_, username, now);
+    Entry &from = entry(bySource_, source, now);
+    // maxFailures attempts are being checked already: if they all fail, the lock follows at once.
+    if (user.failures >= maxFailures_ || from.failures >= maxFailures_)
+        return 1;
+    attempt->byUser = ++user.failures;
+    attempt->bySource = ++from.failures;
+    return 0;
 }
 
-void LoginLimiter::recordSuccess(const QString &username, const QString &source)
+void LoginLimiter::failed(const QString &username, const QString &source, const LoginAttempt &attempt,
+                          const QDateTime &now)
+{
+    if (attempt.byUser >= maxFailures_)
+        lock(byUser_, username, now);
+    if (attempt.bySource >= maxFailures_)
+        lock(bySource_, source, now);
+}
+
+void LoginLimiter::succeeded(const QString &username, const QString &source)
 {
     // Only the username's count resets: a source spraying guesses over many accounts must not wipe its
-    // record by also logging into one account it owns.
-    Q_UNUSED(source);
+    // record by also logging into one account it owns. It only stops counting this attempt.
     byUser_.remove(username);
+    const auto it = bySource_.find(source);
+    if (it != bySource_.end() && it->failures > 0)
+        --it->failures;
 }
 
-void LoginLimiter::fail(QHash<QString, Entry> &map, const QString &key, const QDateTime &now)
+LoginLimiter::Entry &LoginLimiter::entry(QHash<QString, Entry> &map, const QString &key, const QDateTime &now)
 {
     int &limit = pruneLimit(map);
     if (map.size() >= limit) {
@@ -43,17 +63,21 @@ void LoginLimiter::fail(QHash<QString, Entry> &map, const QString &key, const QD
         limit = std::max(kPruneThreshold, 2 * int(map.size()));
     }
     Entry &e = map[key];
-    if (e.lockedUntil.isValid() && now < e.lockedUntil)
-        return; // already locked; attempts while locked are refused before checking, not counted
     if (!e.windowStart.isValid() || e.windowStart.secsTo(now) >= windowSeconds_ || now < e.windowStart) {
         e.failures = 0;
         e.windowStart = now;
     }
-    if (++e.failures >= maxFailures_) {
-        e.lockedUntil = now.addSecs(lockSeconds_);
-        e.failures = 0;
-        e.windowStart = QDateTime();
-    }
+    return e;
+}
+
+void LoginLimiter::lock(QHash<QString, Entry> &map, const QString &key, const QDateTime &now)
+{
+    Entry &e = map[key];
+    if (e.lockedUntil.isValid() && now < e.lockedUntil)
+        return; // locked already (several attempts of the last place failed together)
+    e.lockedUntil = now.addSecs(lockSeconds_);
+    e.failures = 0;
+    e.windowStart = QDateTime();
 }
 
 int LoginLimiter::remaining(const QHash<QString, Entry> &map, const QString &key, const QDateTime &now) const

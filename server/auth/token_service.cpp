@@ -60,7 +60,8 @@ void TokenService::setClock(std::function<QDateTime()> clock)
     clock_ = std::move(clock);
 }
 
-IssuedToken TokenService::issue(qint64 userId, const QString &username, const QString &role) const
+IssuedToken TokenService::issue(qint64 userId, const QString &username, const QString &role,
+                                qint64 epoch) const
 {
     if (!isUsable())
         return {};
@@ -74,6 +75,7 @@ IssuedToken TokenService::issue(qint64 userId, const QString &username, const QS
         obj.add_claim("sub", std::to_string(userId))
             .add_claim("name", username.toStdString())
             .add_claim("role", role.toStdString())
+            .add_claim("epoch", epoch)
             .add_claim("jti", jti.toStdString())
             .add_claim("iss", std::string(kIssuer))
             .add_claim("iat", static_cast<qint64>(now.toSecsSinceEpoch()))
@@ -124,16 +126,17 @@ std::optional<TokenClaims> TokenService::verify(const QString &token, QString *e
     const auto role = stringClaim(payload, "role");
     const auto jti = stringClaim(payload, "jti");
     const auto exp = integerClaim(payload, "exp");
+    const auto epoch = payload.contains("epoch") ? integerClaim(payload, "epoch") : std::optional<qint64>(0);
     bool idOk = false;
     const qint64 userId = sub ? sub->toLongLong(&idOk) : 0;
-    if (!idOk || userId <= 0 || !name || !role || !jti || jti->isEmpty() || !exp)
+    if (!idOk || userId <= 0 || !name || !role || !jti || jti->isEmpty() || !exp || !epoch)
         return reject("invalid_token");
 
     if (clock_().toSecsSinceEpoch() >= *exp)
         return reject("token_expired");
     if (revoked_.contains(*jti))
         return reject("token_revoked");
-    return TokenClaims{userId, *name, *role, *jti, QDateTime::fromSecsSinceEpoch(*exp, Qt::UTC)};
+    return TokenClaims{userId, *name, *role, *jti, QDateTime::fromSecsSinceEpoch(*exp, Qt::UTC), *epoch};
 }
 
 void TokenService::revoke(const QString &jti)

@@ -17,6 +17,7 @@ struct TokenClaims
     QString role;
     QString jti;
     QDateTime expiresAt;
+    qint64 epoch = 0; // the user's token epoch at issue (claim "epoch"; absent in older tokens = 0)
 };
 
 struct IssuedToken
@@ -34,8 +35,9 @@ public:
     TokenService(QByteArray key, int ttlSeconds);
     bool isUsable() const;
 
-    // Claims: sub (user id as a decimal string), name, role, jti (random), iat, exp, iss "spk".
-    IssuedToken issue(qint64 userId, const QString &username, const QString &role) const;
+    // Claims: sub (user id as a decimal string), name, role, epoch (the user's token epoch), jti (random),
+    // iat, exp, iss "spk".
+    IssuedToken issue(qint64 userId, const QString &username, const QString &role, qint64 epoch = 0) const;
     // Checks signature, algorithm, issuer, expiry and revocation. On failure returns nullopt and sets
     // *error to "token_expired", "token_revoked" or "invalid_token".
     std::optional<TokenClaims> verify(const QString &token, QString *error) const;

@@ -28,6 +28,8 @@ public:
     virtual std::optional<bool> exists(const QString &key) = 0;
     // Adds 1 to the counter at key, creating it with ttlSeconds when absent; returns the new count.
     virtual std::optional<qint64> increment(const QString &key, int ttlSeconds) = 0;
+    // Takes 1 from an existing counter, keeping its expiry; an absent counter stays absent (returns 0).
+    virtual std::optional<qint64> decrement(const QString &key) = 0;
     // Seconds until key expires (rounded up); 0 when there is no such key.
     virtual std::optional<int> secondsToLive(const QString &key) = 0;
     // True when every spkd process using this backend sees the same entries (Redis); replicas need it.

@@ -83,6 +83,17 @@ std::optional<qint64> MemoryCache::increment(const QString &key, int ttlSeconds)
     return count;
 }
 
+std::optional<qint64> MemoryCache::decrement(const QString &key)
+{
+    QMutexLocker lock(&mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || isExpired(*it, clock_.elapsed()))
+        return 0;
+    const qint64 count = it->value.toLongLong() - 1;
+    it->value = QByteArray::number(count);
+    return count;
+}
+
 std::optional<int> MemoryCache::secondsToLive(const QString &key)
 {
     QMutexLocker lock(&mutex_);

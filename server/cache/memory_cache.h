@@ -21,6 +21,7 @@ public:
     bool ping() override { return true; }
     std::optional<bool> exists(const QString &key) override { return get(key).has_value(); }
     std::optional<qint64> increment(const QString &key, int ttlSeconds) override;
+    std::optional<qint64> decrement(const QString &key) override;
     std::optional<int> secondsToLive(const QString &key) override;
     bool isShared() const override { return false; }
     QString backendName() const override { return QStringLiteral("memory"); }

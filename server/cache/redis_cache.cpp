@@ -261,6 +261,21 @@ std::optional<qint64> RedisCache::increment(const QString &key, int ttlSeconds)
     return r->integer;
 }
 
+std::optional<qint64> RedisCache::decrement(const QString &key)
+{
+    // DECR on an absent key would create it at -1 without an expiry.
+    static const QByteArray script = "if redis.call('EXISTS', KEYS[1]) == 1 then "
+                                     "return redis.call('DECR', KEYS[1]) end return 0";
+    QMutexLocker lock(&mutex_);
+    Reply r(command({"EVAL", script, "1", key.toUtf8()}));
+    if (!r || r->type != REDIS_REPLY_INTEGER) {
+        if (r && r->type == REDIS_REPLY_ERROR)
+            qCWarning(lcCache) << "Redis DECR failed:" << r->str;
+        return std::nullopt;
+    }
+    return r->integer;
+}
+
 std::optional<int> RedisCache::secondsToLive(const QString &key)
 {
     QMutexLocker lock(&mutex_);

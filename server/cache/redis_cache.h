@@ -43,6 +43,7 @@ public:
     std::optional<bool> exists(const QString &key) override;
     // INCR and, for a new counter, EXPIRE in one server-side script (a crash cannot leave it eternal).
     std::optional<qint64> increment(const QString &key, int ttlSeconds) override;
+    std::optional<qint64> decrement(const QString &key) override;
     std::optional<int> secondsToLive(const QString &key) override;
     bool isShared() const override { return true; }
     QString backendName() const override { return QStringLiteral("redis"); }

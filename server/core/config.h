@@ -57,6 +57,11 @@ struct ServerConfig
     int loginMaxFailures = 5;
     int loginWindow = 300;
     int loginLockout = 300;
+    // Password checks (argon2id) at once in total and per source, and how many may wait (issue 10)
+    int maxConcurrentVerifications = 4;
+    int maxConcurrentVerificationsPerSource = 2;
+    int verificationQueueLength = 64;
+    int verificationQueuePerSource = 8;
 
     // devices.*
     int ackTimeoutMs = 5000;
@@ -68,6 +73,9 @@ struct ServerConfig
     // ws.*: live WebSocket keep-alive
     int wsPingSeconds = 30;
     int wsIdleTimeoutSeconds = 60;
+    // Open /ws connections per user and per token; 0 = no cap
+    int wsMaxConnectionsPerUser = 20;
+    int wsMaxConnectionsPerToken = 5;
 
     // asr.*, dialogue.*, llm.*, tts.*: the voice pipeline (docs/pipeline.md)
     pipeline::PipelineConfig pipeline;

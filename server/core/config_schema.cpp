@@ -177,6 +177,17 @@ const std::vector<ConfigKey> &configKeys()
                      "Seconds within which login_max_failures must happen to lock."),
         integer<int>("auth.login_lockout", &ServerConfig::loginLockout, 1, kDay,
                      "Seconds a locked username or source gets 429."),
+        integer<int>("auth.max_concurrent_verifications", &ServerConfig::maxConcurrentVerifications, 1, 256,
+                     "Password checks (argon2id, ~64 MiB each) running at once; also the size of their "
+                     "thread pool."),
+        integer<int>("auth.max_concurrent_verifications_per_source",
+                     &ServerConfig::maxConcurrentVerificationsPerSource, 1, 256,
+                     "Password checks of one source address running at once."),
+        integer<int>("auth.verification_queue_length", &ServerConfig::verificationQueueLength, 0, 100000,
+                     "Password checks that may wait for a turn (served round-robin by source); beyond, "
+                     "429 login_busy."),
+        integer<int>("auth.verification_queue_per_source", &ServerConfig::verificationQueuePerSource, 0,
+                     100000, "Waiting password checks of one source address; beyond, 429 login_busy."),
 
         integer<int>("devices.ack_timeout_ms", &ServerConfig::ackTimeoutMs, 100, 600000,
                      "How long PUT /api/devices/{id}/config waits for the device's ack before 504."),
@@ -190,6 +201,11 @@ const std::vector<ConfigKey> &configKeys()
                      "Live WebSocket: seconds between server pings."),
         integer<int>("ws.idle_timeout_seconds", &ServerConfig::wsIdleTimeoutSeconds, 2, kDay,
                      "Live WebSocket: close after this long without any frame (pongs count)."),
+        integer<int>("ws.max_connections_per_user", &ServerConfig::wsMaxConnectionsPerUser, 0, 1000000,
+                     "Live WebSocket: open connections one user may have on this gateway (0 = no cap); "
+                     "beyond, 429 before the upgrade."),
+        integer<int>("ws.max_connections_per_token", &ServerConfig::wsMaxConnectionsPerToken, 0, 1000000,
+                     "Live WebSocket: open connections one token may have on this gateway (0 = no cap)."),
 
         // The voice bridge (docs/bridge.md).
         text("bridge.id", BRIDGE(QString, id),

@@ -1,32 +1,38 @@
-// POST /api/auth/login, POST /api/auth/logout, GET /api/me
+// POST /api/auth/login, POST /api/auth/logout, GET /api/me, PUT /api/me/password
 #include "server/auth/passwords.h"
 #include "server/auth/token_service.h"
 #include "server/core/dependency_faults.h"
 #include "server/core/logging.h"
 #include "server/core/metrics.h"
 #include "server/devices/audit_log.h"
+#include "server/gateway/account_change.h"
 #include "server/gateway/authenticator.h"
 #include "server/gateway/credentials.h"
 #include "server/gateway/gateway_metrics.h"
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/json_views.h"
 #include "server/gateway/live_hub.h"
-#include "server/gateway/login_throttle.h"
+#include "server/gateway/password_gate.h"
 #include "server/gateway/replica_sync.h"
 #include "server/http/http_server.h"
 #include "server/storage/audit_store.h"
 #include "server/storage/user_store.h"
 #include "shared/protocol/json_input.h"
 
-#include <QFuture>
-#include <QtConcurrent/QtConcurrentRun>
-
 namespace spk::server {
 
 namespace {
 
-// argon2id takes tens of milliseconds by design: verify on the thread pool, answer on the event loop.
-void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
+QJsonObject loginAnswer(const auth::IssuedToken &token, const UserRecord &user)
+{
+    return {{QStringLiteral("token"), token.token},
+            {QStringLiteral("expires_at"), rfc3339(token.expiresAt)},
+            {QStringLiteral("user"), userJson(user)}};
+}
+
+// argon2id takes tens of milliseconds by design: checked on the password-check pool (password_gate.h),
+// answered on the event loop.
+void login(GatewayServices &s, const ExchangePtr &ex)
 {
     const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
     if (!body)
@@ -35,44 +41,69 @@ void login(GatewayServices &s, HttpServer &http, const ExchangePtr &ex)
     const auto credentials = readCredentials(*body, &error);
     if (!credentials)
         return ex->replyError(400, QStringLiteral("invalid_input"), error);
-    const QString &username = credentials->username;
-
-    if (const int wait = s.limiter.retryAfter(username, ex->source()); wait > 0) {
-        s.metrics.counter(gateway_metrics::kLoginsLocked).inc();
-        return ex->reply(
-            429, "application/json",
-            spk::proto::ApiError{429, QStringLiteral("too_many_attempts"),
-                                 QStringLiteral("too many failed logins; try again in %1 s").arg(wait)}
-                .toBody(),
-            {{"Retry-After", QByteArray::number(wait)}});
-    }
-    const std::optional<UserRecord> user = s.users.findByName(username);
+    const std::optional<UserRecord> user = s.users.findByName(credentials->username);
     if (DependencyFaultScope::currentFailed()) // not a failed attempt: nobody could be asked
         return ex->replyError(databaseUnavailable());
-    // Unknown users are verified against a fixed hash so both cases take the same time.
-    static const QString dummyHash = auth::hashPassword(QStringLiteral("spk-timing-equaliser"));
-    const QString hash = user ? user->passwordHash : dummyHash;
-    const QString pw = credentials->password;
-    QtConcurrent::run([hash, pw] {
-        return auth::verifyPassword(hash, pw);
-    }).then(&http, [&s, ex, user, name = username](bool ok) {
-        if (!ok || !user) {
-            s.limiter.recordFailure(name, ex->source());
-            s.audit.recordAnonymous(name, ex->source(), QStringLiteral("auth.login_failed"),
-                                    QStringLiteral("user"), name);
-            s.metrics.counter(gateway_metrics::kLogins, QStringLiteral("failed")).inc();
-            return ex->replyError(401, QStringLiteral("invalid_credentials"),
-                                  QStringLiteral("wrong username or password"));
-        }
-        s.limiter.recordSuccess(name, ex->source());
-        const auth::IssuedToken token = s.tokens.issue(user->id, user->username, user->role);
-        Caller who{user->id, user->username, user->role, token.jti, token.expiresAt, ex->source()};
-        s.audit.record(who, QStringLiteral("auth.login"), QStringLiteral("user"), QString::number(user->id));
-        s.metrics.counter(gateway_metrics::kLogins, QStringLiteral("ok")).inc();
-        ex->replyJson(200, {{QStringLiteral("token"), token.token},
-                            {QStringLiteral("expires_at"), rfc3339(token.expiresAt)},
-                            {QStringLiteral("user"), userJson(*user)}});
-    });
+    checkTypedPassword(s, ex, credentials->username, user ? user->passwordHash : QString(),
+                       credentials->password, [&s, ex, user](bool right) {
+                           if (!right)
+                               return ex->replyError(401, QStringLiteral("invalid_credentials"),
+                                                     QStringLiteral("wrong username or password"));
+                           const auth::IssuedToken token =
+                               s.tokens.issue(user->id, user->username, user->role, user->tokenEpoch);
+                           Caller who{user->id,        user->username, user->role,      token.jti,
+                                      token.expiresAt, ex->source(),   user->tokenEpoch};
+                           s.audit.record(who, QStringLiteral("auth.login"), QStringLiteral("user"),
+                                          QString::number(user->id));
+                           s.metrics.counter(gateway_metrics::kLogins, QStringLiteral("ok")).inc();
+                           ex->replyJson(200, loginAnswer(token, *user));
+                       });
+}
+
+// PUT /api/me/password {"current_password","new_password"}: the current one is checked like a login
+// (lockout, fair queue); the new hash replaces it, every token of the account stops working, and the
+// answer carries a fresh token so this client stays logged in.
+void changeOwnPassword(GatewayServices &s, const ExchangePtr &ex)
+{
+    const auto caller = s.authn.require(ex);
+    if (!caller)
+        return;
+    const auto body = ex->jsonObjectBody(s.config.maxBodyBytes);
+    if (!body)
+        return;
+    QString error;
+    const auto current = spk::proto::readString(*body, QStringLiteral("current_password"), 128, &error);
+    const auto next =
+        current ? spk::proto::readString(*body, QStringLiteral("new_password"), 128, &error) : std::nullopt;
+    if (!next)
+        return ex->replyError(400, QStringLiteral("invalid_input"), error);
+    if (const QString policy = auth::checkPasswordPolicy(*next); !policy.isEmpty())
+        return ex->replyError(400, QStringLiteral("invalid_input"), policy);
+    const auto user = s.users.findById(caller->id);
+    if (!user)
+        return ex->replyError(401, QStringLiteral("invalid_token"),
+                              QStringLiteral("the token's user no longer exists"));
+    checkTypedPassword(
+        s, ex, user->username, user->passwordHash, *current, [&s, ex, who = *caller, pw = *next](bool right) {
+            if (!right)
+                return ex->replyError(403, QStringLiteral("invalid_credentials"),
+                                      QStringLiteral("the current password is wrong"));
+            hashNewPassword(s, pw, [&s, ex, who](const QString &hash) {
+                if (hash.isEmpty())
+                    return ex->replyError(500, QStringLiteral("internal_error"),
+                                          QStringLiteral("could not hash the password"));
+                UserRecord updated;
+                if (s.users.update(who.id, std::nullopt, hash, &updated) != StoreResult::Ok)
+                    return ex->replyError(503, QStringLiteral("database_unavailable"),
+                                          QStringLiteral("could not store the new password"));
+                accountChanged(s, updated.id, updated.tokenEpoch, QStringLiteral("password changed"));
+                s.audit.record(who, QStringLiteral("user.password"), QStringLiteral("user"),
+                               QString::number(who.id));
+                const auth::IssuedToken token =
+                    s.tokens.issue(updated.id, updated.username, updated.role, updated.tokenEpoch);
+                ex->replyJson(200, loginAnswer(token, updated));
+            });
+        });
 }
 
 void logout(GatewayServices &s, const ExchangePtr &ex)
@@ -108,10 +139,12 @@ void me(GatewayServices &s, const ExchangePtr &ex)
 void registerAuthRoutes(HttpServer &http, GatewayServices &s)
 {
     using M = QHttpServerRequest::Method;
-    http.route(M::Post, QStringLiteral("/api/auth/login"),
-               [&s, &http](const ExchangePtr &ex) { login(s, http, ex); });
+    Q_UNUSED(http);
+    http.route(M::Post, QStringLiteral("/api/auth/login"), [&s](const ExchangePtr &ex) { login(s, ex); });
     http.route(M::Post, QStringLiteral("/api/auth/logout"), [&s](const ExchangePtr &ex) { logout(s, ex); });
     http.route(M::Get, QStringLiteral("/api/me"), [&s](const ExchangePtr &ex) { me(s, ex); });
+    http.route(M::Put, QStringLiteral("/api/me/password"),
+               [&s](const ExchangePtr &ex) { changeOwnPassword(s, ex); });
 }
 
 } // namespace spk::server

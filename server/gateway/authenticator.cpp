@@ -1,6 +1,7 @@
 #include "server/gateway/authenticator.h"
 
 #include "server/auth/token_service.h"
+#include "server/gateway/token_epochs.h"
 #include "server/storage/user_store.h"
 
 namespace spk::server {
@@ -10,7 +11,25 @@ bool roles::isValid(const QString &role)
     return role == kAdmin || role == kSupport || role == kUser;
 }
 
-Authenticator::Authenticator(auth::TokenService &tokens, UserStore &users) : tokens_(tokens), users_(users) {}
+Authenticator::Authenticator(auth::TokenService &tokens, UserStore &users, TokenEpochs &epochs)
+    : tokens_(tokens), users_(users), epochs_(epochs)
+{
+}
+
+int Authenticator::statusFor(const QString &code)
+{
+    return code == QLatin1String("database_unavailable") ? 503 : 401;
+}
+
+void Authenticator::userChanged(qint64 id, qint64 epoch)
+{
+    epochs_.changed(id, epoch);
+}
+
+void Authenticator::userForgotten(qint64 id)
+{
+    epochs_.forget(id);
+}
 
 std::optional<Caller> Authenticator::verify(const QString &token, const QString &source, QString *code,
                                             QString *message) const
@@ -37,9 +56,20 @@ std::optional<Caller> Authenticator::verify(const QString &token, const QString 
         *message = QStringLiteral("the token was revoked (logged out); log in again");
         return std::nullopt;
     }
-    if (removedUsers_.contains(claims->userId)) {
+    const auto epoch = epochs_.current(claims->userId);
+    if (!epoch) {
+        *code = QStringLiteral("database_unavailable");
+        *message = QStringLiteral("cannot check the token now; try again");
+        return std::nullopt;
+    }
+    if (*epoch == TokenEpochs::kGone) {
         *code = QStringLiteral("invalid_token");
         *message = QStringLiteral("the token's user no longer exists");
+        return std::nullopt;
+    }
+    if (*epoch != claims->epoch) {
+        *code = QStringLiteral("token_revoked");
+        *message = QStringLiteral("the account's role or password changed; log in again");
         return std::nullopt;
     }
     Caller c;
@@ -48,6 +78,7 @@ std::optional<Caller> Authenticator::verify(const QString &token, const QString 
     c.role = claims->role;
     c.jti = claims->jti;
     c.expiresAt = claims->expiresAt;
+    c.epoch = claims->epoch;
     c.source = source;
     return c;
 }
@@ -64,7 +95,7 @@ std::optional<Caller> Authenticator::require(const ExchangePtr &exchange) const
     }
     auto caller = verify(token, exchange->source(), &code, &message);
     if (!caller)
-        exchange->replyError(401, code, message);
+        exchange->replyError(statusFor(code), code, message);
     return caller;
 }
 

@@ -22,6 +22,7 @@ struct Caller
     QString jti;
     QDateTime expiresAt;
     QString source;
+    qint64 epoch = 0; // the token's epoch (TokenEpochs)
 
     bool isAdmin() const { return role == roles::kAdmin; }
     // admin and support see every device and session

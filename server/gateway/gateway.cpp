@@ -15,9 +15,11 @@
 #include "server/gateway/gateway_services.h"
 #include "server/gateway/live_hub.h"
 #include "server/gateway/login_throttle.h"
+#include "server/gateway/password_checks.h"
 #include "server/gateway/realtime_state.h"
 #include "server/gateway/replica_sync.h"
 #include "server/gateway/status_ingest.h"
+#include "server/gateway/token_epochs.h"
 #include "server/http/http_server.h"
 #include "server/mqtt/mqtt_client.h"
 #include "server/storage/audit_store.h"
@@ -41,17 +43,21 @@ struct Gateway::Parts
           Metrics &metrics, auth::TokenService &tokens)
         : config(c), users(db), devices(db), sessions(db), auditStore(db), revoked(db),
           limiter(cache, c.cachePrefix, c.loginMaxFailures, c.loginWindow, c.loginLockout),
-          authn(tokens, users), listCache(cache, c.deviceListTtl, c.cachePrefix),
-          commands(mqtt, metrics, c.ackTimeoutMs), audit(auditStore), deviceConfig(devices, audit, commands),
+          passwordChecks({c.maxConcurrentVerifications, c.maxConcurrentVerificationsPerSource,
+                          c.verificationQueueLength, c.verificationQueuePerSource},
+                         metrics),
+          epochs(users, cache, c.cachePrefix), authn(tokens, users, epochs),
+          listCache(cache, c.deviceListTtl, c.cachePrefix), commands(mqtt, metrics, c.ackTimeoutMs),
+          audit(auditStore), deviceConfig(devices, audit, commands),
           live(directory, metrics, c.wsPingSeconds, c.wsIdleTimeoutSeconds), realtime(cache, c.cachePrefix),
           ingest(mqtt, devices, directory, metrics, c.statusFlushMs),
           replicas({mqtt, directory, listCache, tokens, authn, live, cache, revoked, c.cachePrefix}),
-          http(http), mqtt(mqtt),
-          cache(cache), services{c,          db,        users,     devices,  sessions,
-                                 auditStore, revoked,   metrics,   tokens,   limiter,
-                                 authn,      directory, listCache, commands, deviceConfig,
-                                 audit,      live,      mqtt,      replicas, nullptr,
-                                 {}}
+          http(http), mqtt(mqtt), cache(cache), services{c,         db,         users,          devices,
+                                                         sessions,  auditStore, revoked,        metrics,
+                                                         tokens,    limiter,    passwordChecks, authn,
+                                                         directory, listCache,  commands,       deviceConfig,
+                                                         audit,     live,       mqtt,           replicas,
+                                                         nullptr,   {}}
     {
     }
     const ServerConfig &config;
@@ -61,6 +67,8 @@ struct Gateway::Parts
     AuditStore auditStore;
     RevokedTokenStore revoked;
     LoginThrottle limiter;
+    PasswordChecks passwordChecks;
+    TokenEpochs epochs;
     Authenticator authn;
     DeviceDirectory directory;
     DeviceListCache listCache;
@@ -85,6 +93,7 @@ Gateway::Gateway(const ServerConfig &config, Database &db, Cache &cache, MqttCli
                                &metrics.gauge(gateway_metrics::kDevicesRegistered));
     p_->ingest.setRealtimeState(&p_->realtime);
     p_->services.realtime = &p_->realtime;
+    p_->live.setConnectionCaps(config.wsMaxConnectionsPerUser, config.wsMaxConnectionsPerToken);
     p_->authn.setRevokedElsewhere([this](const QString &jti) { return p_->replicas.revokedElsewhere(jti); });
 }
 
@@ -163,9 +172,11 @@ void Gateway::start()
         [this](const HttpRequest &req) {
             QString code, message;
             const QString token = bearerToken(req.value("authorization"), req.query());
-            if (!p_->authn.verify(token, p_->http.clientAddress(req).toString(), &code, &message))
-                return spk::proto::ApiError{401, code, message};
-            return spk::proto::ApiError{};
+            const auto caller =
+                p_->authn.verify(token, p_->http.clientAddress(req).toString(), &code, &message);
+            if (!caller)
+                return spk::proto::ApiError{Authenticator::statusFor(code), code, message};
+            return p_->live.admission(*caller);
         },
         [this](std::unique_ptr<QWebSocket> ws) {
             QString code, message;

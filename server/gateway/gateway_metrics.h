@@ -20,8 +20,30 @@ inline constexpr MetricDef kLogins{"spk_logins_total", MetricKind::Counter, "Log
 inline constexpr MetricDef kLoginsLocked{"spk_login_locked_total", MetricKind::Counter,
                                          "Logins refused by lockout"};
 
-inline constexpr const MetricDef *kAll[] = {&kLiveConnections, &kStatusReceived,   &kStatusRejected,
-                                            &kDeviceListCache, &kLogins,           &kLoginsLocked,
-                                            &kDevicesOnline,   &kDevicesRegistered};
+inline constexpr MetricDef kLoginBusy{"spk_login_busy_total", MetricKind::Counter,
+                                      "Password checks refused because the check queue was full"};
+inline constexpr MetricDef kPasswordChecksInFlight{"spk_password_checks_in_flight", MetricKind::Gauge,
+                                                   "Password checks running now"};
+inline constexpr MetricDef kPasswordChecksQueued{"spk_password_checks_queued", MetricKind::Gauge,
+                                                 "Password checks waiting for their turn"};
+inline constexpr MetricDef kLiveRefused{"spk_live_refused_total", MetricKind::Counter,
+                                        "Live WebSocket connections refused by a cap, by cap", "cap"};
+inline constexpr MetricDef kLiveClosedByAccountChange{
+    "spk_live_closed_account_change_total", MetricKind::Counter,
+    "Live WebSocket connections closed because their user was removed or changed"};
+
+inline constexpr const MetricDef *kAll[] = {&kLiveConnections,
+                                            &kStatusReceived,
+                                            &kStatusRejected,
+                                            &kDeviceListCache,
+                                            &kLogins,
+                                            &kLoginsLocked,
+                                            &kDevicesOnline,
+                                            &kDevicesRegistered,
+                                            &kLoginBusy,
+                                            &kPasswordChecksInFlight,
+                                            &kPasswordChecksQueued,
+                                            &kLiveRefused,
+                                            &kLiveClosedByAccountChange};
 
 } // namespace spk::server::gateway_metrics

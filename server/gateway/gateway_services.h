@@ -9,6 +9,7 @@ namespace auth {
 class TokenService;
 } // namespace auth
 class LoginThrottle;
+class PasswordChecks;
 class Database;
 class UserStore;
 class DeviceStore;
@@ -40,6 +41,7 @@ struct GatewayServices
     Metrics &metrics;
     auth::TokenService &tokens;
     LoginThrottle &limiter;
+    PasswordChecks &passwordChecks; // argon2id off the event loop, bounded and fair
     Authenticator &authn;
     DeviceDirectory &directory;
     DeviceListCache &listCache;

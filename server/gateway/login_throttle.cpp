@@ -9,7 +9,7 @@ namespace spk::server {
 
 LoginThrottle::LoginThrottle(Cache &cache, const QString &keyPrefix, int maxFailures, int windowSeconds,
                              int lockSeconds)
-    : cache_(cache), prefix_(keyPrefix + QStringLiteral("login:")), maxFailures_(maxFailures),
+    : cache_(cache), prefix_(keyPrefix + QStringLiteral("login:")), maxFailures_(std::max(1, maxFailures)),
       windowSeconds_(windowSeconds), lockSeconds_(lockSeconds),
       local_(maxFailures, windowSeconds, lockSeconds)
 {
@@ -28,61 +28,96 @@ void LoginThrottle::degrade(const char *what)
     degraded_ = true;
 }
 
+QString LoginThrottle::counterKey(const char *kind, const QString &key) const
+{
+    return prefix_ + QStringLiteral("fail:%1:").arg(QLatin1String(kind)) + key;
+}
+
+QString LoginThrottle::lockKey(const char *kind, const QString &key) const
+{
+    return prefix_ + QStringLiteral("lock:%1:").arg(QLatin1String(kind)) + key;
+}
+
 std::optional<int> LoginThrottle::sharedRetryAfter(const QString &username, const QString &source)
 {
-    const auto byUser = cache_.secondsToLive(prefix_ + QStringLiteral("lock:user:") + username);
-    const auto bySource = cache_.secondsToLive(prefix_ + QStringLiteral("lock:source:") + source);
+    const auto byUser = cache_.secondsToLive(lockKey("user", username));
+    const auto bySource = cache_.secondsToLive(lockKey("source", source));
     if (!byUser || !bySource)
         return std::nullopt;
-    if (degraded_)
-        qCInfo(lcGateway) << "login lockout: counting in the shared cache again";
-    degraded_ = false;
     return std::max(*byUser, *bySource);
 }
 
-int LoginThrottle::retryAfter(const QString &username, const QString &source)
+std::optional<int> LoginThrottle::sharedBegin(const QString &username, const QString &source,
+                                              auth::LoginAttempt *place)
+{
+    const auto locked = sharedRetryAfter(username, source);
+    if (!locked)
+        return std::nullopt;
+    if (*locked > 0)
+        return *locked;
+    const QString userCounter = counterKey("user", username), sourceCounter = counterKey("source", source);
+    const auto byUser = cache_.increment(userCounter, windowSeconds_);
+    if (!byUser)
+        return std::nullopt;
+    const auto bySource = cache_.increment(sourceCounter, windowSeconds_);
+    if (!bySource) {
+        cache_.decrement(userCounter);
+        return std::nullopt;
+    }
+    if (*byUser > maxFailures_ || *bySource > maxFailures_) {
+        // maxFailures attempts are being checked already (on any replica): not counted, refused.
+        cache_.decrement(userCounter);
+        cache_.decrement(sourceCounter);
+        return 1;
+    }
+    place->byUser = int(*byUser);
+    place->bySource = int(*bySource);
+    return 0;
+}
+
+int LoginThrottle::begin(const QString &username, const QString &source, Attempt *attempt)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const int local = local_.retryAfter(username, source, now);
-    if (!useShared())
+    // A lock set while Redis was away still holds here.
+    if (const int local = local_.retryAfter(username, source, now); local > 0)
         return local;
-    const auto shared = sharedRetryAfter(username, source);
-    if (!shared)
-        degrade("TTL");
-    return std::max(local, shared.value_or(0));
-}
-
-// One failure under kind ("user" / "source"); maxFailures within the window sets the lock.
-bool LoginThrottle::sharedFail(const QString &kind, const QString &key)
-{
-    const QString counter = prefix_ + QStringLiteral("fail:%1:").arg(kind) + key;
-    const auto failures = cache_.increment(counter, windowSeconds_);
-    if (!failures)
-        return false;
-    if (*failures >= maxFailures_) {
-        cache_.set(prefix_ + QStringLiteral("lock:%1:").arg(kind) + key, QByteArrayLiteral("1"),
-                   lockSeconds_);
-        cache_.remove({counter});
-    }
-    return true;
-}
-
-void LoginThrottle::recordFailure(const QString &username, const QString &source)
-{
-    if (useShared() && sharedFail(QStringLiteral("user"), username) &&
-        sharedFail(QStringLiteral("source"), source))
-        return;
-    if (useShared())
+    if (useShared()) {
+        if (const auto shared = sharedBegin(username, source, &attempt->place)) {
+            if (degraded_)
+                qCInfo(lcGateway) << "login lockout: counting in the shared cache again";
+            degraded_ = false;
+            attempt->shared = true;
+            return *shared;
+        }
         degrade("INCR");
-    local_.recordFailure(username, source, QDateTime::currentDateTimeUtc());
+    }
+    attempt->shared = false;
+    return local_.begin(username, source, now, &attempt->place);
 }
 
-void LoginThrottle::recordSuccess(const QString &username, const QString &source)
+void LoginThrottle::sharedLock(const char *kind, const QString &key)
 {
-    // As LoginLimiter: only the username's count resets, never the source's.
-    local_.recordSuccess(username, source);
-    if (useShared())
-        cache_.remove({prefix_ + QStringLiteral("fail:user:") + username});
+    cache_.set(lockKey(kind, key), QByteArrayLiteral("1"), lockSeconds_);
+    cache_.remove({counterKey(kind, key)});
+}
+
+void LoginThrottle::failed(const QString &username, const QString &source, const Attempt &attempt)
+{
+    if (!attempt.shared)
+        return local_.failed(username, source, attempt.place, QDateTime::currentDateTimeUtc());
+    if (attempt.place.byUser >= maxFailures_)
+        sharedLock("user", username);
+    if (attempt.place.bySource >= maxFailures_)
+        sharedLock("source", source);
+}
+
+void LoginThrottle::succeeded(const QString &username, const QString &source, const Attempt &attempt)
+{
+    // As LoginLimiter: the username's count resets, the source's forgets this attempt only.
+    if (!attempt.shared)
+        return local_.succeeded(username, source);
+    cache_.remove({counterKey("user", username)});
+    cache_.decrement(counterKey("source", source));
 }
 
 } // namespace spk::server

@@ -25,6 +25,7 @@ const QString kRemoved = QStringLiteral("removed");
 const QString kJti = QStringLiteral("jti");
 const QString kExpiresAt = QStringLiteral("expires_at");
 const QString kUserId = QStringLiteral("user_id");
+const QString kWhy = QStringLiteral("why");
 } // namespace
 
 ReplicaSync::ReplicaSync(Parts parts, QObject *parent) : QObject(parent), p_(std::move(parts)) {}
@@ -65,9 +66,9 @@ void ReplicaSync::loggedOut(const QString &jti, const QDateTime &expiresAt)
     announce(spk::wire::kTokenEventTopic, {{kJti, jti}, {kExpiresAt, expiresAt.toMSecsSinceEpoch()}});
 }
 
-void ReplicaSync::userRemoved(qint64 userId)
+void ReplicaSync::userChanged(qint64 userId, const QString &why)
 {
-    announce(spk::wire::kTokenEventTopic, {{kUserId, userId}});
+    announce(spk::wire::kTokenEventTopic, {{kUserId, userId}, {kWhy, why}});
 }
 
 bool ReplicaSync::revokedElsewhere(const QString &jti)
@@ -107,8 +108,10 @@ void ReplicaSync::onTokenEvent(const MqttMessage &message)
         p_.tokens.revoke(jti);
         p_.live.dropToken(jti);
     }
-    if (const qint64 user = event->body.value(kUserId).toInteger(-1); user >= 0)
-        p_.authn.userRemoved(user);
+    if (const qint64 user = event->body.value(kUserId).toInteger(-1); user >= 0) {
+        p_.authn.userForgotten(user);
+        p_.live.dropUser(user, event->body.value(kWhy).toString().left(100));
+    }
 }
 
 } // namespace spk::server

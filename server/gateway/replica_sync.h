@@ -1,10 +1,11 @@
 #pragma once
 // Keeps gateway replicas in step on what each one changes locally (docs/replicas.md): devices added or
-// removed (each replica's DeviceDirectory), logouts and deleted users (each replica's token checks and
-// open /ws). Changes go out on spk/events/registry and spk/events/tokens; the replica that made a change
-// has applied it already and skips its own event. A logout is also written to the shared cache
-// (Redis), which every replica consults per request, so the next request on any replica is refused
-// even before the event arrives; without Redis the database's revocation list answers.
+// removed (each replica's DeviceDirectory), logouts and deleted or changed users (each replica's token
+// checks and open /ws; the users' token epochs themselves are in the database and the shared cache). Changes
+// go out on spk/events/registry and spk/events/tokens; the replica that made a change has applied it already
+// and skips its own event. A logout is also written to the shared cache (Redis), which every replica consults
+// per request, so the next request on any replica is refused even before the event arrives; without Redis the
+// database's revocation list answers.
 #include <QDateTime>
 #include <QObject>
 #include <QString>
@@ -46,7 +47,7 @@ public:
     void deviceAdded(const QString &deviceId, qint64 ownerId);
     void deviceRemoved(const QString &deviceId, qint64 ownerId);
     void loggedOut(const QString &jti, const QDateTime &expiresAt);
-    void userRemoved(qint64 userId);
+    void userChanged(qint64 userId, const QString &why); // removed, new role or new password
 
     // Per request: was this token revoked on another replica? (true = refuse)
     bool revokedElsewhere(const QString &jti);

@@ -113,6 +113,13 @@ QList<Migration> buildMigrations()
             QStringLiteral("CREATE INDEX audio_links_bridge_idx ON audio_links (bridge_id)"),
         },
     });
+    // Issue 10: a role or password change ends the user's tokens everywhere and for good (docs/protocol.md
+    // §1.6). Additive: the previous release ignores the column.
+    list.append(Migration{
+        5,
+        QStringLiteral("users: token_epoch"),
+        {QStringLiteral("ALTER TABLE users ADD COLUMN token_epoch BIGINT NOT NULL DEFAULT 0")},
+    });
     return list;
 }
 

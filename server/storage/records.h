@@ -19,6 +19,7 @@ struct UserRecord
     QString role; // admin | support | user
     QString passwordHash;
     QDateTime createdAt;
+    qint64 tokenEpoch = 0; // goes up with every role or password change; tokens carry it
 };
 
 struct DeviceRecord

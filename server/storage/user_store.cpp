@@ -6,7 +6,7 @@
 namespace spk::server {
 namespace {
 
-const QString kColumns = QStringLiteral("id, username, role, password_hash, created_at");
+const QString kColumns = QStringLiteral("id, username, role, password_hash, created_at, token_epoch");
 
 UserRecord userFrom(const QSqlQuery &q)
 {
@@ -16,6 +16,7 @@ UserRecord userFrom(const QSqlQuery &q)
     u.role = q.value(2).toString();
     u.passwordHash = q.value(3).toString();
     u.createdAt = sql::toTime(q.value(4));
+    u.tokenEpoch = q.value(5).toLongLong();
     return u;
 }
 
@@ -101,6 +102,49 @@ StoreResult UserStore::remove(qint64 id)
                                                                              : StoreResult::Error;
     }
     return q.numRowsAffected() > 0 ? StoreResult::Ok : StoreResult::NotFound;
+}
+
+StoreResult UserStore::update(qint64 id, const std::optional<QString> &role,
+                              const std::optional<QString> &passwordHash, UserRecord *updated)
+{
+    if ((role && !isKnownRole(*role)) || (passwordHash && passwordHash->isEmpty()))
+        return StoreResult::Error;
+    QStringList sets{QStringLiteral("token_epoch = token_epoch + 1")};
+    if (role)
+        sets << QStringLiteral("role = ?");
+    if (passwordHash)
+        sets << QStringLiteral("password_hash = ?");
+    QSqlQuery q(db_.connection());
+    if (!sql::prepare(q,
+                      QStringLiteral("UPDATE users SET %1 WHERE id = ?").arg(sets.join(QStringLiteral(", "))),
+                      "user update"))
+        return StoreResult::Error;
+    if (role)
+        q.addBindValue(*role);
+    if (passwordHash)
+        q.addBindValue(*passwordHash);
+    q.addBindValue(id);
+    if (!sql::exec(q, "user update"))
+        return StoreResult::Error;
+    if (q.numRowsAffected() == 0)
+        return StoreResult::NotFound;
+    const auto stored = findById(id);
+    if (!stored)
+        return StoreResult::Error;
+    if (updated)
+        *updated = *stored;
+    return StoreResult::Ok;
+}
+
+std::optional<qint64> UserStore::tokenEpoch(qint64 id)
+{
+    QSqlQuery q(db_.connection());
+    if (!sql::prepare(q, QStringLiteral("SELECT token_epoch FROM users WHERE id = ?"), "user epoch"))
+        return std::nullopt;
+    q.addBindValue(id);
+    if (!sql::exec(q, "user epoch"))
+        return std::nullopt;
+    return q.next() ? q.value(0).toLongLong() : -1;
 }
 
 int UserStore::count()

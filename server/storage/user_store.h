@@ -20,6 +20,12 @@ public:
     // users: delete or reassign them first, nothing is removed).
     StoreResult remove(qint64 id);
     int count(); // -1 on a database error
+    // A new role and/or password hash (nullopt = unchanged); token_epoch goes up by one, so the user's
+    // tokens stop working. NotFound when absent; *updated holds the stored result.
+    StoreResult update(qint64 id, const std::optional<QString> &role,
+                       const std::optional<QString> &passwordHash, UserRecord *updated);
+    // The user's token epoch; -1 when there is no such user; nullopt on a database error.
+    std::optional<qint64> tokenEpoch(qint64 id);
 
 private:
     Database &db_;

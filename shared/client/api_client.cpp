@@ -165,6 +165,29 @@ ApiReply *ApiClient::removeUser(qint64 id)
     return request("DELETE", QStringLiteral("/api/users/%1").arg(id));
 }
 
+ApiReply *ApiClient::updateUser(qint64 id, const QString &role, const QString &password)
+{
+    QJsonObject body;
+    if (!role.isEmpty())
+        body.insert(QStringLiteral("role"), role);
+    if (!password.isEmpty())
+        body.insert(QStringLiteral("password"), password);
+    return request("PATCH", QStringLiteral("/api/users/%1").arg(id), {}, &body);
+}
+
+ApiReply *ApiClient::changeOwnPassword(const QString &currentPassword, const QString &newPassword)
+{
+    const QJsonObject body{{QStringLiteral("current_password"), currentPassword},
+                           {QStringLiteral("new_password"), newPassword}};
+    ApiReply *reply = request("PUT", QStringLiteral("/api/me/password"), {}, &body);
+    connect(reply, &ApiReply::finished, this, [this, reply] {
+        const QString token = reply->result().json.value(QStringLiteral("token")).toString();
+        if (reply->result().ok && !token.isEmpty())
+            setToken(token);
+    });
+    return reply;
+}
+
 ApiReply *ApiClient::listDevices(std::optional<qint64> ownerId)
 {
     QUrlQuery query;

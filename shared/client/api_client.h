@@ -55,6 +55,11 @@ public:
     ApiReply *listUsers();
     ApiReply *addUser(const QString &username, const QString &password, const QString &role);
     ApiReply *removeUser(qint64 id);
+    // PATCH /api/users/{id}: a new role and/or password (empty = unchanged). The user's tokens stop working.
+    ApiReply *updateUser(qint64 id, const QString &role, const QString &password);
+    // PUT /api/me/password. The answer carries a fresh token ({"token","expires_at","user"}), stored
+    // like a login's (every older token of the account stops working).
+    ApiReply *changeOwnPassword(const QString &currentPassword, const QString &newPassword);
 
     // Devices.
     ApiReply *listDevices(std::optional<qint64> ownerId = std::nullopt);

@@ -11,6 +11,20 @@ const QString kAlice = QStringLiteral("alice");
 const QString kBob = QStringLiteral("bob");
 const QString kIp1 = QStringLiteral("10.0.0.1");
 const QString kIp2 = QStringLiteral("10.0.0.2");
+
+// One whole attempt: started, then its password found wrong (or right).
+void fail(LoginLimiter &limiter, const QString &user, const QString &source, const QDateTime &at)
+{
+    LoginAttempt attempt;
+    if (limiter.begin(user, source, at, &attempt) == 0)
+        limiter.failed(user, source, attempt, at);
+}
+void succeed(LoginLimiter &limiter, const QString &user, const QString &source)
+{
+    LoginAttempt attempt;
+    if (limiter.begin(user, source, kT0, &attempt) == 0)
+        limiter.succeeded(user, source);
+}
 } // namespace
 
 class TestLoginLimiter : public QObject
@@ -21,10 +35,10 @@ private slots:
     {
         LoginLimiter limiter(3, 300, 120);
         for (int i = 0; i < 2; ++i) {
-            limiter.recordFailure(kAlice, kIp1, kT0.addSecs(i));
+            fail(limiter, kAlice, kIp1, kT0.addSecs(i));
             QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(i)), 0);
         }
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(10));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(10));
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(10)), 120);
         // The username is locked from any source.
         QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0.addSecs(20)), 110);
@@ -35,38 +49,38 @@ private slots:
     void lockExpires()
     {
         LoginLimiter limiter(2, 300, 60);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordFailure(kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(59)), 1);
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addMSecs(59001)), 1); // rounds up, never 0 while locked
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(60)), 0);
         // After the lock the count starts again from zero.
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(61));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(61));
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(61)), 0);
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(62));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(62));
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(62)), 60);
     }
 
     void failuresOutsideWindowDoNotAddUp()
     {
         LoginLimiter limiter(3, 100, 60);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(50));
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(100)); // new window starts here
+        fail(limiter, kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0.addSecs(50));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(100)); // new window starts here
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(100)), 0);
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(120));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(120));
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(120)), 0);
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(150));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(150));
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(150)), 60);
     }
 
     void locksSourceSprayingManyUsernames()
     {
         LoginLimiter limiter(3, 300, 90);
-        limiter.recordFailure(QStringLiteral("u1"), kIp1, kT0);
-        limiter.recordFailure(QStringLiteral("u2"), kIp1, kT0);
+        fail(limiter, QStringLiteral("u1"), kIp1, kT0);
+        fail(limiter, QStringLiteral("u2"), kIp1, kT0);
         QCOMPARE(limiter.retryAfter(QStringLiteral("u3"), kIp1, kT0), 0);
-        limiter.recordFailure(QStringLiteral("u3"), kIp1, kT0);
+        fail(limiter, QStringLiteral("u3"), kIp1, kT0);
         QCOMPARE(limiter.retryAfter(QStringLiteral("u4"), kIp1, kT0), 90);
         QCOMPARE(limiter.retryAfter(QStringLiteral("u4"), kIp2, kT0), 0);
     }
@@ -74,44 +88,74 @@ private slots:
     void successResetsUsernameOnly()
     {
         LoginLimiter limiter(3, 300, 60);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordSuccess(kAlice, kIp1);
-        limiter.recordFailure(kAlice, kIp2, kT0);
-        limiter.recordFailure(kAlice, kIp2, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
+        succeed(limiter, kAlice, kIp1);
+        fail(limiter, kAlice, kIp2, kT0);
+        fail(limiter, kAlice, kIp2, kT0);
         QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0), 0); // 2 since the success, not 4
         // ip1's two failures still count.
-        limiter.recordFailure(kBob, kIp1, kT0);
+        fail(limiter, kBob, kIp1, kT0);
         QCOMPARE(limiter.retryAfter(QStringLiteral("carol"), kIp1, kT0), 60);
     }
 
     void successDoesNotLiftALock()
     {
         LoginLimiter limiter(1, 300, 60);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordSuccess(kBob, kIp1);
+        fail(limiter, kAlice, kIp1, kT0);
+        succeed(limiter, kBob, kIp1);
         QCOMPARE(limiter.retryAfter(kBob, kIp1, kT0), 60);
     }
 
     void failuresWhileLockedDoNotExtend()
     {
         LoginLimiter limiter(2, 300, 60);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(30));
-        limiter.recordFailure(kAlice, kIp1, kT0.addSecs(31));
+        fail(limiter, kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0.addSecs(30));
+        fail(limiter, kAlice, kIp1, kT0.addSecs(31));
         QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0.addSecs(31)), 29);
+    }
+
+    void parallelAttemptsAreCountedBeforeTheCheck()
+    {
+        // Issue 10 finding 3: 40 guesses at once must not all reach the password check.
+        LoginLimiter limiter(3, 300, 120);
+        LoginAttempt a[3];
+        for (auto &attempt : a)
+            QCOMPARE(limiter.begin(kAlice, kIp1, kT0, &attempt), 0);
+        LoginAttempt refused;
+        for (int i = 0; i < 37; ++i)
+            QCOMPARE(limiter.begin(kAlice, kIp1, kT0, &refused), 1);
+        for (const auto &attempt : a)
+            limiter.failed(kAlice, kIp1, attempt, kT0);
+        QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0), 120);
+        QCOMPARE(limiter.retryAfter(kBob, kIp1, kT0), 120);
+    }
+
+    void successAmongParallelAttemptsDoesNotLock()
+    {
+        LoginLimiter limiter(3, 300, 120);
+        LoginAttempt a[3];
+        for (auto &attempt : a)
+            QCOMPARE(limiter.begin(kAlice, kIp1, kT0, &attempt), 0);
+        limiter.failed(kAlice, kIp1, a[0], kT0);
+        limiter.succeeded(kAlice, kIp1); // the last place (3) was the right password
+        limiter.failed(kAlice, kIp1, a[1], kT0);
+        QCOMPARE(limiter.retryAfter(kAlice, kIp1, kT0), 0);
+        LoginAttempt next;
+        QCOMPARE(limiter.begin(kBob, kIp1, kT0, &next), 0); // source: 2 counted, the success not
+        QCOMPARE(next.bySource, 3);
     }
 
     void manyDistinctUsernamesStillWork()
     {
         // Pruning stale entries (above 10,000 keys) must keep active locks.
         LoginLimiter limiter(2, 60, 600);
-        limiter.recordFailure(kAlice, kIp1, kT0);
-        limiter.recordFailure(kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
+        fail(limiter, kAlice, kIp1, kT0);
         for (int i = 0; i < 12000; ++i)
-            limiter.recordFailure(QStringLiteral("user%1").arg(i), QStringLiteral("src%1").arg(i),
-                                  kT0.addSecs(120));
+            fail(limiter, QStringLiteral("user%1").arg(i), QStringLiteral("src%1").arg(i), kT0.addSecs(120));
         QCOMPARE(limiter.retryAfter(kAlice, kIp2, kT0.addSecs(120)), 480);
     }
 };
