@@ -39,7 +39,7 @@ QString HttpRefusals::name(HttpRefusal reason)
         return QStringLiteral("too_many_connections_per_source");
     case HttpRefusal::WsMessageTooLarge:
         return QStringLiteral("ws_message_too_large");
-    case HttpRefusal::Count_:
+    case HttpRefusal::Count:
         break;
     }
     return QStringLiteral("other");

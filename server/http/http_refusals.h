@@ -23,7 +23,7 @@ enum class HttpRefusal {
     TooManyConnections,
     TooManyConnectionsPerSource,
     WsMessageTooLarge,
-    Count_
+    Count
 };
 
 class HttpRefusals
@@ -42,7 +42,7 @@ private:
         QElapsedTimer lastLog;
         long long unlogged = 0;
     };
-    std::array<Slot, size_t(HttpRefusal::Count_)> slots_;
+    std::array<Slot, size_t(HttpRefusal::Count)> slots_;
 };
 
 } // namespace spk::server
